@@ -1,0 +1,180 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { PodCommands, podCommands } from "./kubectlCommands";
+import { DEFAULT_IMAGE, demoPodLabels } from "./podDefaults";
+import { explainInvalid, resolveArgs } from "./inputs";
+import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
+
+/**
+ * What both demo components share: the arguments every demo Pod takes,
+ * their validation, and the wiring of one Pod plus its kubectl commands.
+ */
+export interface DemoPodArgs {
+    /** Namespace the Pod lives in. It must exist. Default: `"default"`. */
+    namespace?: pulumi.Input<string>;
+    /** Kubernetes name of the Pod. Default: the component's name (`init-test`, `sidecar-test` in the guide). */
+    podName?: pulumi.Input<string>;
+    /** Image of every container. Default: {@link DEFAULT_IMAGE}; `busybox:latest` reproduces the guide verbatim. */
+    image?: pulumi.Input<string>;
+    /**
+     * Whether `pulumi up` waits for the Pod to be Ready. Default: `true`.
+     * `false` returns at once, so a learner can watch `Init:0/1` with the exported watch command.
+     */
+    waitForReady?: pulumi.Input<boolean>;
+    /**
+     * How long `pulumi up` waits for Ready before it fails, in seconds. Default: 180
+     * (the provider's own default is 10 minutes). A plain number: it becomes a resource option.
+     */
+    readyTimeoutSeconds?: number;
+    /** Kube context the exported commands name (`--context`). Default: none, kubectl's current context. */
+    kubeContext?: pulumi.Input<string>;
+    /** Kubeconfig file the exported commands name (`--kubeconfig`). Default: none, kubectl's default. */
+    kubeconfigPath?: pulumi.Input<string>;
+}
+
+export const DEFAULT_NAMESPACE = "default";
+export const DEFAULT_READY_TIMEOUT_SECONDS = 180;
+
+export interface DemoPodSettings {
+    podName: string;
+    namespace: string;
+    image: string;
+    waitForReady: boolean;
+    kubeContext?: string;
+    kubeconfigPath?: string;
+}
+
+/** Fills in defaults and validates the arguments both demo Pods share. */
+export function resolveDemoPodSettings(componentName: string, args: pulumi.Unwrap<DemoPodArgs>): DemoPodSettings {
+    return {
+        podName: dnsSubdomain("podName", args.podName ?? componentName, "init-test"),
+        namespace: dnsLabel("namespace", args.namespace ?? DEFAULT_NAMESPACE, "init-sidecar-lab"),
+        image: imageReference("image", args.image ?? DEFAULT_IMAGE, DEFAULT_IMAGE),
+        waitForReady: booleanValue("waitForReady", args.waitForReady ?? true),
+        kubeContext:
+            args.kubeContext === undefined ? undefined : plainToken("kubeContext", args.kubeContext, "kind-lab-dev"),
+        kubeconfigPath:
+            args.kubeconfigPath === undefined
+                ? undefined
+                : plainToken("kubeconfigPath", args.kubeconfigPath, "~/.kube/config"),
+    };
+}
+
+/** Validates the wait timeout, which must be known when the Pod is registered. */
+export function readyTimeoutSeconds(value: number | undefined): number {
+    return integerInRange(
+        "readyTimeoutSeconds",
+        value ?? DEFAULT_READY_TIMEOUT_SECONDS,
+        10,
+        3600,
+        DEFAULT_READY_TIMEOUT_SECONDS,
+    );
+}
+
+/** A Pod rendered by one of the demo components, ready to deploy. */
+export interface RenderedDemoPod {
+    settings: DemoPodSettings;
+    spec: k8s.types.input.core.v1.PodSpec;
+    /** Every container, init containers first, in the order `kubectl describe` lists them. */
+    containers: string[];
+    /** Containers whose logs stream for the Pod's whole life; their log commands follow (`-f`). */
+    followed: string[];
+}
+
+export interface DeployedDemoPod {
+    pod: k8s.core.v1.Pod;
+    podName: pulumi.Output<string>;
+    namespace: pulumi.Output<string>;
+    commands: pulumi.Output<PodCommands>;
+}
+
+/** Pod Security "restricted" is easiest to check when the Pod says which component made it. */
+export function demoPodMetadata(settings: DemoPodSettings, component: string): k8s.types.input.meta.v1.ObjectMeta {
+    return {
+        name: settings.podName,
+        namespace: settings.namespace,
+        labels: demoPodLabels(component),
+        // The Kubernetes provider waits for Ready unless told otherwise.
+        annotations: settings.waitForReady ? {} : { "pulumi.com/skipAwait": "true" },
+    };
+}
+
+/** Creates the Pod as a child of `parent` and derives its outputs from the live object. */
+export function deployDemoPod(
+    parent: pulumi.ComponentResource,
+    name: string,
+    component: string,
+    rendered: pulumi.Output<RenderedDemoPod>,
+    timeoutSeconds: number,
+): DeployedDemoPod {
+    const timeout = `${timeoutSeconds}s`;
+    const pod = new k8s.core.v1.Pod(
+        name,
+        {
+            metadata: rendered.apply((r) => demoPodMetadata(r.settings, component)),
+            spec: rendered.apply((r) => r.spec),
+        },
+        { parent, customTimeouts: { create: timeout, update: timeout } },
+    );
+    const podName = pod.metadata.name;
+    const namespace = pod.metadata.namespace;
+    const commands = pulumi
+        .all([podName, namespace, rendered])
+        .apply(([livePodName, liveNamespace, r]) =>
+            podCommands(
+                { context: r.settings.kubeContext, kubeconfig: r.settings.kubeconfigPath, namespace: liveNamespace },
+                livePodName,
+                r.containers,
+                r.followed,
+            ),
+        );
+    return { pod, podName, namespace, commands };
+}
+
+/**
+ * The component both demo Pods are: validated arguments, one Pod, and the
+ * kubectl commands that show what happens inside it. Subclasses only say how
+ * their arguments render into a Pod.
+ */
+export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.ComponentResource {
+    /** The Pod itself. */
+    public readonly pod: k8s.core.v1.Pod;
+    /** The Pod's name, as the API server has it. */
+    public readonly podName: pulumi.Output<string>;
+    public readonly namespace: pulumi.Output<string>;
+    /** `kubectl logs` for every container, keyed by container name; streaming containers follow (`-f`). */
+    public readonly logCommands: pulumi.Output<Record<string, string>>;
+    /** `kubectl get pod <pod> -w`: the Pod's phases as they change. */
+    public readonly watchCommand: pulumi.Output<string>;
+    /** `kubectl describe pod <pod>`: events and each container's state. */
+    public readonly describeCommand: pulumi.Output<string>;
+
+    protected constructor(
+        type: string,
+        name: string,
+        component: string,
+        args: A,
+        render: (plain: pulumi.Unwrap<A>) => RenderedDemoPod,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super(type, name, {}, opts);
+        const label = `${type.split(":")[2]} "${name}"`;
+        const timeout = explainInvalid(this, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds));
+        const rendered = resolveArgs(this, label, args, render);
+        const deployed = deployDemoPod(this, name, component, rendered, timeout);
+
+        this.pod = deployed.pod;
+        this.podName = deployed.podName;
+        this.namespace = deployed.namespace;
+        this.logCommands = deployed.commands.logs;
+        this.watchCommand = deployed.commands.watch;
+        this.describeCommand = deployed.commands.describe;
+        this.registerOutputs({
+            podName: this.podName,
+            namespace: this.namespace,
+            logCommands: this.logCommands,
+            watchCommand: this.watchCommand,
+            describeCommand: this.describeCommand,
+        });
+    }
+}

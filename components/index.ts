@@ -1,0 +1,10 @@
+export { KindCluster, DEFAULT_KIND_PATH } from "./kindCluster";
+export type { KindClusterArgs } from "./kindCluster";
+export { InitDemoPod } from "./initDemoPod";
+export type { InitDemoPodArgs, InitStep } from "./initDemoPod";
+export { SidecarDemoPod } from "./sidecarDemoPod";
+export type { SidecarDemoPodArgs, SidecarMode } from "./sidecarDemoPod";
+export { LabNamespace } from "./labNamespace";
+export type { LabNamespaceArgs, PodSecurityLevel } from "./labNamespace";
+export type { DemoPodArgs } from "./demoPod";
+export { kubectlCommand } from "./kubectlCommands";

@@ -1,0 +1,143 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
+import { TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
+
+/** One init container: a step that must finish before the next one, and before the app, starts. */
+export interface InitStep {
+    /** Container name, a DNS-1123 label unique in the Pod. */
+    name: string;
+    /** Seconds this step sleeps between its two messages. Default: the Pod's `initDelaySeconds`. */
+    delaySeconds?: number;
+    /** A shell script to run instead of the guide's echo, sleep, echo. It must exit 0 for the Pod to go on. */
+    script?: string;
+}
+
+export interface InitDemoPodArgs extends DemoPodArgs {
+    /** Seconds the guide's init step sleeps. Default: 10. */
+    initDelaySeconds?: pulumi.Input<number>;
+    /** The init containers, run one after another. Default: the guide's single `init-container`. */
+    initSteps?: pulumi.Input<InitStep[]>;
+}
+
+export const DEFAULT_INIT_DELAY_SECONDS = 10;
+export const DEFAULT_INIT_STEP_NAME = "init-container";
+export const INIT_MAIN_CONTAINER = "main-container";
+const MAX_INIT_STEPS = 10;
+const MAX_SCRIPT_LENGTH = 4096;
+
+export interface InitDemoPodSettings extends DemoPodSettings {
+    initSteps: { name: string; script: string }[];
+}
+
+/** The guide's init step: announce, wait, announce. */
+export function initStepScript(delaySeconds: number): string {
+    return `echo "Initialization started...";\nsleep ${delaySeconds};\necho "Initialization completed."\n`;
+}
+
+/** The guide's app: announce, then stay up for an hour so its logs can be read. */
+export const INIT_MAIN_SCRIPT = `echo "Main container started";\nsleep 3600\n`;
+
+export function resolveInitDemoPodSettings(
+    componentName: string,
+    args: pulumi.Unwrap<InitDemoPodArgs>,
+): InitDemoPodSettings {
+    const common = resolveDemoPodSettings(componentName, args);
+    const podDelay = integerInRange(
+        "initDelaySeconds",
+        args.initDelaySeconds ?? DEFAULT_INIT_DELAY_SECONDS,
+        0,
+        3600,
+        10,
+    );
+    const steps = args.initSteps ?? [{ name: DEFAULT_INIT_STEP_NAME }];
+    if (!Array.isArray(steps) || steps.length < 1 || steps.length > MAX_INIT_STEPS) {
+        throw new InvalidValueError(
+            "initSteps",
+            steps,
+            `a list of 1 to ${MAX_INIT_STEPS} steps`,
+            `[{ name: "${DEFAULT_INIT_STEP_NAME}" }]`,
+        );
+    }
+    const seen = new Set<string>([INIT_MAIN_CONTAINER]);
+    const initSteps = steps.map((step, i) => {
+        const field = `initSteps[${i}]`;
+        const name = dnsLabel(`${field}.name`, step?.name, "wait-for-db");
+        if (seen.has(name)) {
+            throw new InvalidValueError(
+                `${field}.name`,
+                name,
+                `unique in the Pod and not "${INIT_MAIN_CONTAINER}"`,
+                `"${name}-2"`,
+            );
+        }
+        seen.add(name);
+        if (step.script !== undefined) {
+            if (
+                typeof step.script !== "string" ||
+                step.script.trim() === "" ||
+                step.script.length > MAX_SCRIPT_LENGTH
+            ) {
+                throw new InvalidValueError(
+                    `${field}.script`,
+                    step.script,
+                    `a non-empty shell script of at most ${MAX_SCRIPT_LENGTH} characters`,
+                    `"until nslookup db; do sleep 2; done"`,
+                );
+            }
+            if (step.delaySeconds !== undefined) {
+                throw new InvalidValueError(
+                    `${field}.delaySeconds`,
+                    step.delaySeconds,
+                    "left out when the step has its own script (the script does its own waiting)",
+                    `{ name: "${name}", script: "sleep 5" }`,
+                );
+            }
+            return { name, script: step.script };
+        }
+        const delay = integerInRange(`${field}.delaySeconds`, step.delaySeconds ?? podDelay, 0, 3600, 10);
+        return { name, script: initStepScript(delay) };
+    });
+    return { ...common, initSteps };
+}
+
+/** The Pod the guide's `init-container.yml` describes, hardened for Pod Security "restricted". */
+export function buildInitDemoPodSpec(settings: InitDemoPodSettings): k8s.types.input.core.v1.PodSpec {
+    return {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        initContainers: settings.initSteps.map((step) => demoContainer(step.name, settings.image, step.script)),
+        containers: [demoContainer(INIT_MAIN_CONTAINER, settings.image, INIT_MAIN_SCRIPT)],
+    };
+}
+
+export function renderInitDemoPod(componentName: string, args: pulumi.Unwrap<InitDemoPodArgs>): RenderedDemoPod {
+    const settings = resolveInitDemoPodSettings(componentName, args);
+    return {
+        settings,
+        spec: buildInitDemoPodSpec(settings),
+        containers: [...settings.initSteps.map((s) => s.name), INIT_MAIN_CONTAINER],
+        followed: [],
+    };
+}
+
+/**
+ * The guide's `init-test` Pod: init steps that run to completion, one after
+ * another, before `main-container` starts.
+ *
+ * `new InitDemoPod("init-test")` renders exactly the guide's Pod (with a pinned image
+ * and the restricted security fields). Pass the Kubernetes provider in `opts.provider`.
+ */
+export class InitDemoPod extends DemoPodComponent<InitDemoPodArgs> {
+    constructor(name: string, args: InitDemoPodArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super(
+            "initsidecarlab:pods:InitDemoPod",
+            name,
+            "init-demo",
+            args,
+            (plain) => renderInitDemoPod(name, plain),
+            opts,
+        );
+    }
+}

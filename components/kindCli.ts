@@ -1,0 +1,137 @@
+/**
+ * Everything the KindCluster provider says to the `kind` CLI, as pure functions:
+ * the argument lists, the generated cluster config, the diff rules and the
+ * explanations of failures. Only Node built-ins may be imported here, since
+ * the provider (and so this module) is serialized into the Pulumi state.
+ */
+
+/** How long `kind create cluster` waits for the control plane to be Ready. */
+export const CONTROL_PLANE_WAIT = "120s";
+
+export function kubeContextName(clusterName: string): string {
+    return `kind-${clusterName}`;
+}
+
+export function createClusterArgs(clusterName: string, configPath: string, nodeImage?: string): string[] {
+    const args = ["create", "cluster", "--name", clusterName, "--config", configPath];
+    if (nodeImage) args.push("--image", nodeImage);
+    args.push("--wait", CONTROL_PLANE_WAIT);
+    return args;
+}
+
+export function getClustersArgs(): string[] {
+    return ["get", "clusters"];
+}
+
+export function getKubeconfigArgs(clusterName: string): string[] {
+    return ["get", "kubeconfig", "--name", clusterName];
+}
+
+/** kind also removes the cluster's context from the kubeconfig it wrote to. */
+export function deleteClusterArgs(clusterName: string): string[] {
+    return ["delete", "cluster", "--name", clusterName];
+}
+
+/** `kind get clusters` prints one name per line; "No kind clusters found." goes to stderr. */
+export function parseClusterList(stdout: string): string[] {
+    return stdout
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
+}
+
+export interface KindConfigOptions {
+    /** Worker nodes beside the control plane. Default: 0, the control plane runs the Pods. */
+    workerNodes?: number;
+}
+
+/**
+ * The kind cluster config. JSON is valid YAML, so kind reads it as it is and
+ * the text is stable, which keeps preview diffs quiet.
+ */
+export function renderKindConfig(options: KindConfigOptions = {}): string {
+    const nodes = [{ role: "control-plane" }];
+    for (let i = 0; i < (options.workerNodes ?? 0); i++) nodes.push({ role: "worker" });
+    const config = {
+        kind: "Cluster",
+        apiVersion: "kind.x-k8s.io/v1alpha4",
+        // Loopback only: a lab cluster is nobody else's business.
+        networking: { apiServerAddress: "127.0.0.1" },
+        nodes,
+    };
+    return JSON.stringify(config, null, 2) + "\n";
+}
+
+/** The inputs the provider keeps; every one but `kindPath` shapes the cluster itself. */
+export interface KindClusterInputs {
+    clusterName: string;
+    /** Empty for the node image that kind's own version defaults to. */
+    nodeImage: string;
+    kindConfig: string;
+    /** The `kind` executable: a name looked up on PATH, or a path. */
+    kindPath: string;
+}
+
+export interface KindClusterOutputs extends KindClusterInputs {
+    kubeContext: string;
+    kubeconfig: string;
+}
+
+/** Changing any of these means a different cluster: kind cannot change them in place. */
+export const REPLACE_ON_CHANGE: readonly (keyof KindClusterInputs)[] = ["clusterName", "nodeImage", "kindConfig"];
+
+export interface KindClusterDiff {
+    changes: boolean;
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+}
+
+export function diffKindCluster(olds: Partial<KindClusterInputs>, news: Partial<KindClusterInputs>): KindClusterDiff {
+    const replaces = REPLACE_ON_CHANGE.filter((key) => (olds[key] ?? "") !== (news[key] ?? ""));
+    return {
+        changes: replaces.length > 0 || (olds.kindPath ?? "") !== (news.kindPath ?? ""),
+        replaces: [...replaces],
+        // A cluster keeps its name through a replacement, so the old one must go first.
+        deleteBeforeReplace: olds.clusterName === news.clusterName,
+    };
+}
+
+export interface KindRunFailure {
+    /** Node's error code when kind could not be started at all (ENOENT, EACCES). */
+    code?: string;
+    exitCode?: number | null;
+    stderr: string;
+}
+
+const DOCKER_DOWN =
+    /Cannot connect to the Docker daemon|failed to connect to the docker API|Is the docker daemon running|docker\.sock: connect|error during connect/i;
+const DOCKER_MISSING = /exec: "docker": executable file not found|docker: command not found/i;
+const DOCKER_DENIED = /permission denied while trying to connect to the Docker daemon/i;
+
+/** Turns a failed kind run into a message that says what to install or start, with kind's own words. */
+export function explainKindFailure(kindPath: string, args: readonly string[], failure: KindRunFailure): string {
+    const command = [kindPath, ...args].join(" ");
+    if (failure.code === "ENOENT") {
+        return (
+            `The kind CLI was not found: "${kindPath}" is not on PATH or does not exist. ` +
+            "Install kind v0.20 or newer (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), " +
+            "or point the lab at it: pulumi config set init-sidecar-lab:kindPath /usr/local/bin/kind"
+        );
+    }
+    if (failure.code === "EACCES") {
+        return `The kind CLI at "${kindPath}" cannot be run (permission denied). Make it executable: chmod +x ${kindPath}`;
+    }
+    const stderr = failure.stderr.trim();
+    const said = stderr ? `\nkind said:\n${stderr}` : "";
+    if (DOCKER_DENIED.test(stderr)) {
+        return `kind cannot use Docker: this user may not talk to the Docker daemon. Add it to the docker group (sudo usermod -aG docker $USER, then log in again).${said}`;
+    }
+    if (DOCKER_MISSING.test(stderr)) {
+        return `kind needs Docker (or Podman), and no docker CLI was found. Install Docker Desktop or Docker Engine, start it, and run again.${said}`;
+    }
+    if (DOCKER_DOWN.test(stderr)) {
+        return `kind cannot reach Docker: start Docker Desktop, or the engine (sudo systemctl start docker), wait until \`docker info\` answers, and run again.${said}`;
+    }
+    const exit = failure.exitCode === undefined || failure.exitCode === null ? "" : ` (exit code ${failure.exitCode})`;
+    return `\`${command}\` failed${exit}.${said}`;
+}

@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { resolveArgs } from "./inputs";
+import { KindClusterInputs, renderKindConfig } from "./kindCli";
+import { kindClusterProvider } from "./kindProvider";
+import { InvalidValueError, imageReference, integerInRange, kindClusterName } from "./validation";
+
+export interface KindClusterArgs {
+    /** The kind cluster's name; its kube context is `kind-<name>`. Default: the component's name. */
+    clusterName?: pulumi.Input<string>;
+    /** Node image, e.g. `kindest/node:v1.33.1`. Default: the image kind's own version defaults to. */
+    nodeImage?: pulumi.Input<string>;
+    /** Worker nodes beside the control plane. Default: 0. */
+    workerNodes?: pulumi.Input<number>;
+    /** The `kind` executable, a name on PATH or a path. Default: `"kind"`. */
+    kindPath?: pulumi.Input<string>;
+}
+
+export const DEFAULT_KIND_PATH = "kind";
+export const MAX_WORKER_NODES = 5;
+
+export function resolveKindClusterInputs(
+    componentName: string,
+    args: pulumi.Unwrap<KindClusterArgs>,
+): KindClusterInputs {
+    const nodeImage = args.nodeImage ?? "";
+    const kindPath = args.kindPath ?? DEFAULT_KIND_PATH;
+    if (typeof kindPath !== "string" || kindPath.trim() === "" || /[\n\r\0]/.test(kindPath)) {
+        throw new InvalidValueError("kindPath", kindPath, "the kind executable's name or path", "/usr/local/bin/kind");
+    }
+    return {
+        clusterName: kindClusterName("clusterName", args.clusterName ?? componentName),
+        nodeImage: nodeImage === "" ? "" : imageReference("nodeImage", nodeImage, "kindest/node:v1.33.1"),
+        kindConfig: renderKindConfig({
+            workerNodes: integerInRange("workerNodes", args.workerNodes ?? 0, 0, MAX_WORKER_NODES, 0),
+        }),
+        kindPath,
+    };
+}
+
+/** The cluster itself, as the dynamic provider manages it. */
+class KindClusterResource extends pulumi.dynamic.Resource {
+    public readonly clusterName!: pulumi.Output<string>;
+    public readonly kubeContext!: pulumi.Output<string>;
+    public readonly kubeconfig!: pulumi.Output<string>;
+
+    constructor(name: string, inputs: pulumi.Input<KindClusterInputs>, opts: pulumi.CustomResourceOptions) {
+        const props = pulumi.output(inputs);
+        super(
+            kindClusterProvider,
+            name,
+            {
+                clusterName: props.clusterName,
+                nodeImage: props.nodeImage,
+                kindConfig: props.kindConfig,
+                kindPath: props.kindPath,
+                kubeContext: undefined,
+                kubeconfig: undefined,
+            },
+            { ...opts, additionalSecretOutputs: ["kubeconfig"] },
+            "kind",
+            "Cluster",
+        );
+    }
+}
+
+/**
+ * A local kind cluster and a Kubernetes provider that talks to it.
+ *
+ * kind writes the cluster's context into the user's kubeconfig as usual, so the
+ * `kubectl --context kind-<name>` commands the lab exports work as pasted.
+ * Pass `provider` to every Kubernetes resource that belongs in this cluster.
+ */
+export class KindCluster extends pulumi.ComponentResource {
+    public readonly clusterName: pulumi.Output<string>;
+    /** `kind-<clusterName>`. */
+    public readonly kubeContext: pulumi.Output<string>;
+    /** The cluster's kubeconfig, a secret: it holds the admin client key. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Talks to this cluster; `deleteUnreachable` lets `destroy` finish after the cluster vanished. */
+    public readonly provider: k8s.Provider;
+
+    constructor(name: string, args: KindClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("initsidecarlab:kind:KindCluster", name, {}, opts);
+        const inputs = resolveArgs(this, `KindCluster "${name}"`, args, (plain) =>
+            resolveKindClusterInputs(name, plain),
+        );
+        const cluster = new KindClusterResource(name, inputs, { parent: this });
+
+        this.clusterName = cluster.clusterName;
+        this.kubeContext = cluster.kubeContext;
+        this.kubeconfig = pulumi.secret(cluster.kubeconfig);
+        this.provider = new k8s.Provider(
+            name,
+            { kubeconfig: this.kubeconfig, context: this.kubeContext, deleteUnreachable: true },
+            { parent: this },
+        );
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            kubeContext: this.kubeContext,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+}

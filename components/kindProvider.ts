@@ -1,0 +1,113 @@
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
+import {
+    KindClusterInputs,
+    KindClusterOutputs,
+    createClusterArgs,
+    deleteClusterArgs,
+    diffKindCluster,
+    explainKindFailure,
+    getClustersArgs,
+    getKubeconfigArgs,
+    kubeContextName,
+    parseClusterList,
+} from "./kindCli";
+
+/**
+ * The dynamic provider behind KindCluster: create, read, diff, update and
+ * delete a kind cluster by running the `kind` CLI.
+ *
+ * Pulumi serializes this object, with everything it references, into the
+ * state and runs it in a separate process. So it references only Node
+ * built-ins and the pure `./kindCli` module (the `pulumi` import is types
+ * only), and it is unit-tested in that serialized form too.
+ */
+
+interface KindRun {
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs kind and resolves with its output; rejects with an explanation of what to fix. */
+function runKind(kindPath: string, args: string[]): Promise<KindRun> {
+    return new Promise((resolve, reject) => {
+        childProcess.execFile(kindPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (!error) {
+                resolve({ stdout, stderr });
+                return;
+            }
+            const failure = error as NodeJS.ErrnoException & { code?: string | number };
+            const code = typeof failure.code === "string" ? failure.code : undefined;
+            const exitCode = typeof failure.code === "number" ? failure.code : null;
+            reject(new Error(explainKindFailure(kindPath, args, { code, exitCode, stderr: String(stderr ?? "") })));
+        });
+    });
+}
+
+async function clusterExists(kindPath: string, clusterName: string): Promise<boolean> {
+    const { stdout } = await runKind(kindPath, getClustersArgs());
+    return parseClusterList(stdout).includes(clusterName);
+}
+
+async function describeCluster(inputs: KindClusterInputs): Promise<KindClusterOutputs> {
+    const { stdout } = await runKind(inputs.kindPath, getKubeconfigArgs(inputs.clusterName));
+    return { ...inputs, kubeContext: kubeContextName(inputs.clusterName), kubeconfig: stdout };
+}
+
+/** Only the inputs, in case the engine hands back outputs or the serialized provider too. */
+function inputsOf(props: KindClusterInputs): KindClusterInputs {
+    return {
+        clusterName: props.clusterName,
+        nodeImage: props.nodeImage ?? "",
+        kindConfig: props.kindConfig,
+        kindPath: props.kindPath,
+    };
+}
+
+export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
+    diff: async (_id: string, olds: KindClusterOutputs, news: KindClusterInputs) => diffKindCluster(olds, news),
+
+    create: async (props: KindClusterInputs) => {
+        const inputs = inputsOf(props);
+        if (await clusterExists(inputs.kindPath, inputs.clusterName)) {
+            throw new Error(
+                `A kind cluster named "${inputs.clusterName}" already exists, and this stack did not create it. ` +
+                    `Delete it (kind delete cluster --name ${inputs.clusterName}) or pick another name ` +
+                    "(pulumi config set init-sidecar-lab:clusterName <name>).",
+            );
+        }
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kind-config-"));
+        try {
+            const configPath = path.join(dir, "kind-config.yaml");
+            fs.writeFileSync(configPath, inputs.kindConfig);
+            await runKind(inputs.kindPath, createClusterArgs(inputs.clusterName, configPath, inputs.nodeImage));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        return { id: inputs.clusterName, outs: await describeCluster(inputs) };
+    },
+
+    read: async (id: string, props: KindClusterOutputs) => {
+        const inputs = inputsOf(props);
+        if (!(await clusterExists(inputs.kindPath, id))) {
+            // An empty id tells the engine the cluster is gone, so refresh drops it from the state.
+            return { id: "", props: {} };
+        }
+        return { id, props: await describeCluster({ ...inputs, clusterName: id }) };
+    },
+
+    // Only kindPath changes in place (diff replaces on everything else): the cluster stays as it is.
+    update: async (_id: string, olds: KindClusterOutputs, news: KindClusterInputs) => ({
+        outs: { ...inputsOf(news), kubeContext: olds.kubeContext, kubeconfig: olds.kubeconfig },
+    }),
+
+    delete: async (id: string, props: KindClusterOutputs) => {
+        const { kindPath } = inputsOf(props);
+        // Deleting what is already gone succeeds: the goal, no cluster, is reached.
+        if (!(await clusterExists(kindPath, id))) return;
+        await runKind(kindPath, deleteClusterArgs(id));
+    },
+};

@@ -1,0 +1,60 @@
+/**
+ * Builders for the paste-ready kubectl command lines the lab exports.
+ * Pure functions: they only format strings.
+ */
+
+/** Where kubectl should point: the kube context and/or kubeconfig file, and the namespace. */
+export interface KubectlTarget {
+    /** `--context`; omitted means kubectl's current context. */
+    context?: string;
+    /** `--kubeconfig`; omitted means `$KUBECONFIG` or `~/.kube/config`. */
+    kubeconfig?: string;
+    namespace: string;
+}
+
+const SHELL_SAFE = /^[A-Za-z0-9@%+=:,./_~-]+$/;
+
+/** Quotes a word for POSIX shells only when it needs it, so common commands stay readable. */
+export function shellQuote(word: string): string {
+    if (SHELL_SAFE.test(word)) return word;
+    return `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+export function kubectlCommand(target: KubectlTarget, ...args: string[]): string {
+    const words = ["kubectl"];
+    if (target.kubeconfig) words.push("--kubeconfig", target.kubeconfig);
+    if (target.context) words.push("--context", target.context);
+    words.push("-n", target.namespace, ...args);
+    return words.map(shellQuote).join(" ");
+}
+
+export interface PodCommands {
+    /** One `logs` command per container, keyed by container name. */
+    logs: Record<string, string>;
+    /** `get pod <pod> -w`: watch the phases (`Init:0/1`, `PodInitializing`, `Running`). */
+    watch: string;
+    /** `describe pod <pod>`: events and per-container state. */
+    describe: string;
+}
+
+/**
+ * @param followed containers whose logs keep growing (the streaming sidecar):
+ *   their command gets `-f` so it follows the stream.
+ */
+export function podCommands(
+    target: KubectlTarget,
+    podName: string,
+    containers: readonly string[],
+    followed: readonly string[] = [],
+): PodCommands {
+    const logs: Record<string, string> = {};
+    for (const container of containers) {
+        const follow = followed.includes(container) ? ["-f"] : [];
+        logs[container] = kubectlCommand(target, "logs", podName, "-c", container, ...follow);
+    }
+    return {
+        logs,
+        watch: kubectlCommand(target, "get", "pod", podName, "-w"),
+        describe: kubectlCommand(target, "describe", "pod", podName),
+    };
+}

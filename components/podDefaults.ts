@@ -1,0 +1,81 @@
+import * as k8s from "@pulumi/kubernetes";
+
+/**
+ * Settings both demo Pods share: the pinned image, the Pod Security Standards
+ * "restricted" fields, and small resource requests and limits.
+ */
+
+/** Pinned so a lab behaves the same every time; `busybox:latest` reproduces the guide verbatim. */
+export const DEFAULT_IMAGE = "busybox:1.37.0";
+
+/** busybox's `nobody`: any non-zero UID satisfies `runAsNonRoot`, this one exists in the image. */
+export const LAB_USER_ID = 65534;
+
+/**
+ * busybox's `sh` runs as PID 1 and ignores SIGTERM, so every delete would wait
+ * out the default 30 s grace period. The demo containers hold no state.
+ */
+export const TERMINATION_GRACE_SECONDS = 2;
+
+/** `:latest` and untagged images move, so they are pulled every time; pinned ones are pulled once. */
+export function imagePullPolicyFor(image: string): "Always" | "IfNotPresent" {
+    if (image.includes("@sha256:")) return "IfNotPresent";
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
+    return tag === undefined || tag === "latest" ? "Always" : "IfNotPresent";
+}
+
+export function restrictedPodSecurityContext(): k8s.types.input.core.v1.PodSecurityContext {
+    return {
+        runAsNonRoot: true,
+        runAsUser: LAB_USER_ID,
+        runAsGroup: LAB_USER_ID,
+        fsGroup: LAB_USER_ID,
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Every demo container only writes to stdout or to its emptyDir, so the root filesystem stays read-only. */
+export function restrictedContainerSecurityContext(): k8s.types.input.core.v1.SecurityContext {
+    return {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Small enough for thirty students on one node, large enough for `sh`, `sleep` and `tail`. */
+export function demoContainerResources(): k8s.types.input.core.v1.ResourceRequirements {
+    return {
+        requests: { cpu: "10m", memory: "16Mi" },
+        limits: { cpu: "100m", memory: "32Mi" },
+    };
+}
+
+/** The parts every demo container has in common; callers add name, command and mounts. */
+export function demoContainer(
+    name: string,
+    image: string,
+    script: string,
+): k8s.types.input.core.v1.Container & { name: string; command: string[] } {
+    return {
+        name,
+        image,
+        imagePullPolicy: imagePullPolicyFor(image),
+        command: ["sh", "-c", script],
+        securityContext: restrictedContainerSecurityContext(),
+        resources: demoContainerResources(),
+    };
+}
+
+export const LAB_APP_LABEL = "init-sidecar-lab";
+
+export function demoPodLabels(component: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": LAB_APP_LABEL,
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
+}

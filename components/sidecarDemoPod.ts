@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
+import { TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
+
+/**
+ * - `classic`: the guide's form, two regular containers side by side.
+ * - `native`: a Kubernetes native sidecar, an init container with `restartPolicy: Always`
+ *   that starts before the app and lives as long as the Pod (Kubernetes 1.29+).
+ */
+export type SidecarMode = "classic" | "native";
+export const SIDECAR_MODES: readonly SidecarMode[] = ["classic", "native"];
+
+export interface SidecarDemoPodArgs extends DemoPodArgs {
+    /** The line the app appends to the log. Default: `"Hello Container"`. */
+    message?: pulumi.Input<string>;
+    /** Seconds between two lines. Default: 5. */
+    intervalSeconds?: pulumi.Input<number>;
+    /** The shared log file; its directory is the shared emptyDir. Default: `"/var/log/app.log"`. */
+    logPath?: pulumi.Input<string>;
+    /** How the sidecar runs. Default: `"classic"`. */
+    sidecarMode?: pulumi.Input<SidecarMode>;
+}
+
+export const DEFAULT_MESSAGE = "Hello Container";
+export const DEFAULT_INTERVAL_SECONDS = 5;
+export const DEFAULT_LOG_PATH = "/var/log/app.log";
+export const SIDECAR_MAIN_CONTAINER = "main-container";
+export const SIDECAR_CONTAINER = "sidecar-container";
+export const SHARED_LOGS_VOLUME = "shared-logs";
+
+export interface SidecarDemoPodSettings extends DemoPodSettings {
+    message: string;
+    intervalSeconds: number;
+    logPath: string;
+    sidecarMode: SidecarMode;
+}
+
+export function resolveSidecarDemoPodSettings(
+    componentName: string,
+    args: pulumi.Unwrap<SidecarDemoPodArgs>,
+): SidecarDemoPodSettings {
+    return {
+        ...resolveDemoPodSettings(componentName, args),
+        message: shellSafeText("message", args.message ?? DEFAULT_MESSAGE, `"${DEFAULT_MESSAGE}"`),
+        intervalSeconds: integerInRange(
+            "intervalSeconds",
+            args.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
+            1,
+            3600,
+            DEFAULT_INTERVAL_SECONDS,
+        ),
+        logPath: logFilePath("logPath", args.logPath ?? DEFAULT_LOG_PATH),
+        sidecarMode: oneOf("sidecarMode", args.sidecarMode ?? "classic", SIDECAR_MODES),
+    };
+}
+
+/** The directory of the log file, with the trailing slash the guide's mountPath has. */
+export function logDirectory(logPath: string): string {
+    return logPath.slice(0, logPath.lastIndexOf("/") + 1);
+}
+
+/** The guide's writer: append one line, wait, forever. */
+export function writerScript(message: string, logPath: string, intervalSeconds: number): string {
+    return `while true; do\n  echo "${message}" >> ${logPath};\n  sleep ${intervalSeconds};\ndone\n`;
+}
+
+/** The guide's sidecar: make sure the file exists, then stream it to stdout. */
+export function tailerScript(logPath: string): string {
+    return `touch ${logPath};\ntail -f ${logPath}\n`;
+}
+
+/** The Pod the guide's `sidecar-container.yml` describes, hardened for Pod Security "restricted". */
+export function buildSidecarDemoPodSpec(settings: SidecarDemoPodSettings): k8s.types.input.core.v1.PodSpec {
+    const volumeMounts = [{ name: SHARED_LOGS_VOLUME, mountPath: logDirectory(settings.logPath) }];
+    const main = {
+        ...demoContainer(
+            SIDECAR_MAIN_CONTAINER,
+            settings.image,
+            writerScript(settings.message, settings.logPath, settings.intervalSeconds),
+        ),
+        volumeMounts,
+    };
+    const sidecar = {
+        ...demoContainer(SIDECAR_CONTAINER, settings.image, tailerScript(settings.logPath)),
+        volumeMounts,
+    };
+    const common = {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        volumes: [{ name: SHARED_LOGS_VOLUME, emptyDir: {} }],
+    };
+    if (settings.sidecarMode === "native") {
+        // An init container that "restarts always" is started before the app and kept running beside it.
+        return { ...common, initContainers: [{ ...sidecar, restartPolicy: "Always" }], containers: [main] };
+    }
+    return { ...common, containers: [main, sidecar] };
+}
+
+export function renderSidecarDemoPod(componentName: string, args: pulumi.Unwrap<SidecarDemoPodArgs>): RenderedDemoPod {
+    const settings = resolveSidecarDemoPodSettings(componentName, args);
+    return {
+        settings,
+        spec: buildSidecarDemoPodSpec(settings),
+        containers:
+            settings.sidecarMode === "native"
+                ? [SIDECAR_CONTAINER, SIDECAR_MAIN_CONTAINER]
+                : [SIDECAR_MAIN_CONTAINER, SIDECAR_CONTAINER],
+        followed: [SIDECAR_CONTAINER],
+    };
+}
+
+/**
+ * The guide's `sidecar-test` Pod: `main-container` appends a line to a log file on
+ * a shared emptyDir every few seconds, and `sidecar-container` streams that file
+ * to its stdout for the Pod's whole life.
+ *
+ * `new SidecarDemoPod("sidecar-test")` renders exactly the guide's Pod (with a pinned
+ * image and the restricted security fields). Pass the Kubernetes provider in `opts.provider`.
+ */
+export class SidecarDemoPod extends DemoPodComponent<SidecarDemoPodArgs> {
+    constructor(name: string, args: SidecarDemoPodArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super(
+            "initsidecarlab:pods:SidecarDemoPod",
+            name,
+            "sidecar-demo",
+            args,
+            (plain) => renderSidecarDemoPod(name, plain),
+            opts,
+        );
+    }
+}

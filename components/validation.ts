@@ -1,0 +1,152 @@
+/**
+ * Validators shared by the components and the stack config.
+ *
+ * Each one returns the value, narrowed, or throws an {@link InvalidValueError}
+ * whose message names the setting, the bad value and a good example, so a
+ * learner can fix the input without reading code.
+ */
+
+export class InvalidValueError extends Error {
+    constructor(
+        readonly field: string,
+        readonly value: unknown,
+        readonly rule: string,
+        readonly example: string,
+    ) {
+        super(`${field} must be ${rule}; got ${describe(value)}. Example: ${example}`);
+        this.name = "InvalidValueError";
+    }
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) return "nothing";
+    if (typeof value === "string") return JSON.stringify(value);
+    try {
+        return JSON.stringify(value) ?? String(value);
+    } catch {
+        return String(value);
+    }
+}
+
+// RFC 1123 label: what Kubernetes requires of namespaces and container names.
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// RFC 1123 subdomain: what Kubernetes requires of Pod names.
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function dnsLabel(field: string, value: unknown, example: string): string {
+    if (typeof value !== "string" || value.length > 63 || !DNS_LABEL.test(value)) {
+        throw new InvalidValueError(
+            field,
+            value,
+            "a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit)",
+            example,
+        );
+    }
+    return value;
+}
+
+export function dnsSubdomain(field: string, value: unknown, example: string): string {
+    if (typeof value !== "string" || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+        throw new InvalidValueError(
+            field,
+            value,
+            "a DNS-1123 subdomain (at most 253 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit)",
+            example,
+        );
+    }
+    return value;
+}
+
+/**
+ * kind accepts `^[a-z0-9.-]+$`, but the node containers it names
+ * `<cluster>-control-plane` / `<cluster>-worker2` must stay valid host names,
+ * so the lab keeps cluster names to short DNS labels.
+ */
+export const KIND_CLUSTER_NAME_MAX = 40;
+
+export function kindClusterName(field: string, value: unknown): string {
+    if (typeof value !== "string" || value.length > KIND_CLUSTER_NAME_MAX || !DNS_LABEL.test(value)) {
+        throw new InvalidValueError(
+            field,
+            value,
+            `a kind cluster name: at most ${KIND_CLUSTER_NAME_MAX} lowercase letters, digits or '-', starting and ending with a letter or digit`,
+            "lab-dev",
+        );
+    }
+    return value;
+}
+
+export function integerInRange(field: string, value: unknown, min: number, max: number, example: number): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+        throw new InvalidValueError(field, value, `a whole number from ${min} to ${max}`, String(example));
+    }
+    return value;
+}
+
+export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+        throw new InvalidValueError(field, value, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, allowed[0]);
+    }
+    return value as T;
+}
+
+export function booleanValue(field: string, value: unknown): boolean {
+    if (typeof value !== "boolean") {
+        throw new InvalidValueError(field, value, "true or false", "true");
+    }
+    return value;
+}
+
+// [registry[:port]/]path[:tag][@sha256:digest], lowercase path as the
+// distribution spec requires; a tag of at most 128 characters.
+const IMAGE_REFERENCE =
+    /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export function imageReference(field: string, value: unknown, example: string): string {
+    if (typeof value !== "string" || !IMAGE_REFERENCE.test(value)) {
+        throw new InvalidValueError(field, value, "a container image reference (name[:tag][@sha256:digest])", example);
+    }
+    return value;
+}
+
+// Values the lab embeds in `sh -c` scripts inside double quotes: anything
+// that the shell would expand or that would end the quoted string is refused.
+const SHELL_SAFE_TEXT = /^[^"\\$`\n\r]{1,200}$/;
+
+export function shellSafeText(field: string, value: unknown, example: string): string {
+    if (typeof value !== "string" || !SHELL_SAFE_TEXT.test(value) || value.trim() === "") {
+        throw new InvalidValueError(field, value, '1 to 200 characters on one line, without ", \\, $ or `', example);
+    }
+    return value;
+}
+
+// An absolute file path below a directory other than "/", since that
+// directory becomes the shared emptyDir mount point.
+const FILE_IN_DIRECTORY = /^(\/[A-Za-z0-9._-]+)+\/[A-Za-z0-9._-]+$/;
+
+export function logFilePath(field: string, value: unknown): string {
+    if (typeof value !== "string" || !FILE_IN_DIRECTORY.test(value) || value.split("/").some((p) => p === "..")) {
+        throw new InvalidValueError(
+            field,
+            value,
+            "an absolute path to a file inside a directory (not directly under /), made of letters, digits, '.', '_' or '-'",
+            "/var/log/app.log",
+        );
+    }
+    return value;
+}
+
+/** The kubectl command lines embed these, so they must not carry shell metacharacters. */
+const PLAIN_TOKEN = /^[A-Za-z0-9@%+=:,./_~-]+$/;
+
+export function plainToken(field: string, value: unknown, example: string): string {
+    if (typeof value !== "string" || !PLAIN_TOKEN.test(value)) {
+        throw new InvalidValueError(
+            field,
+            value,
+            "a non-empty value of letters, digits and @%+=:,./_~- only (no spaces or shell characters)",
+            example,
+        );
+    }
+    return value;
+}

@@ -1,0 +1,295 @@
+import { createHash } from "crypto";
+import { DEFAULT_READY_TIMEOUT_SECONDS } from "./components/demoPod";
+import { DEFAULT_KIND_PATH, MAX_WORKER_NODES } from "./components/kindCluster";
+import { DEFAULT_INIT_DELAY_SECONDS } from "./components/initDemoPod";
+import { shellQuote } from "./components/kubectlCommands";
+import { SYSTEM_NAMESPACES } from "./components/labNamespace";
+import { DEFAULT_IMAGE } from "./components/podDefaults";
+import {
+    DEFAULT_INTERVAL_SECONDS,
+    DEFAULT_LOG_PATH,
+    DEFAULT_MESSAGE,
+    SIDECAR_MODES,
+    SidecarMode,
+} from "./components/sidecarDemoPod";
+import {
+    InvalidValueError,
+    KIND_CLUSTER_NAME_MAX,
+    dnsLabel,
+    dnsSubdomain,
+    imageReference,
+    integerInRange,
+    kindClusterName,
+    logFilePath,
+    oneOf,
+    plainToken,
+    shellSafeText,
+} from "./components/validation";
+
+/**
+ * The stack's configuration: every key the lab reads, its type and default,
+ * and one function that turns raw config into checked settings or one error
+ * listing every bad value. Pulumi.yaml declares the same keys (a test keeps
+ * the two in step).
+ */
+
+export const PROJECT = "init-sidecar-lab";
+
+export type ConfigType = "string" | "integer" | "boolean";
+
+export interface ConfigKey {
+    type: ConfigType;
+    /** Omitted where the default depends on the stack or on other keys. */
+    default?: string | number | boolean;
+    description: string;
+}
+
+export const CLUSTER_MODES = ["kind", "existing"] as const;
+export type ClusterMode = (typeof CLUSTER_MODES)[number];
+
+export const CONFIG_KEYS = {
+    clusterMode: {
+        type: "string",
+        description:
+            'Where the Pods go: "kind" creates a local kind cluster; "existing" uses kubeContext/kubeconfig. Default: "existing" when either is set, else "kind".',
+    },
+    clusterName: { type: "string", description: "kind cluster name. Default: lab-<stack>, so stacks never collide." },
+    nodeImage: {
+        type: "string",
+        default: "",
+        description: 'kind node image, e.g. kindest/node:v1.33.1. "" = kind\'s default.',
+    },
+    workerNodes: { type: "integer", default: 0, description: "kind worker nodes beside the control plane (0-5)." },
+    kindPath: {
+        type: "string",
+        default: DEFAULT_KIND_PATH,
+        description: "The kind executable: a name on PATH or a path.",
+    },
+    kubeContext: {
+        type: "string",
+        description: "existing mode: kube context to deploy to. Default: the current context.",
+    },
+    kubeconfig: {
+        type: "string",
+        description: "existing mode: kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.",
+    },
+    namespace: { type: "string", description: "Namespace of both Pods. Default: lab-<stack>." },
+    createNamespace: {
+        type: "boolean",
+        default: true,
+        description: "Create the namespace, enforcing Pod Security restricted. false: it must exist already.",
+    },
+    image: {
+        type: "string",
+        default: DEFAULT_IMAGE,
+        description: "Image of every container (busybox:latest = the guide verbatim).",
+    },
+    initPodName: { type: "string", default: "init-test", description: "Name of the init-container demo Pod." },
+    initDelaySeconds: {
+        type: "integer",
+        default: DEFAULT_INIT_DELAY_SECONDS,
+        description: "Seconds the init container sleeps.",
+    },
+    sidecarPodName: { type: "string", default: "sidecar-test", description: "Name of the sidecar demo Pod." },
+    message: { type: "string", default: DEFAULT_MESSAGE, description: "Line the app appends to the shared log." },
+    intervalSeconds: {
+        type: "integer",
+        default: DEFAULT_INTERVAL_SECONDS,
+        description: "Seconds between two log lines.",
+    },
+    logPath: {
+        type: "string",
+        default: DEFAULT_LOG_PATH,
+        description: "Shared log file; its directory is the emptyDir.",
+    },
+    sidecarMode: {
+        type: "string",
+        default: "classic",
+        description:
+            '"classic" (two containers, as the guide) or "native" (init container with restartPolicy Always, Kubernetes 1.29+).',
+    },
+    waitForReady: {
+        type: "boolean",
+        default: true,
+        description: "pulumi up waits for both Pods to be Ready. false: return at once and watch Init:0/1 live.",
+    },
+    readyTimeoutSeconds: {
+        type: "integer",
+        default: DEFAULT_READY_TIMEOUT_SECONDS,
+        description: "How long pulumi up waits for a Pod to be Ready (10-3600).",
+    },
+} as const satisfies Record<string, ConfigKey>;
+
+export type ConfigName = keyof typeof CONFIG_KEYS;
+
+/** What `pulumi.Config#get` gives: raw strings, undefined when unset. */
+export type RawConfig = Partial<Record<ConfigName, string>>;
+
+export type ClusterTarget =
+    | { mode: "kind"; clusterName: string; nodeImage: string; workerNodes: number; kindPath: string }
+    | { mode: "existing"; kubeContext?: string; kubeconfig?: string };
+
+export interface LabConfig {
+    cluster: ClusterTarget;
+    namespace: string;
+    createNamespace: boolean;
+    image: string;
+    waitForReady: boolean;
+    readyTimeoutSeconds: number;
+    initPod: { podName: string; initDelaySeconds: number };
+    sidecarPod: {
+        podName: string;
+        message: string;
+        intervalSeconds: number;
+        logPath: string;
+        sidecarMode: SidecarMode;
+    };
+}
+
+/** Every bad value at once, so a learner fixes them in one go. */
+export class LabConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(
+            `The lab's configuration has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}; nothing was deployed:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "LabConfigError";
+    }
+}
+
+/**
+ * `lab-<stack>`, made a valid kind and namespace name. A stack name that had to
+ * be changed gets a short hash of the original, so "Alice" and "alice" stay apart.
+ */
+export function stackScopedName(stack: string): string {
+    const cleaned = stack
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "");
+    const prefix = "lab-";
+    if (cleaned !== "" && cleaned === stack && prefix.length + cleaned.length <= KIND_CLUSTER_NAME_MAX) {
+        return prefix + cleaned;
+    }
+    const hash = createHash("sha256").update(stack).digest("hex").slice(0, 6);
+    const room = KIND_CLUSTER_NAME_MAX - prefix.length - hash.length - 1;
+    const kept = cleaned.slice(0, room).replace(/-$/, "");
+    return kept === "" ? `${prefix}${hash}` : `${prefix}${kept}-${hash}`;
+}
+
+/** Reads raw config for `stack`, applies defaults and checks every value. */
+export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
+    const problems: string[] = [];
+    const field = (key: ConfigName) => `${PROJECT}:${key}`;
+
+    // Each check runs on its own, so one bad value does not hide the next.
+    function check<T>(key: ConfigName, fallback: T, validate: (field: string, value: unknown) => T): T {
+        const text = raw[key];
+        let value: unknown = text;
+        const type = CONFIG_KEYS[key].type;
+        if (text === undefined || text === "") {
+            value = CONFIG_KEYS[key].type === "string" && text === "" ? "" : undefined;
+            if (value === undefined) return fallback;
+        } else if (type === "integer") {
+            value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+        } else if (type === "boolean") {
+            value = text === "true" ? true : text === "false" ? false : text;
+        }
+        try {
+            return validate(field(key), value);
+        } catch (err) {
+            if (!(err instanceof InvalidValueError)) throw err;
+            problems.push(
+                `${err.field} must be ${err.rule}; got ${JSON.stringify(text)}. ` +
+                    `Example: pulumi config set ${err.field} ${shellQuote(err.example)}`,
+            );
+            return fallback;
+        }
+    }
+    const bool = (f: string, v: unknown): boolean => {
+        if (typeof v !== "boolean") throw new InvalidValueError(f, v, "true or false", "true");
+        return v;
+    };
+
+    const kindOnly: ConfigName[] = ["clusterName", "nodeImage", "workerNodes", "kindPath"];
+    const existingOnly: ConfigName[] = ["kubeContext", "kubeconfig"];
+    const isSet = (key: ConfigName) => raw[key] !== undefined && raw[key] !== "";
+    const inferred: ClusterMode = existingOnly.some(isSet) ? "existing" : "kind";
+    const mode = check("clusterMode", inferred, (f, v) => oneOf(f, v, CLUSTER_MODES));
+    const misplaced = mode === "kind" ? existingOnly.filter(isSet) : kindOnly.filter(isSet);
+    for (const key of misplaced) {
+        problems.push(
+            `${field(key)} only applies when ${field("clusterMode")} is "${mode === "kind" ? "existing" : "kind"}", ` +
+                `but the mode is "${mode}". Remove it (pulumi config rm ${field(key)}) or set the mode ` +
+                `(pulumi config set ${field("clusterMode")} ${mode === "kind" ? "existing" : "kind"}).`,
+        );
+    }
+
+    const stackName = stackScopedName(stack);
+    let cluster: ClusterTarget;
+    if (mode === "kind") {
+        cluster = {
+            mode,
+            clusterName: check("clusterName", stackName, kindClusterName),
+            nodeImage: check("nodeImage", "", (f, v) => (v === "" ? "" : imageReference(f, v, "kindest/node:v1.33.1"))),
+            workerNodes: check("workerNodes", 0, (f, v) => integerInRange(f, v, 0, MAX_WORKER_NODES, 0)),
+            kindPath: check("kindPath", DEFAULT_KIND_PATH, (f, v) => plainToken(f, v, "/usr/local/bin/kind")),
+        };
+    } else {
+        const optional = (key: ConfigName, example: string) =>
+            check<string | undefined>(key, undefined, (f, v) => (v === "" ? undefined : plainToken(f, v, example)));
+        cluster = {
+            mode,
+            kubeContext: optional("kubeContext", "my-cluster"),
+            kubeconfig: optional("kubeconfig", "~/.kube/config"),
+        };
+    }
+
+    const createNamespace = check("createNamespace", true, bool);
+    const namespace = check("namespace", stackName, (f, v) => {
+        const name = dnsLabel(f, v, "lab-dev");
+        if (createNamespace && SYSTEM_NAMESPACES.includes(name)) {
+            throw new InvalidValueError(
+                f,
+                v,
+                `a namespace the lab may create (to use "${name}", also set createNamespace to false)`,
+                "lab-dev",
+            );
+        }
+        return name;
+    });
+
+    const config: LabConfig = {
+        cluster,
+        namespace,
+        createNamespace,
+        image: check("image", DEFAULT_IMAGE, (f, v) => imageReference(f, v, DEFAULT_IMAGE)),
+        waitForReady: check("waitForReady", true, bool),
+        readyTimeoutSeconds: check("readyTimeoutSeconds", DEFAULT_READY_TIMEOUT_SECONDS, (f, v) =>
+            integerInRange(f, v, 10, 3600, DEFAULT_READY_TIMEOUT_SECONDS),
+        ),
+        initPod: {
+            podName: check("initPodName", "init-test", (f, v) => dnsSubdomain(f, v, "init-test")),
+            initDelaySeconds: check("initDelaySeconds", DEFAULT_INIT_DELAY_SECONDS, (f, v) =>
+                integerInRange(f, v, 0, 3600, 10),
+            ),
+        },
+        sidecarPod: {
+            podName: check("sidecarPodName", "sidecar-test", (f, v) => dnsSubdomain(f, v, "sidecar-test")),
+            message: check("message", DEFAULT_MESSAGE, (f, v) => shellSafeText(f, v, DEFAULT_MESSAGE)),
+            intervalSeconds: check("intervalSeconds", DEFAULT_INTERVAL_SECONDS, (f, v) =>
+                integerInRange(f, v, 1, 3600, 5),
+            ),
+            logPath: check("logPath", DEFAULT_LOG_PATH, logFilePath),
+            sidecarMode: check("sidecarMode", "classic" as SidecarMode, (f, v) => oneOf(f, v, SIDECAR_MODES)),
+        },
+    };
+    if (config.initPod.podName === config.sidecarPod.podName) {
+        problems.push(
+            `${field("initPodName")} and ${field("sidecarPodName")} must differ, both are "${config.initPod.podName}". ` +
+                `Example: pulumi config set ${field("sidecarPodName")} sidecar-test`,
+        );
+    }
+    if (problems.length > 0) throw new LabConfigError(problems);
+    return config;
+}

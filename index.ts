@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { InitDemoPod, KindCluster, LabNamespace, SidecarDemoPod, kubectlCommand } from "./components";
+import { LabConfig, LabConfigError, RawConfig, CONFIG_KEYS, ConfigName, parseLabConfig } from "./config";
+
+// The stack program: read and check every config value before registering
+// anything, then wire the cluster, the namespace and the two demo Pods.
+
+function readConfig(): LabConfig {
+    const config = new pulumi.Config();
+    const raw: RawConfig = {};
+    for (const key of Object.keys(CONFIG_KEYS) as ConfigName[]) raw[key] = config.get(key);
+    try {
+        return parseLabConfig(raw, pulumi.getStack());
+    } catch (err) {
+        // A RunError is printed without a stack trace: the message says everything.
+        if (err instanceof LabConfigError) throw new pulumi.RunError(err.message);
+        throw err;
+    }
+}
+
+const lab = readConfig();
+
+const kind =
+    lab.cluster.mode === "kind"
+        ? new KindCluster("lab", {
+              clusterName: lab.cluster.clusterName,
+              nodeImage: lab.cluster.nodeImage,
+              workerNodes: lab.cluster.workerNodes,
+              kindPath: lab.cluster.kindPath,
+          })
+        : undefined;
+
+const existing = lab.cluster.mode === "existing" ? lab.cluster : undefined;
+const provider =
+    kind?.provider ??
+    new k8s.Provider("existing-cluster", { context: existing?.kubeContext, kubeconfig: existing?.kubeconfig });
+
+const kubeContext: pulumi.Input<string> | undefined = kind ? kind.kubeContext : existing?.kubeContext;
+const kubeconfigPath = existing?.kubeconfig;
+
+const namespaceName: pulumi.Input<string> = lab.createNamespace
+    ? new LabNamespace("lab", { namespaceName: lab.namespace }, { provider }).namespaceName
+    : lab.namespace;
+
+const common = {
+    namespace: namespaceName,
+    image: lab.image,
+    waitForReady: lab.waitForReady,
+    readyTimeoutSeconds: lab.readyTimeoutSeconds,
+    kubeContext,
+    kubeconfigPath,
+};
+
+const initPod = new InitDemoPod(
+    "init-test",
+    { ...common, podName: lab.initPod.podName, initDelaySeconds: lab.initPod.initDelaySeconds },
+    { provider },
+);
+
+const sidecarPod = new SidecarDemoPod(
+    "sidecar-test",
+    {
+        ...common,
+        podName: lab.sidecarPod.podName,
+        message: lab.sidecarPod.message,
+        intervalSeconds: lab.sidecarPod.intervalSeconds,
+        logPath: lab.sidecarPod.logPath,
+        sidecarMode: lab.sidecarPod.sidecarMode,
+    },
+    { provider },
+);
+
+export const clusterName = kind?.clusterName;
+export { kubeContext };
+export const kubeconfig = kind?.kubeconfig;
+export const namespace = pulumi.output(namespaceName);
+export const initPodName = initPod.podName;
+export const sidecarPodName = sidecarPod.podName;
+
+export const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).apply(([init, sidecar]) => ({
+    init: init["init-container"],
+    main: init["main-container"],
+    sidecar: sidecar["sidecar-container"],
+    sidecarMain: sidecar["main-container"],
+}));
+
+export const watchCommands = {
+    all: pulumi
+        .all([kubeContext, namespace])
+        .apply(([context, ns]) =>
+            kubectlCommand({ context, kubeconfig: kubeconfigPath, namespace: ns }, "get", "pods", "-w"),
+        ),
+    init: initPod.watchCommand,
+    sidecar: sidecarPod.watchCommand,
+};
+
+export const describeCommands = { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand };

@@ -1,0 +1,161 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { InitDemoPod } from "../components";
+import { buildInitDemoPodSpec, initStepScript, resolveInitDemoPodSettings } from "../components/initDemoPod";
+import { findRecorded, promiseOf, registeredUrns } from "./mocks";
+
+describe("InitDemoPod", () => {
+    describe("buildInitDemoPodSpec (pure)", () => {
+        it("renders the guide's init-test Pod with no arguments", () => {
+            const settings = resolveInitDemoPodSettings("init-test", {});
+            assert.strictEqual(settings.podName, "init-test");
+            assert.strictEqual(settings.namespace, "default");
+            const spec = buildInitDemoPodSpec(settings);
+            assert.deepStrictEqual(
+                spec.initContainers?.map((c) => [c.name, c.image, c.command]),
+                [
+                    [
+                        "init-container",
+                        "busybox:1.37.0",
+                        [
+                            "sh",
+                            "-c",
+                            'echo "Initialization started...";\nsleep 10;\necho "Initialization completed."\n',
+                        ],
+                    ],
+                ],
+            );
+            assert.deepStrictEqual(
+                spec.containers?.map((c) => [c.name, c.image, c.command]),
+                [["main-container", "busybox:1.37.0", ["sh", "-c", 'echo "Main container started";\nsleep 3600\n']]],
+            );
+        });
+
+        it("uses the init delay and image it is given, and pulls a pinned tag only once", () => {
+            const spec = buildInitDemoPodSpec(
+                resolveInitDemoPodSettings("x", {
+                    initDelaySeconds: 3,
+                    image: "registry.local:5000/tools/busybox:1.36",
+                }),
+            );
+            const init = spec.initContainers![0] as k8s.types.input.core.v1.Container;
+            assert.deepStrictEqual(init.command, ["sh", "-c", initStepScript(3)]);
+            assert.ok((init.command as string[])[2].includes("sleep 3;"));
+            assert.strictEqual(init.image, "registry.local:5000/tools/busybox:1.36");
+            assert.strictEqual(init.imagePullPolicy, "IfNotPresent");
+        });
+
+        it("runs several init steps in order, each with its own delay or script", () => {
+            const settings = resolveInitDemoPodSettings("x", {
+                initDelaySeconds: 4,
+                initSteps: [
+                    { name: "wait-for-db" },
+                    { name: "migrate", delaySeconds: 1 },
+                    { name: "warm-cache", script: "echo warm" },
+                ],
+            });
+            const spec = buildInitDemoPodSpec(settings);
+            const inits = spec.initContainers as k8s.types.input.core.v1.Container[];
+            assert.deepStrictEqual(
+                inits.map((c) => c.name),
+                ["wait-for-db", "migrate", "warm-cache"],
+            );
+            assert.deepStrictEqual(
+                inits.map((c) => (c.command as string[])[2]),
+                [initStepScript(4), initStepScript(1), "echo warm"],
+            );
+        });
+
+        for (const [args, field] of [
+            [{ initDelaySeconds: -1 }, "initDelaySeconds"],
+            [{ initDelaySeconds: 2.5 }, "initDelaySeconds"],
+            [{ initSteps: [] }, "initSteps"],
+            [{ initSteps: [{ name: "Bad_Name" }] }, "initSteps[0].name"],
+            [{ initSteps: [{ name: "a" }, { name: "a" }] }, "initSteps[1].name"],
+            [{ initSteps: [{ name: "main-container" }] }, "initSteps[0].name"],
+            [{ initSteps: [{ name: "a", script: "  " }] }, "initSteps[0].script"],
+            [{ initSteps: [{ name: "a", script: "true", delaySeconds: 2 }] }, "initSteps[0].delaySeconds"],
+            [{ podName: "Init_Test" }, "podName"],
+            [{ namespace: "my.ns" }, "namespace"],
+            [{ image: "busybox latest" }, "image"],
+        ] as const) {
+            it(`rejects ${JSON.stringify(args)}, naming ${field} and a valid example`, () => {
+                assert.throws(
+                    () => resolveInitDemoPodSettings("init-test", args as never),
+                    (err: Error) => err.message.startsWith(`${field} must be`) && /Example: \S/.test(err.message),
+                );
+            });
+        }
+    });
+
+    describe("component (mocked engine)", () => {
+        const provider = new k8s.Provider("init-tests", { kubeconfig: "fake" });
+        const demo = new InitDemoPod(
+            "init-test",
+            { namespace: "lab-dev", kubeContext: "kind-lab-dev", readyTimeoutSeconds: 120 },
+            { provider },
+        );
+
+        it("creates one Pod, a child of the component, through the given provider", async () => {
+            const podUrn = await promiseOf(demo.pod.urn);
+            assert.match(podUrn, /::initsidecarlab:pods:InitDemoPod\$kubernetes:core\/v1:Pod::init-test$/);
+            assert.ok(registeredUrns().includes(podUrn));
+            const pod = findRecorded("kubernetes:core/v1:Pod", "init-test");
+            const providerUrn = await promiseOf(provider.urn);
+            assert.strictEqual(pod.provider, `${providerUrn}::init-tests-id`);
+        });
+
+        it("exports the pod name, namespace and paste-ready commands", async () => {
+            assert.strictEqual(await promiseOf(demo.podName), "init-test");
+            assert.strictEqual(await promiseOf(demo.namespace), "lab-dev");
+            assert.deepStrictEqual(await promiseOf(demo.logCommands), {
+                "init-container": "kubectl --context kind-lab-dev -n lab-dev logs init-test -c init-container",
+                "main-container": "kubectl --context kind-lab-dev -n lab-dev logs init-test -c main-container",
+            });
+            assert.strictEqual(
+                await promiseOf(demo.watchCommand),
+                "kubectl --context kind-lab-dev -n lab-dev get pod init-test -w",
+            );
+            assert.strictEqual(
+                await promiseOf(demo.describeCommand),
+                "kubectl --context kind-lab-dev -n lab-dev describe pod init-test",
+            );
+        });
+
+        it("waits for Ready by default: no skipAwait annotation", () => {
+            const pod = findRecorded("kubernetes:core/v1:Pod", "init-test");
+            const metadata = pod.inputs.metadata as { annotations?: Record<string, string> };
+            assert.strictEqual(metadata.annotations?.["pulumi.com/skipAwait"], undefined);
+        });
+
+        it("can return without waiting, so a learner sees Init:0/1 live", async () => {
+            const quick = new InitDemoPod("init-quick", { waitForReady: false }, { provider });
+            await promiseOf(quick.podName);
+            const pod = findRecorded("kubernetes:core/v1:Pod", "init-quick");
+            const metadata = pod.inputs.metadata as { annotations?: Record<string, string> };
+            assert.strictEqual(metadata.annotations?.["pulumi.com/skipAwait"], "true");
+        });
+
+        it("validates arguments that arrive as Outputs too", async () => {
+            const late = new InitDemoPod("init-late", { initDelaySeconds: pulumi.output(7) }, { provider });
+            const pod = await promiseOf(late.pod.spec);
+            assert.ok(pod.initContainers[0].command[2].includes("sleep 7;"));
+        });
+
+        it("throws a ResourceError naming the component for a bad value, before creating the Pod", () => {
+            assert.throws(
+                () => new InitDemoPod("init-bad", { initDelaySeconds: 99999 }, { provider }),
+                (err: Error) =>
+                    err instanceof pulumi.ResourceError &&
+                    err.message.startsWith(
+                        'InitDemoPod "init-bad": initDelaySeconds must be a whole number from 0 to 3600',
+                    ),
+            );
+            assert.throws(
+                () => new InitDemoPod("init-bad-timeout", { readyTimeoutSeconds: 1 }, { provider }),
+                /readyTimeoutSeconds must be a whole number from 10 to 3600; got 1/,
+            );
+        });
+    });
+});
