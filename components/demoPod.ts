@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { PodCommands, podCommands } from "./kubectlCommands";
-import { DEFAULT_IMAGE, demoPodLabels } from "./podDefaults";
+import { DEFAULT_IMAGE, PodSpec, demoPodLabels } from "./podDefaults";
 import { explainInvalid, resolveArgs } from "./inputs";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
 
@@ -74,7 +74,7 @@ export function readyTimeoutSeconds(value: number | undefined): number {
 /** A Pod rendered by one of the demo components, ready to deploy. */
 export interface RenderedDemoPod {
     settings: DemoPodSettings;
-    spec: k8s.types.input.core.v1.PodSpec;
+    spec: PodSpec;
     /** Every container, init containers first, in the order `kubectl describe` lists them. */
     containers: string[];
     /** Containers whose logs stream for the Pod's whole life; their log commands follow (`-f`). */

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
 import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
-import { TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
 import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
 
 /** One init container: a step that must finish before the next one, and before the app, starts. */
@@ -103,7 +102,7 @@ export function resolveInitDemoPodSettings(
 }
 
 /** The Pod the guide's `init-container.yml` describes, hardened for Pod Security "restricted". */
-export function buildInitDemoPodSpec(settings: InitDemoPodSettings): k8s.types.input.core.v1.PodSpec {
+export function buildInitDemoPodSpec(settings: InitDemoPodSettings): PodSpec {
     return {
         securityContext: restrictedPodSecurityContext(),
         terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,

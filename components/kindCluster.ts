@@ -38,11 +38,14 @@ export function resolveKindClusterInputs(
     };
 }
 
-/** The cluster itself, as the dynamic provider manages it. */
+/**
+ * The cluster itself, as the dynamic provider manages it. Its outputs are
+ * `declare`d: a class field would reset them after the base constructor set them.
+ */
 class KindClusterResource extends pulumi.dynamic.Resource {
-    public readonly clusterName!: pulumi.Output<string>;
-    public readonly kubeContext!: pulumi.Output<string>;
-    public readonly kubeconfig!: pulumi.Output<string>;
+    declare public readonly clusterName: pulumi.Output<string>;
+    declare public readonly kubeContext: pulumi.Output<string>;
+    declare public readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, inputs: pulumi.Input<KindClusterInputs>, opts: pulumi.CustomResourceOptions) {
         const props = pulumi.output(inputs);

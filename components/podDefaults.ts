@@ -1,9 +1,17 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
 
 /**
  * Settings both demo Pods share: the pinned image, the Pod Security Standards
  * "restricted" fields, and small resource requests and limits.
  */
+
+/** Plain (Input-free) Kubernetes shapes: what the pure builders return, easy to inspect in tests. */
+export type PodSpec = pulumi.Unwrap<k8s.types.input.core.v1.PodSpec>;
+export type Container = pulumi.Unwrap<k8s.types.input.core.v1.Container>;
+type PodSecurityContext = pulumi.Unwrap<k8s.types.input.core.v1.PodSecurityContext>;
+type SecurityContext = pulumi.Unwrap<k8s.types.input.core.v1.SecurityContext>;
+type ResourceRequirements = pulumi.Unwrap<k8s.types.input.core.v1.ResourceRequirements>;
 
 /** Pinned so a lab behaves the same every time; `busybox:latest` reproduces the guide verbatim. */
 export const DEFAULT_IMAGE = "busybox:1.37.0";
@@ -25,7 +33,7 @@ export function imagePullPolicyFor(image: string): "Always" | "IfNotPresent" {
     return tag === undefined || tag === "latest" ? "Always" : "IfNotPresent";
 }
 
-export function restrictedPodSecurityContext(): k8s.types.input.core.v1.PodSecurityContext {
+export function restrictedPodSecurityContext(): PodSecurityContext {
     return {
         runAsNonRoot: true,
         runAsUser: LAB_USER_ID,
@@ -36,7 +44,7 @@ export function restrictedPodSecurityContext(): k8s.types.input.core.v1.PodSecur
 }
 
 /** Every demo container only writes to stdout or to its emptyDir, so the root filesystem stays read-only. */
-export function restrictedContainerSecurityContext(): k8s.types.input.core.v1.SecurityContext {
+export function restrictedContainerSecurityContext(): SecurityContext {
     return {
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
@@ -47,7 +55,7 @@ export function restrictedContainerSecurityContext(): k8s.types.input.core.v1.Se
 }
 
 /** Small enough for thirty students on one node, large enough for `sh`, `sleep` and `tail`. */
-export function demoContainerResources(): k8s.types.input.core.v1.ResourceRequirements {
+export function demoContainerResources(): ResourceRequirements {
     return {
         requests: { cpu: "10m", memory: "16Mi" },
         limits: { cpu: "100m", memory: "32Mi" },
@@ -59,7 +67,7 @@ export function demoContainer(
     name: string,
     image: string,
     script: string,
-): k8s.types.input.core.v1.Container & { name: string; command: string[] } {
+): Container & { name: string; command: string[] } {
     return {
         name,
         image,

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
 import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
-import { TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
 import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
 
 /**
@@ -72,7 +71,7 @@ export function tailerScript(logPath: string): string {
 }
 
 /** The Pod the guide's `sidecar-container.yml` describes, hardened for Pod Security "restricted". */
-export function buildSidecarDemoPodSpec(settings: SidecarDemoPodSettings): k8s.types.input.core.v1.PodSpec {
+export function buildSidecarDemoPodSpec(settings: SidecarDemoPodSettings): PodSpec {
     const volumeMounts = [{ name: SHARED_LOGS_VOLUME, mountPath: logDirectory(settings.logPath) }];
     const main = {
         ...demoContainer(

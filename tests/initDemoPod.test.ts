@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { InitDemoPod } from "../components";
 import { buildInitDemoPodSpec, initStepScript, resolveInitDemoPodSettings } from "../components/initDemoPod";
-import { findRecorded, promiseOf, registeredUrns } from "./mocks";
+import { findRecorded, isRecorded, promiseOf, registeredUrns } from "./mocks";
 
 describe("InitDemoPod", () => {
     describe("buildInitDemoPodSpec (pure)", () => {
@@ -39,9 +39,9 @@ describe("InitDemoPod", () => {
                     image: "registry.local:5000/tools/busybox:1.36",
                 }),
             );
-            const init = spec.initContainers![0] as k8s.types.input.core.v1.Container;
+            const init = spec.initContainers![0];
             assert.deepStrictEqual(init.command, ["sh", "-c", initStepScript(3)]);
-            assert.ok((init.command as string[])[2].includes("sleep 3;"));
+            assert.ok(init.command![2].includes("sleep 3;"));
             assert.strictEqual(init.image, "registry.local:5000/tools/busybox:1.36");
             assert.strictEqual(init.imagePullPolicy, "IfNotPresent");
         });
@@ -56,13 +56,13 @@ describe("InitDemoPod", () => {
                 ],
             });
             const spec = buildInitDemoPodSpec(settings);
-            const inits = spec.initContainers as k8s.types.input.core.v1.Container[];
+            const inits = spec.initContainers!;
             assert.deepStrictEqual(
                 inits.map((c) => c.name),
                 ["wait-for-db", "migrate", "warm-cache"],
             );
             assert.deepStrictEqual(
-                inits.map((c) => (c.command as string[])[2]),
+                inits.map((c) => c.command![2]),
                 [initStepScript(4), initStepScript(1), "echo warm"],
             );
         });
@@ -156,6 +156,8 @@ describe("InitDemoPod", () => {
                 () => new InitDemoPod("init-bad-timeout", { readyTimeoutSeconds: 1 }, { provider }),
                 /readyTimeoutSeconds must be a whole number from 10 to 3600; got 1/,
             );
+            assert.ok(!isRecorded("kubernetes:core/v1:Pod", "init-bad"));
+            assert.ok(!isRecorded("kubernetes:core/v1:Pod", "init-bad-timeout"));
         });
     });
 });

@@ -79,6 +79,10 @@ export function findRecorded(type: string, name: string): RecordedResource {
     return found;
 }
 
+export function isRecorded(type: string, name: string): boolean {
+    return recorded.some((r) => r.type === type && r.name === name);
+}
+
 /** Every URN the mock engine has handed out; a URN spells out its parents' types. */
 export function registeredUrns(): string[] {
     const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;

@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import {
+    createClusterArgs,
+    deleteClusterArgs,
+    explainKindFailure,
+    getKubeconfigArgs,
+    kubeContextName,
+    parseClusterList,
+    renderKindConfig,
+} from "../components/kindCli";
+
+describe("kindCli (pure)", () => {
+    it("builds kind's command lines", () => {
+        assert.deepStrictEqual(createClusterArgs("lab-dev", "/tmp/c.yaml"), [
+            "create",
+            "cluster",
+            "--name",
+            "lab-dev",
+            "--config",
+            "/tmp/c.yaml",
+            "--wait",
+            "120s",
+        ]);
+        assert.deepStrictEqual(createClusterArgs("x", "/c", "kindest/node:v1.33.1").slice(6, 8), [
+            "--image",
+            "kindest/node:v1.33.1",
+        ]);
+        assert.deepStrictEqual(getKubeconfigArgs("x"), ["get", "kubeconfig", "--name", "x"]);
+        assert.deepStrictEqual(deleteClusterArgs("x"), ["delete", "cluster", "--name", "x"]);
+        assert.strictEqual(kubeContextName("lab-dev"), "kind-lab-dev");
+    });
+
+    it("reads `kind get clusters` output, empty or not", () => {
+        assert.deepStrictEqual(parseClusterList("lab-a\nlab-b\n"), ["lab-a", "lab-b"]);
+        assert.deepStrictEqual(parseClusterList(""), []);
+    });
+
+    it("renders a kind config with a loopback API server and the requested workers", () => {
+        const config = JSON.parse(renderKindConfig({ workerNodes: 2 }));
+        assert.strictEqual(config.kind, "Cluster");
+        assert.strictEqual(config.apiVersion, "kind.x-k8s.io/v1alpha4");
+        assert.strictEqual(config.networking.apiServerAddress, "127.0.0.1");
+        assert.deepStrictEqual(
+            config.nodes.map((n: { role: string }) => n.role),
+            ["control-plane", "worker", "worker"],
+        );
+        assert.strictEqual(renderKindConfig(), renderKindConfig({ workerNodes: 0 }), "stable text: quiet diffs");
+    });
+
+    describe("explainKindFailure", () => {
+        const args = ["get", "clusters"];
+        it("says what to install when kind is missing", () => {
+            const message = explainKindFailure("kind", args, { code: "ENOENT", stderr: "" });
+            assert.match(message, /kind CLI was not found: "kind" is not on PATH/);
+            assert.match(message, /pulumi config set init-sidecar-lab:kindPath/);
+        });
+        it("says to make kind executable when it cannot be run", () => {
+            assert.match(
+                explainKindFailure("/opt/kind", args, { code: "EACCES", stderr: "" }),
+                /chmod \+x \/opt\/kind/,
+            );
+        });
+        it("says to start Docker when the daemon is down, quoting kind", () => {
+            const stderr =
+                "ERROR: failed to list clusters: Cannot connect to the Docker daemon at unix:///var/run/docker.sock";
+            const message = explainKindFailure("kind", args, { exitCode: 1, stderr });
+            assert.match(message, /start Docker/);
+            assert.ok(message.endsWith(`kind said:\n${stderr}`));
+        });
+        it("says to install Docker when kind cannot find it", () => {
+            const stderr = 'ERROR: failed to list clusters: exec: "docker": executable file not found in $PATH';
+            assert.match(
+                explainKindFailure("kind", args, { exitCode: 1, stderr }),
+                /Install Docker Desktop or Docker Engine/,
+            );
+        });
+        it("says how to get access when the Docker socket is not allowed", () => {
+            const stderr = "permission denied while trying to connect to the Docker daemon socket";
+            assert.match(explainKindFailure("kind", args, { exitCode: 1, stderr }), /docker group/);
+        });
+        it("otherwise names the command, its exit code and kind's words", () => {
+            const message = explainKindFailure("kind", ["create", "cluster"], { exitCode: 1, stderr: "ERROR: boom" });
+            assert.strictEqual(message, "`kind create cluster` failed (exit code 1).\nkind said:\nERROR: boom");
+        });
+    });
+});
