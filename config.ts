@@ -213,7 +213,11 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
 
     const kindOnly: ConfigName[] = ["clusterName", "nodeImage", "workerNodes", "kindPath"];
     const existingOnly: ConfigName[] = ["kubeContext", "kubeconfig"];
-    const isSet = (key: ConfigName) => raw[key] !== undefined && raw[key] !== "";
+    // The CLI fills in Pulumi.yaml's defaults, so only a value other than the default counts as set.
+    const isSet = (key: ConfigName) => {
+        const spec: ConfigKey = CONFIG_KEYS[key];
+        return raw[key] !== undefined && raw[key] !== "" && raw[key] !== String(spec.default ?? "");
+    };
     const inferred: ClusterMode = existingOnly.some(isSet) ? "existing" : "kind";
     const mode = check("clusterMode", inferred, (f, v) => oneOf(f, v, CLUSTER_MODES));
     const misplaced = mode === "kind" ? existingOnly.filter(isSet) : kindOnly.filter(isSet);

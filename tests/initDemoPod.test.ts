@@ -91,17 +91,18 @@ describe("InitDemoPod", () => {
 
     describe("component (mocked engine)", () => {
         const provider = new k8s.Provider("init-tests", { kubeconfig: "fake" });
+        // Component names are unique across the suite: the stack program test registers "init-test" too.
         const demo = new InitDemoPod(
-            "init-test",
-            { namespace: "lab-dev", kubeContext: "kind-lab-dev", readyTimeoutSeconds: 120 },
+            "unit-init",
+            { podName: "init-test", namespace: "lab-dev", kubeContext: "kind-lab-dev", readyTimeoutSeconds: 120 },
             { provider },
         );
 
         it("creates one Pod, a child of the component, through the given provider", async () => {
             const podUrn = await promiseOf(demo.pod.urn);
-            assert.match(podUrn, /::initsidecarlab:pods:InitDemoPod\$kubernetes:core\/v1:Pod::init-test$/);
+            assert.match(podUrn, /::initsidecarlab:pods:InitDemoPod\$kubernetes:core\/v1:Pod::unit-init$/);
             assert.ok(registeredUrns().includes(podUrn));
-            const pod = findRecorded("kubernetes:core/v1:Pod", "init-test");
+            const pod = findRecorded("kubernetes:core/v1:Pod", "unit-init");
             const providerUrn = await promiseOf(provider.urn);
             assert.strictEqual(pod.provider, `${providerUrn}::init-tests-id`);
         });
@@ -124,7 +125,7 @@ describe("InitDemoPod", () => {
         });
 
         it("waits for Ready by default: no skipAwait annotation", () => {
-            const pod = findRecorded("kubernetes:core/v1:Pod", "init-test");
+            const pod = findRecorded("kubernetes:core/v1:Pod", "unit-init");
             const metadata = pod.inputs.metadata as { annotations?: Record<string, string> };
             assert.strictEqual(metadata.annotations?.["pulumi.com/skipAwait"], undefined);
         });

@@ -5,11 +5,11 @@ import { renderKindConfig } from "../components/kindCli";
 import { FAKE_KUBECONFIG_PREFIX, findRecorded, isRecorded, promiseOf } from "./mocks";
 
 describe("KindCluster (mocked engine)", () => {
-    const cluster = new KindCluster("lab", { clusterName: "lab-dev", workerNodes: 1 });
+    const cluster = new KindCluster("unit-lab", { clusterName: "lab-dev", workerNodes: 1 });
 
     it("registers the kind cluster as a dynamic resource with the generated config", async () => {
         await promiseOf(cluster.clusterName);
-        const resource = findRecorded("pulumi-nodejs:dynamic/kind:Cluster", "lab");
+        const resource = findRecorded("pulumi-nodejs:dynamic/kind:Cluster", "unit-lab");
         assert.deepStrictEqual(
             {
                 clusterName: resource.inputs.clusterName,
@@ -36,8 +36,8 @@ describe("KindCluster (mocked engine)", () => {
 
     it("builds one Kubernetes provider from that kubeconfig, parented to the cluster, tolerating a vanished cluster", async () => {
         const providerUrn = await promiseOf(cluster.provider.urn);
-        assert.match(providerUrn, /::initsidecarlab:kind:KindCluster\$pulumi:providers:kubernetes::lab$/);
-        const provider = findRecorded("pulumi:providers:kubernetes", "lab");
+        assert.match(providerUrn, /::initsidecarlab:kind:KindCluster\$pulumi:providers:kubernetes::unit-lab$/);
+        const provider = findRecorded("pulumi:providers:kubernetes", "unit-lab");
         // The kubeconfig reaches the provider still wrapped as a secret.
         assert.deepStrictEqual(provider.inputs.kubeconfig, {
             [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,

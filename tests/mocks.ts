@@ -42,27 +42,37 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     }
 }
 
-void pulumi.runtime.setMocks(
-    {
-        newResource(args) {
-            const state = mockState(args);
-            recorded.push({
-                type: args.type,
-                name: args.name,
-                inputs: args.inputs,
-                provider: args.provider,
-                custom: args.custom !== false,
-            });
-            return { id: args.custom === false ? undefined : `${args.name}-id`, state };
-        },
-        call(args) {
-            throw new Error(`mocks: unexpected call ${args.token}`);
-        },
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+        const state = mockState(args);
+        recorded.push({
+            type: args.type,
+            name: args.name,
+            inputs: args.inputs,
+            provider: args.provider,
+            custom: args.custom !== false,
+        });
+        return { id: args.custom === false ? undefined : `${args.name}-id`, state };
     },
-    PROJECT,
-    STACK,
-    false,
-);
+    call(args) {
+        throw new Error(`mocks: unexpected call ${args.token}`);
+    },
+};
+
+function currentMonitor(): MockMonitor | undefined {
+    return pulumi.runtime.getMonitor() as unknown as MockMonitor | undefined;
+}
+
+/** URNs registered before the last stack switch (each switch starts a new mock engine). */
+const earlierUrns: string[] = [];
+
+/** Points the mocked engine at another stack (per-stack naming tests); `useStack(STACK)` goes back. */
+export function useStack(stack: string): void {
+    earlierUrns.push(...(currentMonitor()?.getRegisteredResources().keys() ?? []));
+    void pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+}
+
+useStack(STACK);
 
 /** Resolves with an Output's value; Outputs are always known under these (non-preview) mocks. */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -85,8 +95,7 @@ export function isRecorded(type: string, name: string): boolean {
 
 /** Every URN the mock engine has handed out; a URN spells out its parents' types. */
 export function registeredUrns(): string[] {
-    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
-    return [...monitor.getRegisteredResources().keys()];
+    return [...earlierUrns, ...(currentMonitor()?.getRegisteredResources().keys() ?? [])];
 }
 
 /** Lets the mock engine finish registering what the program declared so far. */

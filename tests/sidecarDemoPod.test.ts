@@ -107,13 +107,13 @@ describe("SidecarDemoPod", () => {
 
         it("creates the Pod as a child, through the given provider, and exports streaming log commands", async () => {
             const demo = new SidecarDemoPod(
-                "sidecar-test",
-                { namespace: "lab-dev", kubeContext: "kind-lab-dev" },
+                "unit-sidecar",
+                { podName: "sidecar-test", namespace: "lab-dev", kubeContext: "kind-lab-dev" },
                 { provider },
             );
             const podUrn = await promiseOf(demo.pod.urn);
-            assert.match(podUrn, /::initsidecarlab:pods:SidecarDemoPod\$kubernetes:core\/v1:Pod::sidecar-test$/);
-            const recorded = findRecorded("kubernetes:core/v1:Pod", "sidecar-test");
+            assert.match(podUrn, /::initsidecarlab:pods:SidecarDemoPod\$kubernetes:core\/v1:Pod::unit-sidecar$/);
+            const recorded = findRecorded("kubernetes:core/v1:Pod", "unit-sidecar");
             assert.strictEqual(recorded.provider, `${await promiseOf(provider.urn)}::sidecar-tests-id`);
             assert.deepStrictEqual(await promiseOf(demo.logCommands), {
                 "main-container": "kubectl --context kind-lab-dev -n lab-dev logs sidecar-test -c main-container",

@@ -1,0 +1,182 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CONFIG_KEYS, ConfigKey, LabConfigError, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+
+function problemsOf(raw: RawConfig, stack = "dev"): string[] {
+    try {
+        parseLabConfig(raw, stack);
+    } catch (err) {
+        if (err instanceof LabConfigError) return err.problems;
+        throw err;
+    }
+    assert.fail(`expected ${JSON.stringify(raw)} to be rejected`);
+}
+
+describe("config", () => {
+    describe("stackScopedName: per-stack defaults keep stacks apart", () => {
+        it("prefixes a clean stack name", () => {
+            assert.strictEqual(stackScopedName("dev"), "lab-dev");
+            assert.strictEqual(stackScopedName("alice"), "lab-alice");
+        });
+
+        it("cleans names Kubernetes and kind would refuse, keeping different stacks different", () => {
+            const names = ["Alice", "alice", "team_a.prod", "team-a-prod", "x".repeat(80), "___"].map(stackScopedName);
+            assert.strictEqual(new Set(names).size, names.length, names.join(", "));
+            for (const name of names) {
+                assert.match(name, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+                assert.ok(name.length <= 40, name);
+            }
+        });
+    });
+
+    describe("parseLabConfig", () => {
+        it("gives the guide's lab on a kind cluster named after the stack when nothing is set", () => {
+            const config = parseLabConfig({}, "dev");
+            assert.deepStrictEqual(config.cluster, {
+                mode: "kind",
+                clusterName: "lab-dev",
+                nodeImage: "",
+                workerNodes: 0,
+                kindPath: "kind",
+            });
+            assert.strictEqual(config.namespace, "lab-dev");
+            assert.strictEqual(config.createNamespace, true);
+            assert.deepStrictEqual(config.initPod, { podName: "init-test", initDelaySeconds: 10 });
+            assert.deepStrictEqual(config.sidecarPod, {
+                podName: "sidecar-test",
+                message: "Hello Container",
+                intervalSeconds: 5,
+                logPath: "/var/log/app.log",
+                sidecarMode: "classic",
+            });
+            assert.strictEqual(config.waitForReady, true);
+            assert.strictEqual(config.readyTimeoutSeconds, 180);
+        });
+
+        it("reads typed values from their string form", () => {
+            const config = parseLabConfig(
+                { initDelaySeconds: "3", waitForReady: "false", sidecarMode: "native", workerNodes: "2" },
+                "dev",
+            );
+            assert.strictEqual(config.initPod.initDelaySeconds, 3);
+            assert.strictEqual(config.waitForReady, false);
+            assert.strictEqual(config.sidecarPod.sidecarMode, "native");
+            assert.deepStrictEqual(config.cluster.mode === "kind" && config.cluster.workerNodes, 2);
+        });
+
+        it("switches to an existing cluster when a kube context or kubeconfig is set", () => {
+            const config = parseLabConfig({ kubeContext: "prod-east", kubeconfig: "/etc/lab/kubeconfig" }, "dev");
+            assert.deepStrictEqual(config.cluster, {
+                mode: "existing",
+                kubeContext: "prod-east",
+                kubeconfig: "/etc/lab/kubeconfig",
+            });
+        });
+
+        it("accepts Pulumi.yaml's defaults for kind-only keys in existing mode (the CLI fills them in)", () => {
+            const config = parseLabConfig(
+                { clusterMode: "existing", kindPath: "kind", workerNodes: "0", nodeImage: "" },
+                "dev",
+            );
+            assert.strictEqual(config.cluster.mode, "existing");
+        });
+
+        it("may use an existing namespace such as default, when told not to create it", () => {
+            const config = parseLabConfig({ namespace: "default", createNamespace: "false" }, "dev");
+            assert.strictEqual(config.namespace, "default");
+        });
+
+        for (const [raw, expected] of [
+            [
+                { initDelaySeconds: "ten" },
+                'init-sidecar-lab:initDelaySeconds must be a whole number from 0 to 3600; got "ten". Example: pulumi config set init-sidecar-lab:initDelaySeconds 10',
+            ],
+            [{ clusterName: "Lab Dev" }, "init-sidecar-lab:clusterName must be a kind cluster name"],
+            [
+                { clusterMode: "minikube" },
+                'init-sidecar-lab:clusterMode must be one of "kind", "existing"; got "minikube"',
+            ],
+            [{ nodeImage: "kindest/node:v1.33 .1" }, "init-sidecar-lab:nodeImage must be a container image reference"],
+            [{ workerNodes: "10" }, "init-sidecar-lab:workerNodes must be a whole number from 0 to 5"],
+            [{ kindPath: "kind; rm -rf ~" }, "init-sidecar-lab:kindPath must be a non-empty value of letters"],
+            [{ namespace: "Lab" }, "init-sidecar-lab:namespace must be a DNS-1123 label"],
+            [{ namespace: "kube-system" }, "also set createNamespace to false"],
+            [{ createNamespace: "yes" }, 'init-sidecar-lab:createNamespace must be true or false; got "yes"'],
+            [{ image: "busybox:" }, "init-sidecar-lab:image must be a container image reference"],
+            [{ initPodName: "init_test" }, "init-sidecar-lab:initPodName must be a DNS-1123 subdomain"],
+            [{ sidecarPodName: "-x" }, "init-sidecar-lab:sidecarPodName must be a DNS-1123 subdomain"],
+            [{ message: 'a"b' }, "init-sidecar-lab:message must be 1 to 200 characters"],
+            [{ intervalSeconds: "0" }, "init-sidecar-lab:intervalSeconds must be a whole number from 1 to 3600"],
+            [{ logPath: "/app.log" }, "init-sidecar-lab:logPath must be an absolute path to a file inside a directory"],
+            [{ sidecarMode: "Native" }, 'init-sidecar-lab:sidecarMode must be one of "classic", "native"'],
+            [{ waitForReady: "1" }, "init-sidecar-lab:waitForReady must be true or false"],
+            [
+                { readyTimeoutSeconds: "5" },
+                "init-sidecar-lab:readyTimeoutSeconds must be a whole number from 10 to 3600",
+            ],
+            [{ kubeContext: "my ctx" }, "init-sidecar-lab:kubeContext must be a non-empty value"],
+            [
+                { clusterMode: "kind", kubeContext: "prod" },
+                'init-sidecar-lab:kubeContext only applies when init-sidecar-lab:clusterMode is "existing"',
+            ],
+            [
+                { clusterMode: "existing", clusterName: "lab-x" },
+                'init-sidecar-lab:clusterName only applies when init-sidecar-lab:clusterMode is "kind"',
+            ],
+            [
+                { initPodName: "same", sidecarPodName: "same" },
+                "init-sidecar-lab:initPodName and init-sidecar-lab:sidecarPodName must differ",
+            ],
+        ] as [RawConfig, string][]) {
+            it(`rejects ${JSON.stringify(raw)}`, () => {
+                const problems = problemsOf(raw);
+                assert.strictEqual(problems.length, 1, problems.join("\n"));
+                assert.ok(problems[0].includes(expected), `${problems[0]}\n  should include\n${expected}`);
+            });
+        }
+
+        it("reports every bad value at once, each with a command that fixes it", () => {
+            const problems = problemsOf({ initDelaySeconds: "-1", sidecarMode: "x", image: "Bad Image" });
+            assert.strictEqual(problems.length, 3);
+            for (const p of problems) assert.match(p, /Example: pulumi config set init-sidecar-lab:\w+ \S+/);
+            assert.throws(
+                () => parseLabConfig({ initDelaySeconds: "-1" }, "dev"),
+                /has a problem; nothing was deployed/,
+            );
+        });
+    });
+
+    describe("Pulumi.yaml", () => {
+        const project = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8"));
+
+        it("is a TypeScript Node.js project named as the config namespace", () => {
+            assert.strictEqual(project.name, PROJECT);
+            assert.strictEqual(project.runtime.name, "nodejs");
+            assert.strictEqual(project.runtime.options.typescript, true);
+        });
+
+        it("declares every key the program reads, with the same type, default and a description", () => {
+            assert.deepStrictEqual(Object.keys(project.config).sort(), Object.keys(CONFIG_KEYS).sort());
+            for (const [key, spec] of Object.entries(CONFIG_KEYS) as [string, ConfigKey][]) {
+                const declared = project.config[key];
+                assert.strictEqual(declared.type, spec.type, key);
+                assert.strictEqual(declared.default, spec.default, key);
+                assert.ok(declared.description && declared.description.length > 10, `${key} has a description`);
+            }
+        });
+
+        it("Pulumi.dev.yaml only sets declared keys, to values the program accepts", () => {
+            const dev = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8"));
+            const raw: RawConfig = {};
+            for (const [fullKey, value] of Object.entries(dev.config as Record<string, string>)) {
+                const [namespace, key] = fullKey.split(":");
+                assert.strictEqual(namespace, PROJECT);
+                assert.ok(key in CONFIG_KEYS, `${key} is declared`);
+                raw[key as keyof RawConfig] = String(value);
+            }
+            assert.strictEqual(parseLabConfig(raw, "dev").namespace, dev.config[`${PROJECT}:namespace`]);
+        });
+    });
+});

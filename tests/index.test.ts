@@ -1,0 +1,168 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT, STACK, RecordedResource, promiseOf, recorded, registeredUrns, settle, useStack } from "./mocks";
+
+type StackOutputs = Record<string, pulumi.Output<unknown> | Record<string, pulumi.Output<unknown>> | undefined>;
+
+/** Runs index.ts afresh under the mocks with this stack config; returns its exports and what it registered. */
+async function runProgram(
+    config: Record<string, string>,
+): Promise<{ outputs: StackOutputs; resources: RecordedResource[] }> {
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])));
+    const before = recorded.length;
+    delete require.cache[require.resolve("../index")];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const outputs: StackOutputs = require("../index");
+    await settle();
+    return { outputs, resources: recorded.slice(before) };
+}
+
+const value = <T>(output: unknown) => promiseOf(output as pulumi.Output<T>);
+
+describe("the stack program (index.ts) under mocks", () => {
+    describe("with the default config", () => {
+        let outputs: StackOutputs;
+        let resources: RecordedResource[];
+        before(async () => ({ outputs, resources } = await runProgram({})));
+
+        it("registers a kind cluster, its provider, the namespace and the two demo Pods", () => {
+            assert.deepStrictEqual(
+                resources
+                    .filter((r) => r.custom)
+                    .map((r) => `${r.type}::${r.name}`)
+                    .sort(),
+                [
+                    "kubernetes:core/v1:Namespace::lab",
+                    "kubernetes:core/v1:Pod::init-test",
+                    "kubernetes:core/v1:Pod::sidecar-test",
+                    "pulumi-nodejs:dynamic/kind:Cluster::lab",
+                    "pulumi:providers:kubernetes::lab",
+                ],
+            );
+            const cluster = resources.find((r) => r.type === "pulumi-nodejs:dynamic/kind:Cluster")!;
+            assert.strictEqual(cluster.inputs.clusterName, "lab-dev");
+        });
+
+        it("deploys the namespace and both Pods through the kind cluster's provider, inside their components", async () => {
+            await value(outputs.initPodName);
+            const kindProvider = registeredUrns().find((u) =>
+                u.endsWith("::initsidecarlab:kind:KindCluster$pulumi:providers:kubernetes::lab"),
+            );
+            assert.ok(kindProvider, "the provider is a child of the KindCluster component");
+            for (const r of resources.filter((r) => r.type.startsWith("kubernetes:"))) {
+                assert.strictEqual(r.provider, `${kindProvider}::lab-id`, `${r.type} ${r.name}`);
+            }
+            const urns = registeredUrns();
+            assert.ok(
+                urns.some((u) => u.endsWith("initsidecarlab:pods:InitDemoPod$kubernetes:core/v1:Pod::init-test")),
+            );
+            assert.ok(
+                urns.some((u) => u.endsWith("initsidecarlab:pods:SidecarDemoPod$kubernetes:core/v1:Pod::sidecar-test")),
+            );
+        });
+
+        it("puts both Pods in the stack's namespace, which enforces Pod Security restricted", () => {
+            const ns = resources.find((r) => r.type === "kubernetes:core/v1:Namespace")!;
+            const metadata = ns.inputs.metadata as { name: string; labels: Record<string, string> };
+            assert.strictEqual(metadata.name, "lab-dev");
+            assert.strictEqual(metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+            for (const pod of resources.filter((r) => r.type === "kubernetes:core/v1:Pod")) {
+                assert.strictEqual((pod.inputs.metadata as { namespace: string }).namespace, "lab-dev");
+            }
+        });
+
+        it("exports the cluster, context, secret kubeconfig, namespace and Pod names", async () => {
+            assert.strictEqual(await value(outputs.clusterName), "lab-dev");
+            assert.strictEqual(await value(outputs.kubeContext), "kind-lab-dev");
+            assert.strictEqual(await pulumi.isSecret(outputs.kubeconfig as pulumi.Output<string>), true);
+            assert.strictEqual(await value(outputs.namespace), "lab-dev");
+            assert.strictEqual(await value(outputs.initPodName), "init-test");
+            assert.strictEqual(await value(outputs.sidecarPodName), "sidecar-test");
+        });
+
+        it("exports paste-ready log, watch and describe commands", async () => {
+            const k = "kubectl --context kind-lab-dev -n lab-dev";
+            assert.deepStrictEqual(await value(outputs.logCommands), {
+                init: `${k} logs init-test -c init-container`,
+                main: `${k} logs init-test -c main-container`,
+                sidecar: `${k} logs sidecar-test -c sidecar-container -f`,
+                sidecarMain: `${k} logs sidecar-test -c main-container`,
+            });
+            const watch = outputs.watchCommands as Record<string, pulumi.Output<string>>;
+            assert.strictEqual(await value(watch.all), `${k} get pods -w`);
+            assert.strictEqual(await value(watch.init), `${k} get pod init-test -w`);
+            assert.strictEqual(await value(watch.sidecar), `${k} get pod sidecar-test -w`);
+            const describe = outputs.describeCommands as Record<string, pulumi.Output<string>>;
+            assert.strictEqual(await value(describe.init), `${k} describe pod init-test`);
+            assert.strictEqual(await value(describe.sidecar), `${k} describe pod sidecar-test`);
+        });
+    });
+
+    it("passes config through to the Pods", async () => {
+        const { resources } = await runProgram({
+            initDelaySeconds: "12",
+            sidecarMode: "native",
+            image: "busybox:latest",
+            waitForReady: "false",
+            message: "Hi",
+        });
+        const pods = Object.fromEntries(
+            resources.filter((r) => r.type === "kubernetes:core/v1:Pod").map((r) => [r.name, r.inputs]),
+        ) as Record<
+            string,
+            {
+                metadata: { annotations: Record<string, string> };
+                spec: Record<string, { command: string[]; image: string; restartPolicy?: string }[]>;
+            }
+        >;
+        assert.match(pods["init-test"].spec.initContainers[0].command[2], /sleep 12;/);
+        assert.strictEqual(pods["init-test"].spec.initContainers[0].image, "busybox:latest");
+        assert.strictEqual(pods["sidecar-test"].spec.initContainers[0].restartPolicy, "Always");
+        assert.match(pods["sidecar-test"].spec.containers[0].command[2], /echo "Hi" >>/);
+        for (const pod of Object.values(pods))
+            assert.strictEqual(pod.metadata.annotations["pulumi.com/skipAwait"], "true");
+    });
+
+    it("targets an existing cluster without kind, naming its context in every command", async () => {
+        const { outputs, resources } = await runProgram({ kubeContext: "prod-east", namespace: "lab-alice" });
+        assert.ok(!resources.some((r) => r.type.startsWith("pulumi-nodejs:dynamic")), "no kind cluster");
+        const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+        assert.strictEqual(provider.name, "existing-cluster");
+        assert.strictEqual(provider.inputs.context, "prod-east");
+        assert.strictEqual(outputs.clusterName, undefined);
+        assert.strictEqual(outputs.kubeconfig, undefined);
+        const logs = await value<Record<string, string>>(outputs.logCommands);
+        assert.strictEqual(logs.init, "kubectl --context prod-east -n lab-alice logs init-test -c init-container");
+    });
+
+    it("uses an existing namespace as it is when createNamespace is false", async () => {
+        const { outputs, resources } = await runProgram({ namespace: "default", createNamespace: "false" });
+        assert.ok(!resources.some((r) => r.type === "kubernetes:core/v1:Namespace"));
+        assert.strictEqual(await value(outputs.namespace), "default");
+    });
+
+    it("names the cluster and namespace after the stack, so two stacks never collide", async () => {
+        useStack("alice");
+        try {
+            const { outputs } = await runProgram({});
+            assert.strictEqual(await value(outputs.clusterName), "lab-alice");
+            assert.strictEqual(await value(outputs.namespace), "lab-alice");
+            assert.strictEqual(await value(outputs.kubeContext), "kind-lab-alice");
+        } finally {
+            useStack(STACK);
+        }
+    });
+
+    it("stops on bad config before registering anything, listing every problem", async () => {
+        const before = recorded.length;
+        await assert.rejects(
+            runProgram({ initDelaySeconds: "soon", sidecarMode: "sidecar" }),
+            (err: Error) =>
+                err instanceof pulumi.RunError &&
+                err.message.includes("2 problems; nothing was deployed") &&
+                err.message.includes("init-sidecar-lab:initDelaySeconds must be a whole number") &&
+                err.message.includes("init-sidecar-lab:sidecarMode must be one of"),
+        );
+        assert.strictEqual(recorded.length, before);
+    });
+});
