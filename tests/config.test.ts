@@ -179,4 +179,11 @@ describe("config", () => {
             assert.strictEqual(parseLabConfig(raw, "dev").namespace, dev.config[`${PROJECT}:namespace`]);
         });
     });
+
+    it("README.md documents every key in its configuration table", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## A stack per student"));
+        const documented = [...table.matchAll(/^\| *`(\w+)` *\|/gm)].map((m) => m[1]);
+        assert.deepStrictEqual(documented.sort(), Object.keys(CONFIG_KEYS).sort());
+    });
 });
