@@ -124,6 +124,24 @@ describe("InitDemoPod", () => {
             );
         });
 
+        it("bounds the wait for Ready by readyTimeoutSeconds, not the provider's 10 minutes", async () => {
+            // Resource options never reach the mocks; a transformation sees them as the SDK registers the Pod.
+            const timeouts: Record<string, pulumi.CustomTimeouts | undefined> = {};
+            const record: pulumi.ResourceTransformation = (r) => {
+                if (r.type === "kubernetes:core/v1:Pod") timeouts[r.name] = r.opts.customTimeouts;
+                return undefined;
+            };
+            const bounded = new InitDemoPod(
+                "unit-timeout",
+                { readyTimeoutSeconds: 120 },
+                { provider, transformations: [record] },
+            );
+            const defaulted = new InitDemoPod("unit-default-timeout", {}, { provider, transformations: [record] });
+            await Promise.all([promiseOf(bounded.podName), promiseOf(defaulted.podName)]);
+            assert.deepStrictEqual(timeouts["unit-timeout"], { create: "120s", update: "120s" });
+            assert.deepStrictEqual(timeouts["unit-default-timeout"], { create: "180s", update: "180s" });
+        });
+
         it("waits for Ready by default: no skipAwait annotation", () => {
             const pod = findRecorded("kubernetes:core/v1:Pod", "unit-init");
             const metadata = pod.inputs.metadata as { annotations?: Record<string, string> };
