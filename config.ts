@@ -39,8 +39,11 @@ export type ConfigType = "string" | "integer" | "boolean";
 
 export interface ConfigKey {
     type: ConfigType;
-    /** Omitted where the default depends on the stack or on other keys. */
-    default?: string | number | boolean;
+    /**
+     * Pulumi requires a value for every declared key without a default, so each
+     * has one; `""` means "derived": from the stack name or from other keys.
+     */
+    default: string | number | boolean;
     description: string;
 }
 
@@ -50,10 +53,15 @@ export type ClusterMode = (typeof CLUSTER_MODES)[number];
 export const CONFIG_KEYS = {
     clusterMode: {
         type: "string",
+        default: "",
         description:
             'Where the Pods go: "kind" creates a local kind cluster; "existing" uses kubeContext/kubeconfig. Default: "existing" when either is set, else "kind".',
     },
-    clusterName: { type: "string", description: "kind cluster name. Default: lab-<stack>, so stacks never collide." },
+    clusterName: {
+        type: "string",
+        default: "",
+        description: "kind cluster name. Default: lab-<stack>, so stacks never collide.",
+    },
     nodeImage: {
         type: "string",
         default: "",
@@ -67,13 +75,15 @@ export const CONFIG_KEYS = {
     },
     kubeContext: {
         type: "string",
+        default: "",
         description: "existing mode: kube context to deploy to. Default: the current context.",
     },
     kubeconfig: {
         type: "string",
+        default: "",
         description: "existing mode: kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.",
     },
-    namespace: { type: "string", description: "Namespace of both Pods. Default: lab-<stack>." },
+    namespace: { type: "string", default: "", description: "Namespace of both Pods. Default: lab-<stack>." },
     createNamespace: {
         type: "boolean",
         default: true,
@@ -187,10 +197,9 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         const text = raw[key];
         let value: unknown = text;
         const type = CONFIG_KEYS[key].type;
-        if (text === undefined || text === "") {
-            value = CONFIG_KEYS[key].type === "string" && text === "" ? "" : undefined;
-            if (value === undefined) return fallback;
-        } else if (type === "integer") {
+        // Unset and "" (Pulumi.yaml's default for derived values) both mean: use the default.
+        if (text === undefined || text === "") return fallback;
+        if (type === "integer") {
             value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
         } else if (type === "boolean") {
             value = text === "true" ? true : text === "false" ? false : text;
@@ -216,7 +225,7 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
     // The CLI fills in Pulumi.yaml's defaults, so only a value other than the default counts as set.
     const isSet = (key: ConfigName) => {
         const spec: ConfigKey = CONFIG_KEYS[key];
-        return raw[key] !== undefined && raw[key] !== "" && raw[key] !== String(spec.default ?? "");
+        return raw[key] !== undefined && raw[key] !== "" && raw[key] !== String(spec.default);
     };
     const inferred: ClusterMode = existingOnly.some(isSet) ? "existing" : "kind";
     const mode = check("clusterMode", inferred, (f, v) => oneOf(f, v, CLUSTER_MODES));
@@ -235,13 +244,13 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         cluster = {
             mode,
             clusterName: check("clusterName", stackName, kindClusterName),
-            nodeImage: check("nodeImage", "", (f, v) => (v === "" ? "" : imageReference(f, v, "kindest/node:v1.33.1"))),
+            nodeImage: check("nodeImage", "", (f, v) => imageReference(f, v, "kindest/node:v1.33.1")),
             workerNodes: check("workerNodes", 0, (f, v) => integerInRange(f, v, 0, MAX_WORKER_NODES, 0)),
             kindPath: check("kindPath", DEFAULT_KIND_PATH, (f, v) => plainToken(f, v, "/usr/local/bin/kind")),
         };
     } else {
         const optional = (key: ConfigName, example: string) =>
-            check<string | undefined>(key, undefined, (f, v) => (v === "" ? undefined : plainToken(f, v, example)));
+            check<string | undefined>(key, undefined, (f, v) => plainToken(f, v, example));
         cluster = {
             mode,
             kubeContext: optional("kubeContext", "my-cluster"),

@@ -35,25 +35,35 @@ export interface DemoPodArgs {
 export const DEFAULT_NAMESPACE = "default";
 export const DEFAULT_READY_TIMEOUT_SECONDS = 180;
 
+/** What shapes the Pod itself; the namespace and the kubectl target are resolved on their own. */
 export interface DemoPodSettings {
     podName: string;
-    namespace: string;
     image: string;
     waitForReady: boolean;
-    kubeContext?: string;
-    kubeconfigPath?: string;
 }
 
-/** Fills in defaults and validates the arguments both demo Pods share. */
+/** Fills in defaults and validates the Pod-shaping arguments both demo Pods share. */
 export function resolveDemoPodSettings(componentName: string, args: pulumi.Unwrap<DemoPodArgs>): DemoPodSettings {
     return {
         podName: dnsSubdomain("podName", args.podName ?? componentName, "init-test"),
-        namespace: dnsLabel("namespace", args.namespace ?? DEFAULT_NAMESPACE, "init-sidecar-lab"),
         image: imageReference("image", args.image ?? DEFAULT_IMAGE, DEFAULT_IMAGE),
         waitForReady: booleanValue("waitForReady", args.waitForReady ?? true),
-        kubeContext:
+    };
+}
+
+export function resolveNamespace(args: { namespace?: string }): string {
+    return dnsLabel("namespace", args.namespace ?? DEFAULT_NAMESPACE, "init-sidecar-lab");
+}
+
+/** Where the exported kubectl commands point. */
+export function resolveCommandTarget(args: { kubeContext?: string; kubeconfigPath?: string }): {
+    context?: string;
+    kubeconfig?: string;
+} {
+    return {
+        context:
             args.kubeContext === undefined ? undefined : plainToken("kubeContext", args.kubeContext, "kind-lab-dev"),
-        kubeconfigPath:
+        kubeconfig:
             args.kubeconfigPath === undefined
                 ? undefined
                 : plainToken("kubeconfigPath", args.kubeconfigPath, "~/.kube/config"),
@@ -88,47 +98,52 @@ export interface DeployedDemoPod {
     commands: pulumi.Output<PodCommands>;
 }
 
-/** Pod Security "restricted" is easiest to check when the Pod says which component made it. */
-export function demoPodMetadata(settings: DemoPodSettings, component: string): k8s.types.input.meta.v1.ObjectMeta {
+/** The Pod's name and namespace, labels that say which component made it, and the await switch. */
+export function demoPodMetadata(
+    settings: DemoPodSettings,
+    namespace: string,
+    component: string,
+): k8s.types.input.meta.v1.ObjectMeta {
     return {
         name: settings.podName,
-        namespace: settings.namespace,
+        namespace,
         labels: demoPodLabels(component),
         // The Kubernetes provider waits for Ready unless told otherwise.
-        annotations: settings.waitForReady ? {} : { "pulumi.com/skipAwait": "true" },
+        ...(settings.waitForReady ? {} : { annotations: { "pulumi.com/skipAwait": "true" } }),
     };
 }
 
-/** Creates the Pod as a child of `parent` and derives its outputs from the live object. */
+/**
+ * Creates the Pod as a child of `parent` and derives its outputs from the live object.
+ * The spec depends on nothing but the rendered Pod, so a preview shows it in full even
+ * while the cluster, its context and the namespace are still to be created.
+ */
 export function deployDemoPod(
     parent: pulumi.ComponentResource,
     name: string,
     component: string,
     rendered: pulumi.Output<RenderedDemoPod>,
+    namespace: pulumi.Output<string>,
+    target: pulumi.Output<{ context?: string; kubeconfig?: string }>,
     timeoutSeconds: number,
 ): DeployedDemoPod {
     const timeout = `${timeoutSeconds}s`;
     const pod = new k8s.core.v1.Pod(
         name,
         {
-            metadata: rendered.apply((r) => demoPodMetadata(r.settings, component)),
+            metadata: pulumi.all([rendered, namespace]).apply(([r, ns]) => demoPodMetadata(r.settings, ns, component)),
             spec: rendered.apply((r) => r.spec),
         },
         { parent, customTimeouts: { create: timeout, update: timeout } },
     );
     const podName = pod.metadata.name;
-    const namespace = pod.metadata.namespace;
+    const liveNamespace = pod.metadata.namespace;
     const commands = pulumi
-        .all([podName, namespace, rendered])
-        .apply(([livePodName, liveNamespace, r]) =>
-            podCommands(
-                { context: r.settings.kubeContext, kubeconfig: r.settings.kubeconfigPath, namespace: liveNamespace },
-                livePodName,
-                r.containers,
-                r.followed,
-            ),
+        .all([podName, liveNamespace, rendered, target])
+        .apply(([livePodName, ns, r, t]) =>
+            podCommands({ ...t, namespace: ns }, livePodName, r.containers, r.followed),
         );
-    return { pod, podName, namespace, commands };
+    return { pod, podName, namespace: liveNamespace, commands };
 }
 
 /**
@@ -160,8 +175,13 @@ export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.Com
         super(type, name, {}, opts);
         const label = `${type.split(":")[2]} "${name}"`;
         const timeout = explainInvalid(this, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds));
-        const rendered = resolveArgs(this, label, args, render);
-        const deployed = deployDemoPod(this, name, component, rendered, timeout);
+        // Resolved apart, so an unknown context or namespace (a preview before the cluster
+        // exists) never hides the Pod spec from the preview diff.
+        const { namespace, kubeContext, kubeconfigPath, ...podArgs } = args;
+        const rendered = resolveArgs(this, label, podArgs, (plain) => render(plain as pulumi.Unwrap<A>));
+        const ns = resolveArgs(this, label, { namespace }, resolveNamespace);
+        const target = resolveArgs(this, label, { kubeContext, kubeconfigPath }, resolveCommandTarget);
+        const deployed = deployDemoPod(this, name, component, rendered, ns, target, timeout);
 
         this.pod = deployed.pod;
         this.podName = deployed.podName;

@@ -50,7 +50,7 @@ export function resolveLabNamespace(
  */
 export class LabNamespace extends pulumi.ComponentResource {
     public readonly namespace: k8s.core.v1.Namespace;
-    /** The namespace's name, from the live object, so Pods that use it wait for it. */
+    /** The namespace's name; resources that use it depend on the Namespace. */
     public readonly namespaceName: pulumi.Output<string>;
 
     constructor(name: string, args: LabNamespaceArgs = {}, opts?: pulumi.ComponentResourceOptions) {
@@ -61,7 +61,9 @@ export class LabNamespace extends pulumi.ComponentResource {
             { metadata: { name: resolved.name, labels: resolved.labels } },
             { parent: this },
         );
-        this.namespaceName = this.namespace.metadata.name;
+        // The name as configured, but carrying the Namespace as a dependency (through its URN,
+        // known even in a preview), so Pods wait for it and a preview still shows their namespace.
+        this.namespaceName = pulumi.all([this.namespace.urn, resolved.name]).apply(([, n]) => n);
         this.registerOutputs({ namespaceName: this.namespaceName });
     }
 }

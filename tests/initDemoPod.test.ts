@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { unknown } from "@pulumi/pulumi/output";
 import { InitDemoPod } from "../components";
 import { buildInitDemoPodSpec, initStepScript, resolveInitDemoPodSettings } from "../components/initDemoPod";
 import { findRecorded, isRecorded, promiseOf, registeredUrns } from "./mocks";
@@ -10,7 +11,6 @@ describe("InitDemoPod", () => {
         it("renders the guide's init-test Pod with no arguments", () => {
             const settings = resolveInitDemoPodSettings("init-test", {});
             assert.strictEqual(settings.podName, "init-test");
-            assert.strictEqual(settings.namespace, "default");
             const spec = buildInitDemoPodSpec(settings);
             assert.deepStrictEqual(
                 spec.initContainers?.map((c) => [c.name, c.image, c.command]),
@@ -77,7 +77,6 @@ describe("InitDemoPod", () => {
             [{ initSteps: [{ name: "a", script: "  " }] }, "initSteps[0].script"],
             [{ initSteps: [{ name: "a", script: "true", delaySeconds: 2 }] }, "initSteps[0].delaySeconds"],
             [{ podName: "Init_Test" }, "podName"],
-            [{ namespace: "my.ns" }, "namespace"],
             [{ image: "busybox latest" }, "image"],
         ] as const) {
             it(`rejects ${JSON.stringify(args)}, naming ${field} and a valid example`, () => {
@@ -156,6 +155,17 @@ describe("InitDemoPod", () => {
             assert.strictEqual(metadata.annotations?.["pulumi.com/skipAwait"], "true");
         });
 
+        it("keeps the Pod spec known when the namespace and context are not, so previews show it", async () => {
+            // As in a first preview: the cluster, its context and the namespace are still to be created.
+            const pending = pulumi.output(unknown) as pulumi.Output<string>;
+            const demo = new InitDemoPod("unit-preview", { namespace: pending, kubeContext: pending }, { provider });
+            await promiseOf(demo.pod.urn);
+            const pod = findRecorded("kubernetes:core/v1:Pod", "unit-preview");
+            const spec = pod.inputs.spec as { initContainers: { name: string; command: string[] }[] };
+            assert.strictEqual(spec.initContainers[0].name, "init-container");
+            assert.match(spec.initContainers[0].command[2], /sleep 10;/);
+        });
+
         it("validates arguments that arrive as Outputs too", async () => {
             const late = new InitDemoPod("init-late", { initDelaySeconds: pulumi.output(7) }, { provider });
             const pod = await promiseOf(late.pod.spec);
@@ -174,6 +184,14 @@ describe("InitDemoPod", () => {
             assert.throws(
                 () => new InitDemoPod("init-bad-timeout", { readyTimeoutSeconds: 1 }, { provider }),
                 /readyTimeoutSeconds must be a whole number from 10 to 3600; got 1/,
+            );
+            assert.throws(
+                () => new InitDemoPod("init-bad-ns", { namespace: "my.ns" }, { provider }),
+                /InitDemoPod "init-bad-ns": namespace must be a DNS-1123 label.*Example: init-sidecar-lab/,
+            );
+            assert.throws(
+                () => new InitDemoPod("init-bad-context", { kubeContext: "my context" }, { provider }),
+                /kubeContext must be a non-empty value of letters.*Example: kind-lab-dev/,
             );
             assert.ok(!isRecorded("kubernetes:core/v1:Pod", "init-bad"));
             assert.ok(!isRecorded("kubernetes:core/v1:Pod", "init-bad-timeout"));
