@@ -87,7 +87,13 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
-        return { id: inputs.clusterName, outs: await describeCluster(inputs) };
+        try {
+            return { id: inputs.clusterName, outs: await describeCluster(inputs) };
+        } catch (err) {
+            // Not in the state yet, the cluster would block the next run as "already exists": remove it.
+            await runKind(inputs.kindPath, deleteClusterArgs(inputs.clusterName)).catch(() => undefined);
+            throw err;
+        }
     },
 
     read: async (id: string, props: KindClusterOutputs) => {

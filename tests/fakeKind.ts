@@ -24,10 +24,11 @@ export class FakeKind {
     }
 
     /** Sets the environment the fake reads (the provider runs kind with this process's environment). */
-    activate(docker: "up" | "down" = "up"): void {
+    activate(docker: "up" | "down" = "up", failingVerb = ""): void {
         process.env.FAKE_KIND_STATE = this.statePath;
         process.env.FAKE_KIND_LOG = this.logPath;
         process.env.FAKE_KIND_DOCKER = docker;
+        process.env.FAKE_KIND_FAIL = failingVerb;
     }
 
     reset(clusters: string[] = []): void {

@@ -91,6 +91,13 @@ describe("KindCluster provider against a fake kind", () => {
                 assert.ok(!fake.calls().some((c) => c[0] === "create"));
             });
 
+            it("create: removes a cluster it made but could not describe, so the next run can retry", async () => {
+                fake.activate("up", "get kubeconfig");
+                await assert.rejects(provider.create(inputs()), /get kubeconfig --name lab-test` failed/);
+                assert.deepStrictEqual(fake.clusters(), []);
+                assert.deepStrictEqual(fake.calls().pop(), ["delete", "cluster", "--name", "lab-test"]);
+            });
+
             it("read: refreshes a live cluster and reports one deleted by hand as gone", async () => {
                 fake.reset(["lab-test"]);
                 const live = await provider.read("lab-test", { ...inputs(), kubeContext: "old", kubeconfig: "old" });
