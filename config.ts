@@ -306,3 +306,8 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
     if (problems.length > 0) throw new LabConfigError(problems);
     return config;
 }
+
+/** The Kubernetes provider reads a kubeconfig path as it is; a shell would have expanded `~`. */
+export function expandHome(file: string, home: string): string {
+    return file === "~" || file.startsWith("~/") ? home + file.slice(1) : file;
+}

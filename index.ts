@@ -1,7 +1,8 @@
+import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { InitDemoPod, KindCluster, LabNamespace, SidecarDemoPod, kubectlCommand } from "./components";
-import { LabConfig, LabConfigError, RawConfig, CONFIG_KEYS, ConfigName, parseLabConfig } from "./config";
+import { LabConfig, LabConfigError, RawConfig, CONFIG_KEYS, ConfigName, expandHome, parseLabConfig } from "./config";
 
 // The stack program: read and check every config value before registering
 // anything, then wire the cluster, the namespace and the two demo Pods.
@@ -34,7 +35,11 @@ const kind =
 const existing = lab.cluster.mode === "existing" ? lab.cluster : undefined;
 const provider =
     kind?.provider ??
-    new k8s.Provider("existing-cluster", { context: existing?.kubeContext, kubeconfig: existing?.kubeconfig });
+    // No deleteUnreachable here: a shared cluster that is briefly unreachable must not lose its Pods from the state.
+    new k8s.Provider("existing-cluster", {
+        context: existing?.kubeContext,
+        kubeconfig: existing?.kubeconfig && expandHome(existing.kubeconfig, os.homedir()),
+    });
 
 const kubeContext: pulumi.Input<string> | undefined = kind ? kind.kubeContext : existing?.kubeContext;
 const kubeconfigPath = existing?.kubeconfig;

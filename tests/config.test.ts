@@ -2,7 +2,16 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CONFIG_KEYS, ConfigKey, LabConfigError, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+import {
+    CONFIG_KEYS,
+    ConfigKey,
+    LabConfigError,
+    expandHome,
+    PROJECT,
+    RawConfig,
+    parseLabConfig,
+    stackScopedName,
+} from "../config";
 
 function problemsOf(raw: RawConfig, stack = "dev"): string[] {
     try {
@@ -146,6 +155,12 @@ describe("config", () => {
                 /has a problem; nothing was deployed/,
             );
         });
+    });
+
+    it("expandHome resolves ~ in a kubeconfig path, as a shell would", () => {
+        assert.strictEqual(expandHome("~/.kube/lab", "/home/me"), "/home/me/.kube/lab");
+        assert.strictEqual(expandHome("/etc/kube/config", "/home/me"), "/etc/kube/config");
+        assert.strictEqual(expandHome("~other/config", "/home/me"), "~other/config");
     });
 
     describe("Pulumi.yaml", () => {

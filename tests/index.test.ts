@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, STACK, RecordedResource, promiseOf, recorded, registeredUrns, settle, useStack } from "./mocks";
 
@@ -124,15 +125,28 @@ describe("the stack program (index.ts) under mocks", () => {
     });
 
     it("targets an existing cluster without kind, naming its context in every command", async () => {
-        const { outputs, resources } = await runProgram({ kubeContext: "prod-east", namespace: "lab-alice" });
+        const { outputs, resources } = await runProgram({
+            kubeContext: "prod-east",
+            kubeconfig: "~/.kube/shared",
+            namespace: "lab-alice",
+        });
         assert.ok(!resources.some((r) => r.type.startsWith("pulumi-nodejs:dynamic")), "no kind cluster");
         const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(provider.name, "existing-cluster");
         assert.strictEqual(provider.inputs.context, "prod-east");
+        assert.strictEqual(provider.inputs.kubeconfig, `${os.homedir()}/.kube/shared`);
+        assert.strictEqual(
+            provider.inputs.deleteUnreachable,
+            undefined,
+            "a shared cluster keeps its state when unreachable",
+        );
         assert.strictEqual(outputs.clusterName, undefined);
         assert.strictEqual(outputs.kubeconfig, undefined);
         const logs = await value<Record<string, string>>(outputs.logCommands);
-        assert.strictEqual(logs.init, "kubectl --context prod-east -n lab-alice logs init-test -c init-container");
+        assert.strictEqual(
+            logs.init,
+            "kubectl --kubeconfig ~/.kube/shared --context prod-east -n lab-alice logs init-test -c init-container",
+        );
     });
 
     it("uses an existing namespace as it is when createNamespace is false", async () => {
