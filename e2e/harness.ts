@@ -1,0 +1,81 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+/**
+ * Runs the lab program, exactly as a user's checkout has it, on the real
+ * Pulumi engine: a private copy of the project, a temporary file backend and
+ * PULUMI_HOME, and the toolchain e2e/toolchain/build-pulumi.sh builds.
+ */
+
+const REPO = path.join(__dirname, "..");
+/** What a user's checkout runs: the program, its config schema and its dependencies. */
+const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config.ts", "components"];
+
+export const TOOLCHAIN_DIR =
+    process.env.LAB_TOOLCHAIN_DIR ?? path.join(os.homedir(), ".cache", "init-sidecar-lab", "toolchain");
+
+/** Fails with what to run when the toolchain is missing, rather than skipping silently. */
+export function checkToolchain(): void {
+    const missing = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-pulumi-nodejs"]
+        .map((b) => path.join(TOOLCHAIN_DIR, "bin", b))
+        .filter((b) => !fs.existsSync(b));
+    if (missing.length > 0) {
+        throw new Error(
+            `The end-to-end toolchain is not built (missing ${missing.join(", ")}). ` +
+                "Build it with: bash e2e/toolchain/build-pulumi.sh (about 10 minutes cold, seconds warm).",
+        );
+    }
+}
+
+export class LabProject {
+    readonly root: string;
+    readonly workDir: string;
+    private readonly env: Record<string, string>;
+
+    constructor(extraPath: string[] = []) {
+        checkToolchain();
+        this.root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-e2e-"));
+        this.workDir = path.join(this.root, "project");
+        fs.mkdirSync(this.workDir);
+        for (const file of PROJECT_FILES) {
+            fs.cpSync(path.join(REPO, file), path.join(this.workDir, file), { recursive: true });
+        }
+        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.workDir, "node_modules"));
+        fs.mkdirSync(path.join(this.root, "state"));
+        this.env = {
+            PATH: [...extraPath, path.join(TOOLCHAIN_DIR, "bin"), process.env.PATH ?? ""].join(path.delimiter),
+            PULUMI_HOME: path.join(this.root, "home"),
+            PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
+            PULUMI_CONFIG_PASSPHRASE: "",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        };
+    }
+
+    /** A new stack of the lab with this config (keys without the project prefix). */
+    async stack(name: string, config: Record<string, string> = {}): Promise<Stack> {
+        const pulumiCommand = await PulumiCommand.get({ root: TOOLCHAIN_DIR, skipVersionCheck: true });
+        const stack = await LocalWorkspace.createStack(
+            { stackName: name, workDir: this.workDir },
+            { pulumiCommand, envVars: this.env, pulumiHome: this.env.PULUMI_HOME },
+        );
+        for (const [key, value] of Object.entries(config)) {
+            await stack.setConfig(`init-sidecar-lab:${key}`, { value });
+        }
+        return stack;
+    }
+
+    /** The stack's state file as the file backend wrote it, to check what is stored in the clear. */
+    rawState(stack: string): string {
+        return fs.readFileSync(
+            path.join(this.root, "state", ".pulumi", "stacks", "init-sidecar-lab", `${stack}.json`),
+            "utf8",
+        );
+    }
+
+    dispose(): void {
+        fs.rmSync(this.root, { recursive: true, force: true });
+    }
+}
