@@ -99,6 +99,16 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
             assert.ok(onDisk.includes("ciphertext"));
         });
 
+        it("bad config on a deployed stack fails without touching what is deployed", async () => {
+            await stack.setConfig("init-sidecar-lab:intervalSeconds", { value: "0" });
+            await assert.rejects(stack.up(), /intervalSeconds must be a whole number from 1 to 3600/);
+            await stack.removeConfig("init-sidecar-lab:intervalSeconds");
+            const state = await stack.exportStack();
+            assert.ok(state.deployment.resources.some((r: { urn: string }) => r.urn === clusterUrn("kindlife")));
+            assert.deepStrictEqual(fake.clusters(), ["lab-kindlife"]);
+            assert.ok(!fake.calls().some((c) => c[0] === "delete"));
+        });
+
         it("refresh notices a cluster deleted behind Pulumi's back", async () => {
             fake.deleteOutOfBand("lab-kindlife");
             await stack.refresh();
