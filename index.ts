@@ -1,7 +1,14 @@
 import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { InitDemoPod, KindCluster, LabNamespace, SidecarDemoPod, kubectlCommand } from "./components";
+import {
+    InitDemoPod,
+    KindCluster,
+    LAB_SERVER_SIDE_APPLY,
+    LabNamespace,
+    SidecarDemoPod,
+    kubectlCommand,
+} from "./components";
 import { LabConfig, LabConfigError, RawConfig, CONFIG_KEYS, ConfigName, expandHome, parseLabConfig } from "./config";
 
 // The stack program: read and check every config value before registering
@@ -39,6 +46,7 @@ const provider =
     new k8s.Provider("existing-cluster", {
         context: existing?.kubeContext,
         kubeconfig: existing?.kubeconfig && expandHome(existing.kubeconfig, os.homedir()),
+        enableServerSideApply: LAB_SERVER_SIDE_APPLY,
     });
 
 const kubeContext: pulumi.Input<string> | undefined = kind ? kind.kubeContext : existing?.kubeContext;
@@ -76,21 +84,16 @@ const sidecarPod = new SidecarDemoPod(
     { provider },
 );
 
-export const clusterName = kind?.clusterName;
-export { kubeContext };
-export const kubeconfig = kind?.kubeconfig;
-export const namespace = pulumi.output(namespaceName);
-export const initPodName = initPod.podName;
-export const sidecarPodName = sidecarPod.podName;
+const namespace = pulumi.output(namespaceName);
 
-export const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).apply(([init, sidecar]) => ({
+const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).apply(([init, sidecar]) => ({
     init: init["init-container"],
     main: init["main-container"],
     sidecar: sidecar["sidecar-container"],
     sidecarMain: sidecar["main-container"],
 }));
 
-export const watchCommands = {
+const watchCommands = {
     all: pulumi
         .all([kubeContext, namespace])
         .apply(([context, ns]) =>
@@ -100,4 +103,15 @@ export const watchCommands = {
     sidecar: sidecarPod.watchCommand,
 };
 
-export const describeCommands = { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand };
+// The stack outputs. Keys that do not apply (no kind cluster, no explicit context) are left
+// out rather than exported as undefined, which Pulumi would warn about on every run.
+export = {
+    ...(kind ? { clusterName: kind.clusterName, kubeconfig: kind.kubeconfig } : {}),
+    ...(kubeContext ? { kubeContext } : {}),
+    namespace,
+    initPodName: initPod.podName,
+    sidecarPodName: sidecarPod.podName,
+    logCommands,
+    watchCommands,
+    describeCommands: { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand },
+};

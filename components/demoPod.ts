@@ -134,7 +134,14 @@ export function deployDemoPod(
             metadata: pulumi.all([rendered, namespace]).apply(([r, ns]) => demoPodMetadata(r.settings, ns, component)),
             spec: rendered.apply((r) => r.spec),
         },
-        { parent, customTimeouts: { create: timeout, update: timeout } },
+        {
+            parent,
+            customTimeouts: { create: timeout, update: timeout },
+            // Almost every Pod spec field is immutable, so a change replaces the Pod, and its fixed
+            // name means the old one must go first (seen on a real API server: create-before-delete
+            // fails with "pod updates may not change fields").
+            deleteBeforeReplace: true,
+        },
     );
     const podName = pod.metadata.name;
     const liveNamespace = pod.metadata.namespace;

@@ -1,4 +1,4 @@
-export { KindCluster, DEFAULT_KIND_PATH } from "./kindCluster";
+export { KindCluster, DEFAULT_KIND_PATH, LAB_SERVER_SIDE_APPLY } from "./kindCluster";
 export type { KindClusterArgs } from "./kindCluster";
 export { InitDemoPod } from "./initDemoPod";
 export type { InitDemoPodArgs, InitStep } from "./initDemoPod";

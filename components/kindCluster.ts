@@ -17,6 +17,15 @@ export interface KindClusterArgs {
 }
 
 export const DEFAULT_KIND_PATH = "kind";
+
+/**
+ * Client-side apply for the lab's providers. A Pod change is a delete-then-create
+ * replacement (the name is fixed); with server-side apply the provider's preview
+ * dry-runs the replacement's create against the live Pod and fails with "pod updates
+ * may not change fields" (seen on a real API server, Kubernetes 1.37), so no config
+ * change could ever be applied. Bare Pods gain nothing from field managers here.
+ */
+export const LAB_SERVER_SIDE_APPLY = false;
 export const MAX_WORKER_NODES = 5;
 
 export function resolveKindClusterInputs(
@@ -95,7 +104,12 @@ export class KindCluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.provider = new k8s.Provider(
             name,
-            { kubeconfig: this.kubeconfig, context: this.kubeContext, deleteUnreachable: true },
+            {
+                kubeconfig: this.kubeconfig,
+                context: this.kubeContext,
+                deleteUnreachable: true,
+                enableServerSideApply: LAB_SERVER_SIDE_APPLY,
+            },
             { parent: this },
         );
         this.registerOutputs({

@@ -140,6 +140,7 @@ describe("the stack program (index.ts) under mocks", () => {
             undefined,
             "a shared cluster keeps its state when unreachable",
         );
+        assert.strictEqual(provider.inputs.enableServerSideApply, "false");
         assert.strictEqual(outputs.clusterName, undefined);
         assert.strictEqual(outputs.kubeconfig, undefined);
         const logs = await value<Record<string, string>>(outputs.logCommands);

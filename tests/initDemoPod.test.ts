@@ -117,11 +117,15 @@ describe("InitDemoPod", () => {
             );
         });
 
-        it("bounds the wait for Ready by readyTimeoutSeconds, not the provider's 10 minutes", async () => {
+        it("bounds the wait for Ready by readyTimeoutSeconds and replaces the fixed-name Pod delete-first", async () => {
             // Resource options never reach the mocks; a transformation sees them as the SDK registers the Pod.
             const timeouts: Record<string, pulumi.CustomTimeouts | undefined> = {};
+            const deleteFirst: Record<string, boolean | undefined> = {};
             const record: pulumi.ResourceTransformation = (r) => {
-                if (r.type === "kubernetes:core/v1:Pod") timeouts[r.name] = r.opts.customTimeouts;
+                if (r.type === "kubernetes:core/v1:Pod") {
+                    timeouts[r.name] = r.opts.customTimeouts;
+                    deleteFirst[r.name] = (r.opts as pulumi.CustomResourceOptions).deleteBeforeReplace;
+                }
                 return undefined;
             };
             const bounded = new InitDemoPod(
@@ -133,6 +137,8 @@ describe("InitDemoPod", () => {
             await Promise.all([promiseOf(bounded.podName), promiseOf(defaulted.podName)]);
             assert.deepStrictEqual(timeouts["unit-timeout"], { create: "120s", update: "120s" });
             assert.deepStrictEqual(timeouts["unit-default-timeout"], { create: "180s", update: "180s" });
+            // A fixed-name Pod can only be replaced by deleting it first.
+            assert.deepStrictEqual(deleteFirst, { "unit-timeout": true, "unit-default-timeout": true });
         });
 
         it("waits for Ready by default: no skipAwait annotation", () => {

@@ -45,6 +45,8 @@ describe("KindCluster (mocked engine)", () => {
         });
         assert.strictEqual(provider.inputs.context, "kind-lab-dev");
         assert.strictEqual(provider.inputs.deleteUnreachable, "true");
+        // Server-side apply would make every Pod replacement fail in preview (see LAB_SERVER_SIDE_APPLY).
+        assert.strictEqual(provider.inputs.enableServerSideApply, "false");
     });
 
     for (const [args, message] of [
