@@ -1,0 +1,23 @@
+#!/bin/bash
+# Optional: crictl (sigs.k8s.io/cri-tools v1.37.0) and containerd 2.x (github.com/containerd/containerd/v2) from the Go module proxy.
+set -euo pipefail
+T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}; OUT=$T/k8s-bin
+export GOMODCACHE=$T/gomodcache GOCACHE=${GOCACHE:-$T/gocache} GOFLAGS=-buildvcs=false CGO_ENABLED=0
+what=${1:-crictl}
+case $what in
+crictl)
+  W=$T/src/crictl-wrapper; mkdir -p $W; cd $W; rm -f go.mod go.sum
+  printf 'module example.local/crictl-wrapper\n\ngo 1.26.0\n\nrequire sigs.k8s.io/cri-tools v1.37.0\n\ntool sigs.k8s.io/cri-tools/cmd/crictl\n' > go.mod
+  t0=$(date +%s); nice -n 19 go mod tidy; t1=$(date +%s)
+  nice -n 19 go build -p 2 -trimpath -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=v1.37.0" -o $OUT/crictl sigs.k8s.io/cri-tools/cmd/crictl
+  t2=$(date +%s); echo "crictl: tidy $((t1-t0)) s, compile $((t2-t1)) s"; ls -la $OUT/crictl ;;
+containerd)
+  CVER=${CVER:-v2.4.2}
+  W=$T/src/containerd-wrapper; mkdir -p $W; cd $W; rm -f go.mod go.sum
+  printf 'module example.local/containerd-wrapper\n\ngo 1.26.0\n\nrequire github.com/containerd/containerd/v2 %s\n\ntool github.com/containerd/containerd/v2/cmd/containerd\ntool github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2\ntool github.com/containerd/containerd/v2/cmd/ctr\n' $CVER > go.mod
+  t0=$(date +%s); nice -n 19 go mod tidy; t1=$(date +%s)
+  mkdir -p $OUT/containerd2
+  nice -n 19 go build -p 2 -trimpath -tags "no_btrfs no_devmapper no_zfs" -ldflags "-s -w -X github.com/containerd/containerd/v2/version.Version=$CVER" \
+    -o $OUT/containerd2/ github.com/containerd/containerd/v2/cmd/containerd github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/ctr
+  t2=$(date +%s); echo "containerd $CVER: tidy $((t1-t0)) s, compile $((t2-t1)) s"; ls -la $OUT/containerd2 ;;
+esac
