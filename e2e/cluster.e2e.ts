@@ -1,0 +1,116 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { LabProject } from "./harness";
+import { K8S_BIN, RealNode } from "./node";
+
+/**
+ * The lab on the real engine against a real Kubernetes node (existing-cluster
+ * mode: the kind stand-in that boots this node is still to come). Proves the
+ * guide's behaviour on real containers, Pod Security admission included.
+ */
+describe("the lab on a real Kubernetes node", () => {
+    let node: RealNode;
+    let project: LabProject;
+    let stack: Stack;
+    let outputs: Record<string, unknown>;
+
+    /** Runs an exported command as a learner would paste it; a streaming one is stopped after `seconds`. */
+    function paste(command: string, seconds = 20): string {
+        const env = { ...process.env, PATH: `${K8S_BIN}${path.delimiter}${process.env.PATH}` };
+        const run = spawnSync("sh", ["-c", command], { env, encoding: "utf8", timeout: seconds * 1000 });
+        return run.stdout;
+    }
+
+    before(async function () {
+        this.timeout(600_000);
+        node = new RealNode();
+        node.start();
+        project = new LabProject();
+        stack = await project.stack("real", { kubeconfig: node.kubeconfig, kubeContext: node.context });
+    });
+    after(() => {
+        project?.dispose();
+        node?.stop();
+    });
+
+    it("up deploys both Pods to Ready and exports every output", async () => {
+        const result = await stack.up();
+        assert.deepStrictEqual(result.summary.resourceChanges, { create: 8 });
+        outputs = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value]));
+        assert.deepStrictEqual(Object.keys(outputs).sort(), [
+            "describeCommands",
+            "initPodName",
+            "kubeContext",
+            "logCommands",
+            "namespace",
+            "sidecarPodName",
+            "watchCommands",
+        ]);
+        const ready = node.kubectl("-n", "lab-real", "get", "pods", "-o", "jsonpath={.items[*].status.phase}");
+        assert.strictEqual(ready, "Running Running");
+    });
+
+    it("every exported log command prints the guide's lines", () => {
+        const logs = outputs.logCommands as Record<string, string>;
+        assert.strictEqual(paste(logs.init), "Initialization started...\nInitialization completed.\n");
+        assert.strictEqual(paste(logs.main), "Main container started\n");
+        assert.strictEqual(paste(logs.sidecarMain), "", "the writer writes to the file, not to stdout");
+        const streamed = paste(logs.sidecar, 7)
+            .split("\n")
+            .filter((l) => l === "Hello Container");
+        assert.ok(streamed.length >= 1, `the sidecar streams Hello Container (got ${streamed.length} lines)`);
+        const describe = outputs.describeCommands as Record<string, string>;
+        assert.match(paste(describe.init), /init-container:[\s\S]*Reason:\s+Completed/);
+        assert.match(paste((outputs.watchCommands as Record<string, string>).init, 3), /init-test\s+1\/1\s+Running/);
+    });
+
+    it("the API server shows the init container finished before the main container started, 10 s after creation", () => {
+        const pod = JSON.parse(node.kubectl("-n", "lab-real", "get", "pod", "init-test", "-o", "json"));
+        const finished = Date.parse(pod.status.initContainerStatuses[0].state.terminated.finishedAt);
+        const started = Date.parse(pod.status.containerStatuses[0].state.running.startedAt);
+        const created = Date.parse(pod.metadata.creationTimestamp);
+        const ready = Date.parse(
+            pod.status.conditions.find((c: { type: string }) => c.type === "Ready").lastTransitionTime,
+        );
+        assert.ok(finished <= started, `init finished ${finished} before main started ${started}`);
+        assert.ok(ready - created >= 10_000, `Ready ${(ready - created) / 1000} s after creation`);
+        const labels = JSON.parse(node.kubectl("get", "namespace", "lab-real", "-o", "json")).metadata.labels;
+        assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "restricted", "admission enforced restricted");
+    });
+
+    it("a second up and a refresh change nothing", async () => {
+        const again = await stack.up();
+        assert.deepStrictEqual(again.summary.resourceChanges, { same: 8 });
+        const refresh = await stack.refresh();
+        assert.deepStrictEqual(refresh.summary.resourceChanges, { same: 8 });
+    });
+
+    it("a config change replaces the Pods; in native mode the sidecar is a restartPolicy: Always init container", async () => {
+        await stack.setConfig("init-sidecar-lab:sidecarMode", { value: "native" });
+        await stack.setConfig("init-sidecar-lab:initDelaySeconds", { value: "3" });
+        const preview = await stack.preview();
+        assert.deepStrictEqual(preview.changeSummary, { replace: 2, same: 6 });
+        const result = await stack.up();
+        assert.deepStrictEqual(result.summary.resourceChanges, { replace: 2, same: 6 });
+        const pod = JSON.parse(node.kubectl("-n", "lab-real", "get", "pod", "sidecar-test", "-o", "json"));
+        assert.deepStrictEqual(
+            pod.spec.initContainers.map((c: { name: string; restartPolicy?: string }) => [c.name, c.restartPolicy]),
+            [["sidecar-container", "Always"]],
+        );
+        const logs = result.outputs.logCommands.value as Record<string, string>;
+        assert.ok(paste(logs.sidecar, 7).includes("Hello Container"), "the native sidecar still streams");
+    });
+
+    it("destroy removes the Pods and the namespace", async () => {
+        await stack.destroy();
+        const namespaces = node.kubectl("get", "namespaces", "-o", "name").split("\n");
+        assert.ok(namespaces.includes("namespace/default"), "the listing worked");
+        assert.ok(!namespaces.includes("namespace/lab-real"), namespaces.join(" "));
+        assert.strictEqual(
+            node.kubectl("get", "pods", "-A", "-o", "name", "-l", "app.kubernetes.io/name=init-sidecar-lab"),
+            "",
+        );
+    });
+});
