@@ -34,7 +34,7 @@ export class LabProject {
     readonly workDir: string;
     private readonly env: Record<string, string>;
 
-    constructor(extraPath: string[] = []) {
+    constructor(extraPath: string[] = [], extraEnv: Record<string, string> = {}) {
         checkToolchain();
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-e2e-"));
         this.workDir = path.join(this.root, "project");
@@ -51,6 +51,7 @@ export class LabProject {
             PULUMI_CONFIG_PASSPHRASE: "",
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            ...extraEnv,
         };
     }
 
