@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
-import { DEFAULT_READY_TIMEOUT_SECONDS } from "./components/demoPod";
-import { DEFAULT_KIND_PATH, MAX_WORKER_NODES } from "./components/kindCluster";
-import { DEFAULT_INIT_DELAY_SECONDS } from "./components/initDemoPod";
+import { DEFAULT_READY_TIMEOUT_SECONDS, checkImage, checkPodName, checkReadyTimeout } from "./components/demoPod";
+import { DEFAULT_KIND_PATH, checkNodeImage, checkWorkerNodes } from "./components/kindCluster";
+import { DEFAULT_INIT_DELAY_SECONDS, checkInitDelay } from "./components/initDemoPod";
 import { shellQuote } from "./components/kubectlCommands";
 import { SYSTEM_NAMESPACES } from "./components/labNamespace";
 import { DEFAULT_IMAGE } from "./components/podDefaults";
@@ -9,21 +9,20 @@ import {
     DEFAULT_INTERVAL_SECONDS,
     DEFAULT_LOG_PATH,
     DEFAULT_MESSAGE,
-    SIDECAR_MODES,
     SidecarMode,
+    checkInterval,
+    checkMessage,
+    checkSidecarMode,
 } from "./components/sidecarDemoPod";
 import {
     InvalidValueError,
     KIND_CLUSTER_NAME_MAX,
+    booleanValue,
     dnsLabel,
-    dnsSubdomain,
-    imageReference,
-    integerInRange,
     kindClusterName,
     logFilePath,
     oneOf,
     plainToken,
-    shellSafeText,
 } from "./components/validation";
 
 /**
@@ -215,10 +214,6 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
             return fallback;
         }
     }
-    const bool = (f: string, v: unknown): boolean => {
-        if (typeof v !== "boolean") throw new InvalidValueError(f, v, "true or false", "true");
-        return v;
-    };
 
     const kindOnly: ConfigName[] = ["clusterName", "nodeImage", "workerNodes", "kindPath"];
     const existingOnly: ConfigName[] = ["kubeContext", "kubeconfig"];
@@ -244,8 +239,8 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         cluster = {
             mode,
             clusterName: check("clusterName", stackName, kindClusterName),
-            nodeImage: check("nodeImage", "", (f, v) => imageReference(f, v, "kindest/node:v1.33.1")),
-            workerNodes: check("workerNodes", 0, (f, v) => integerInRange(f, v, 0, MAX_WORKER_NODES, 0)),
+            nodeImage: check("nodeImage", "", checkNodeImage),
+            workerNodes: check("workerNodes", 0, checkWorkerNodes),
             kindPath: check("kindPath", DEFAULT_KIND_PATH, (f, v) => plainToken(f, v, "/usr/local/bin/kind")),
         };
     } else {
@@ -258,7 +253,7 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         };
     }
 
-    const createNamespace = check("createNamespace", true, bool);
+    const createNamespace = check("createNamespace", true, booleanValue);
     const namespace = check("namespace", stackName, (f, v) => {
         const name = dnsLabel(f, v, "lab-dev");
         if (createNamespace && SYSTEM_NAMESPACES.includes(name)) {
@@ -276,25 +271,19 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         cluster,
         namespace,
         createNamespace,
-        image: check("image", DEFAULT_IMAGE, (f, v) => imageReference(f, v, DEFAULT_IMAGE)),
-        waitForReady: check("waitForReady", true, bool),
-        readyTimeoutSeconds: check("readyTimeoutSeconds", DEFAULT_READY_TIMEOUT_SECONDS, (f, v) =>
-            integerInRange(f, v, 10, 3600, DEFAULT_READY_TIMEOUT_SECONDS),
-        ),
+        image: check("image", DEFAULT_IMAGE, checkImage),
+        waitForReady: check("waitForReady", true, booleanValue),
+        readyTimeoutSeconds: check("readyTimeoutSeconds", DEFAULT_READY_TIMEOUT_SECONDS, checkReadyTimeout),
         initPod: {
-            podName: check("initPodName", "init-test", (f, v) => dnsSubdomain(f, v, "init-test")),
-            initDelaySeconds: check("initDelaySeconds", DEFAULT_INIT_DELAY_SECONDS, (f, v) =>
-                integerInRange(f, v, 0, 3600, 10),
-            ),
+            podName: check("initPodName", "init-test", checkPodName),
+            initDelaySeconds: check("initDelaySeconds", DEFAULT_INIT_DELAY_SECONDS, checkInitDelay),
         },
         sidecarPod: {
-            podName: check("sidecarPodName", "sidecar-test", (f, v) => dnsSubdomain(f, v, "sidecar-test")),
-            message: check("message", DEFAULT_MESSAGE, (f, v) => shellSafeText(f, v, DEFAULT_MESSAGE)),
-            intervalSeconds: check("intervalSeconds", DEFAULT_INTERVAL_SECONDS, (f, v) =>
-                integerInRange(f, v, 1, 3600, 5),
-            ),
+            podName: check("sidecarPodName", "sidecar-test", (f, v) => checkPodName(f, v, "sidecar-test")),
+            message: check("message", DEFAULT_MESSAGE, checkMessage),
+            intervalSeconds: check("intervalSeconds", DEFAULT_INTERVAL_SECONDS, checkInterval),
             logPath: check("logPath", DEFAULT_LOG_PATH, logFilePath),
-            sidecarMode: check("sidecarMode", "classic" as SidecarMode, (f, v) => oneOf(f, v, SIDECAR_MODES)),
+            sidecarMode: check("sidecarMode", "classic" as SidecarMode, checkSidecarMode),
         },
     };
     if (config.initPod.podName === config.sidecarPod.podName) {

@@ -42,11 +42,18 @@ export interface DemoPodSettings {
     waitForReady: boolean;
 }
 
+// One rule per setting, named by the caller: the components and the stack config share them.
+export const checkPodName = (field: string, value: unknown, example = "init-test"): string =>
+    dnsSubdomain(field, value, example);
+export const checkImage = (field: string, value: unknown): string => imageReference(field, value, DEFAULT_IMAGE);
+export const checkReadyTimeout = (field: string, value: unknown): number =>
+    integerInRange(field, value, 10, 3600, DEFAULT_READY_TIMEOUT_SECONDS);
+
 /** Fills in defaults and validates the Pod-shaping arguments both demo Pods share. */
 export function resolveDemoPodSettings(componentName: string, args: pulumi.Unwrap<DemoPodArgs>): DemoPodSettings {
     return {
-        podName: dnsSubdomain("podName", args.podName ?? componentName, "init-test"),
-        image: imageReference("image", args.image ?? DEFAULT_IMAGE, DEFAULT_IMAGE),
+        podName: checkPodName("podName", args.podName ?? componentName),
+        image: checkImage("image", args.image ?? DEFAULT_IMAGE),
         waitForReady: booleanValue("waitForReady", args.waitForReady ?? true),
     };
 }
@@ -72,13 +79,7 @@ export function resolveCommandTarget(args: { kubeContext?: string; kubeconfigPat
 
 /** Validates the wait timeout, which must be known when the Pod is registered. */
 export function readyTimeoutSeconds(value: number | undefined): number {
-    return integerInRange(
-        "readyTimeoutSeconds",
-        value ?? DEFAULT_READY_TIMEOUT_SECONDS,
-        10,
-        3600,
-        DEFAULT_READY_TIMEOUT_SECONDS,
-    );
+    return checkReadyTimeout("readyTimeoutSeconds", value ?? DEFAULT_READY_TIMEOUT_SECONDS);
 }
 
 /** A Pod rendered by one of the demo components, ready to deploy. */

@@ -30,6 +30,9 @@ export interface InitDemoPodSettings extends DemoPodSettings {
     initSteps: { name: string; script: string }[];
 }
 
+export const checkInitDelay = (field: string, value: unknown): number =>
+    integerInRange(field, value, 0, 3600, DEFAULT_INIT_DELAY_SECONDS);
+
 /** The guide's init step: announce, wait, announce. */
 export function initStepScript(delaySeconds: number): string {
     return `echo "Initialization started...";\nsleep ${delaySeconds};\necho "Initialization completed."\n`;
@@ -43,13 +46,7 @@ export function resolveInitDemoPodSettings(
     args: pulumi.Unwrap<InitDemoPodArgs>,
 ): InitDemoPodSettings {
     const common = resolveDemoPodSettings(componentName, args);
-    const podDelay = integerInRange(
-        "initDelaySeconds",
-        args.initDelaySeconds ?? DEFAULT_INIT_DELAY_SECONDS,
-        0,
-        3600,
-        10,
-    );
+    const podDelay = checkInitDelay("initDelaySeconds", args.initDelaySeconds ?? DEFAULT_INIT_DELAY_SECONDS);
     const steps = args.initSteps ?? [{ name: DEFAULT_INIT_STEP_NAME }];
     if (!Array.isArray(steps) || steps.length < 1 || steps.length > MAX_INIT_STEPS) {
         throw new InvalidValueError(
@@ -95,7 +92,7 @@ export function resolveInitDemoPodSettings(
             }
             return { name, script: step.script };
         }
-        const delay = integerInRange(`${field}.delaySeconds`, step.delaySeconds ?? podDelay, 0, 3600, 10);
+        const delay = checkInitDelay(`${field}.delaySeconds`, step.delaySeconds ?? podDelay);
         return { name, script: initStepScript(delay) };
     });
     return { ...common, initSteps };

@@ -28,6 +28,11 @@ export const DEFAULT_KIND_PATH = "kind";
 export const LAB_SERVER_SIDE_APPLY = false;
 export const MAX_WORKER_NODES = 5;
 
+export const checkNodeImage = (field: string, value: unknown): string =>
+    imageReference(field, value, "kindest/node:v1.33.1");
+export const checkWorkerNodes = (field: string, value: unknown): number =>
+    integerInRange(field, value, 0, MAX_WORKER_NODES, 0);
+
 export function resolveKindClusterInputs(
     componentName: string,
     args: pulumi.Unwrap<KindClusterArgs>,
@@ -39,10 +44,8 @@ export function resolveKindClusterInputs(
     }
     return {
         clusterName: kindClusterName("clusterName", args.clusterName ?? componentName),
-        nodeImage: nodeImage === "" ? "" : imageReference("nodeImage", nodeImage, "kindest/node:v1.33.1"),
-        kindConfig: renderKindConfig({
-            workerNodes: integerInRange("workerNodes", args.workerNodes ?? 0, 0, MAX_WORKER_NODES, 0),
-        }),
+        nodeImage: nodeImage === "" ? "" : checkNodeImage("nodeImage", nodeImage),
+        kindConfig: renderKindConfig({ workerNodes: checkWorkerNodes("workerNodes", args.workerNodes ?? 0) }),
         kindPath,
     };
 }

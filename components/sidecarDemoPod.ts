@@ -36,22 +36,21 @@ export interface SidecarDemoPodSettings extends DemoPodSettings {
     sidecarMode: SidecarMode;
 }
 
+export const checkMessage = (field: string, value: unknown): string => shellSafeText(field, value, DEFAULT_MESSAGE);
+export const checkInterval = (field: string, value: unknown): number =>
+    integerInRange(field, value, 1, 3600, DEFAULT_INTERVAL_SECONDS);
+export const checkSidecarMode = (field: string, value: unknown): SidecarMode => oneOf(field, value, SIDECAR_MODES);
+
 export function resolveSidecarDemoPodSettings(
     componentName: string,
     args: pulumi.Unwrap<SidecarDemoPodArgs>,
 ): SidecarDemoPodSettings {
     return {
         ...resolveDemoPodSettings(componentName, args),
-        message: shellSafeText("message", args.message ?? DEFAULT_MESSAGE, `"${DEFAULT_MESSAGE}"`),
-        intervalSeconds: integerInRange(
-            "intervalSeconds",
-            args.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
-            1,
-            3600,
-            DEFAULT_INTERVAL_SECONDS,
-        ),
+        message: checkMessage("message", args.message ?? DEFAULT_MESSAGE),
+        intervalSeconds: checkInterval("intervalSeconds", args.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS),
         logPath: logFilePath("logPath", args.logPath ?? DEFAULT_LOG_PATH),
-        sidecarMode: oneOf("sidecarMode", args.sidecarMode ?? "classic", SIDECAR_MODES),
+        sidecarMode: checkSidecarMode("sidecarMode", args.sidecarMode ?? "classic"),
     };
 }
 
