@@ -1,3 +1,5 @@
+import { SHELL_SAFE_WORD } from "./validation";
+
 /**
  * Builders for the paste-ready kubectl command lines the lab exports.
  * Pure functions: they only format strings.
@@ -12,11 +14,9 @@ export interface KubectlTarget {
     namespace: string;
 }
 
-const SHELL_SAFE = /^[A-Za-z0-9@%+=:,./_~-]+$/;
-
 /** Quotes a word for POSIX shells only when it needs it, so common commands stay readable. */
 export function shellQuote(word: string): string {
-    if (SHELL_SAFE.test(word)) return word;
+    if (SHELL_SAFE_WORD.test(word)) return word;
     return `'${word.replace(/'/g, `'"'"'`)}'`;
 }
 

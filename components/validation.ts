@@ -20,7 +20,6 @@ export class InvalidValueError extends Error {
 
 function describe(value: unknown): string {
     if (value === undefined) return "nothing";
-    if (typeof value === "string") return JSON.stringify(value);
     try {
         return JSON.stringify(value) ?? String(value);
     } catch {
@@ -136,11 +135,12 @@ export function logFilePath(field: string, value: unknown): string {
     return value;
 }
 
-/** The kubectl command lines embed these, so they must not carry shell metacharacters. */
-const PLAIN_TOKEN = /^[A-Za-z0-9@%+=:,./_~-]+$/;
+/** A word a POSIX shell passes on as it is: no quoting needed, nothing expanded but a leading `~`. */
+export const SHELL_SAFE_WORD = /^[A-Za-z0-9@%+=:,./_~-]+$/;
 
+/** The kubectl command lines embed these, so they must not carry shell metacharacters. */
 export function plainToken(field: string, value: unknown, example: string): string {
-    if (typeof value !== "string" || !PLAIN_TOKEN.test(value)) {
+    if (typeof value !== "string" || !SHELL_SAFE_WORD.test(value)) {
         throw new InvalidValueError(
             field,
             value,
