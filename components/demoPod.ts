@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { PodCommands, podCommands } from "./kubectlCommands";
+import { podCommands } from "./kubectlCommands";
 import { DEFAULT_IMAGE, PodSpec, demoPodLabels } from "./podDefaults";
 import { explainInvalid, resolveArgs } from "./inputs";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
@@ -92,13 +92,6 @@ export interface RenderedDemoPod {
     followed: string[];
 }
 
-export interface DeployedDemoPod {
-    pod: k8s.core.v1.Pod;
-    podName: pulumi.Output<string>;
-    namespace: pulumi.Output<string>;
-    commands: pulumi.Output<PodCommands>;
-}
-
 /** The Pod's name and namespace, labels that say which component made it, and the await switch. */
 export function demoPodMetadata(
     settings: DemoPodSettings,
@@ -112,46 +105,6 @@ export function demoPodMetadata(
         // The Kubernetes provider waits for Ready unless told otherwise.
         ...(settings.waitForReady ? {} : { annotations: { "pulumi.com/skipAwait": "true" } }),
     };
-}
-
-/**
- * Creates the Pod as a child of `parent` and derives its outputs from the live object.
- * The spec depends on nothing but the rendered Pod, so a preview shows it in full even
- * while the cluster, its context and the namespace are still to be created.
- */
-export function deployDemoPod(
-    parent: pulumi.ComponentResource,
-    name: string,
-    component: string,
-    rendered: pulumi.Output<RenderedDemoPod>,
-    namespace: pulumi.Output<string>,
-    target: pulumi.Output<{ context?: string; kubeconfig?: string }>,
-    timeoutSeconds: number,
-): DeployedDemoPod {
-    const timeout = `${timeoutSeconds}s`;
-    const pod = new k8s.core.v1.Pod(
-        name,
-        {
-            metadata: pulumi.all([rendered, namespace]).apply(([r, ns]) => demoPodMetadata(r.settings, ns, component)),
-            spec: rendered.apply((r) => r.spec),
-        },
-        {
-            parent,
-            customTimeouts: { create: timeout, update: timeout },
-            // Almost every Pod spec field is immutable, so a change replaces the Pod, and its fixed
-            // name means the old one must go first (seen on a real API server: create-before-delete
-            // fails with "pod updates may not change fields").
-            deleteBeforeReplace: true,
-        },
-    );
-    const podName = pod.metadata.name;
-    const liveNamespace = pod.metadata.namespace;
-    const commands = pulumi
-        .all([podName, liveNamespace, rendered, target])
-        .apply(([livePodName, ns, r, t]) =>
-            podCommands({ ...t, namespace: ns }, livePodName, r.containers, r.followed),
-        );
-    return { pod, podName, namespace: liveNamespace, commands };
 }
 
 /**
@@ -189,14 +142,35 @@ export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.Com
         const rendered = resolveArgs(this, label, podArgs, (plain) => render(plain as pulumi.Unwrap<A>));
         const ns = resolveArgs(this, label, { namespace }, resolveNamespace);
         const target = resolveArgs(this, label, { kubeContext, kubeconfigPath }, resolveCommandTarget);
-        const deployed = deployDemoPod(this, name, component, rendered, ns, target, timeout);
-
-        this.pod = deployed.pod;
-        this.podName = deployed.podName;
-        this.namespace = deployed.namespace;
-        this.logCommands = deployed.commands.logs;
-        this.watchCommand = deployed.commands.watch;
-        this.describeCommand = deployed.commands.describe;
+        const seconds = `${timeout}s`;
+        // The spec depends on nothing but the rendered Pod, so a preview shows it in full even
+        // while the cluster, its context and the namespace are still to be created.
+        this.pod = new k8s.core.v1.Pod(
+            name,
+            {
+                metadata: pulumi.all([rendered, ns]).apply(([r, n]) => demoPodMetadata(r.settings, n, component)),
+                spec: rendered.apply((r) => r.spec),
+            },
+            {
+                parent: this,
+                customTimeouts: { create: seconds, update: seconds },
+                // Almost every Pod spec field is immutable, so a change replaces the Pod, and its fixed
+                // name means the old one must go first (seen on a real API server: create-before-delete
+                // fails with "pod updates may not change fields").
+                deleteBeforeReplace: true,
+            },
+        );
+        // From the live object, so the commands exist once the Pod does.
+        this.podName = this.pod.metadata.name;
+        this.namespace = this.pod.metadata.namespace;
+        const commands = pulumi
+            .all([this.podName, this.namespace, rendered, target])
+            .apply(([podName, liveNamespace, r, t]) =>
+                podCommands({ ...t, namespace: liveNamespace }, podName, r.containers, r.followed),
+            );
+        this.logCommands = commands.logs;
+        this.watchCommand = commands.watch;
+        this.describeCommand = commands.describe;
         this.registerOutputs({
             podName: this.podName,
             namespace: this.namespace,
