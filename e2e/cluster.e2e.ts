@@ -1,9 +1,7 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LabProject } from "./harness";
-import { K8S_BIN, RealNode } from "./node";
+import { RealNode, paste } from "./node";
 
 /**
  * The lab on the real engine against a real Kubernetes node (existing-cluster
@@ -15,13 +13,6 @@ describe("the lab on a real Kubernetes node", () => {
     let project: LabProject;
     let stack: Stack;
     let outputs: Record<string, unknown>;
-
-    /** Runs an exported command as a learner would paste it; a streaming one is stopped after `seconds`. */
-    function paste(command: string, seconds = 20): string {
-        const env = { ...process.env, PATH: `${K8S_BIN}${path.delimiter}${process.env.PATH}` };
-        const run = spawnSync("sh", ["-c", command], { env, encoding: "utf8", timeout: seconds * 1000 });
-        return run.stdout;
-    }
 
     before(async function () {
         this.timeout(600_000);

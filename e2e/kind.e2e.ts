@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LabProject } from "./harness";
-import { K8S_BIN } from "./node";
+import { K8S_BIN, paste } from "./node";
 
 /**
  * The lab exactly as `pulumi up` runs it by default, in kind mode, with the
@@ -25,8 +25,7 @@ describe("the lab in kind mode, on a real node booted by the kind stand-in", () 
     let project: LabProject;
     let stack: Stack;
 
-    const paste = (command: string, seconds = 20) =>
-        spawnSync("sh", ["-c", command], { env: shellEnv, encoding: "utf8", timeout: seconds * 1000 }).stdout;
+    const pasteHere = (command: string, seconds = 20) => paste(command, seconds, env, [standinDir]);
     const kind = (...args: string[]) =>
         execFileSync(path.join(standinDir, "kind"), args, { env: shellEnv, encoding: "utf8" });
 
@@ -54,9 +53,9 @@ describe("the lab in kind mode, on a real node booted by the kind stand-in", () 
     it("the exported commands work as pasted, through the context kind merged", async () => {
         const logs = (await stack.outputs()).logCommands.value as Record<string, string>;
         assert.match(logs.init, /^kubectl --context kind-lab-kindreal -n lab-kindreal logs init-test/);
-        assert.strictEqual(paste(logs.init), "Initialization started...\nInitialization completed.\n");
-        assert.strictEqual(paste(logs.main), "Main container started\n");
-        assert.ok(paste(logs.sidecar, 7).includes("Hello Container"));
+        assert.strictEqual(pasteHere(logs.init), "Initialization started...\nInitialization completed.\n");
+        assert.strictEqual(pasteHere(logs.main), "Main container started\n");
+        assert.ok(pasteHere(logs.sidecar, 7).includes("Hello Container"));
     });
 
     it("a cluster deleted behind Pulumi's back: refresh notices, the next up recreates it all", async () => {
@@ -67,7 +66,7 @@ describe("the lab in kind mode, on a real node booted by the kind stand-in", () 
         const up = await stack.up();
         assert.strictEqual(up.summary.resourceChanges?.create, 4);
         const logs = up.outputs.logCommands.value as Record<string, string>;
-        assert.strictEqual(paste(logs.main), "Main container started\n");
+        assert.strictEqual(pasteHere(logs.main), "Main container started\n");
     });
 
     it("destroy removes the Pods and the cluster, and kind's context", async () => {

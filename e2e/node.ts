@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -66,6 +66,25 @@ export class RealNode {
     private run(script: string, ...args: string[]): void {
         execFileSync(path.join(NODE_DIR, script), args, { stdio: ["ignore", "pipe", "pipe"] });
     }
+}
+
+/**
+ * Runs an exported command as a learner would paste it into a shell, with the built kubectl
+ * on PATH; a streaming one (`logs -f`, `get -w`) is stopped after `seconds`. Returns its stdout.
+ */
+export function paste(
+    command: string,
+    seconds = 20,
+    env: Record<string, string> = {},
+    pathFirst: string[] = [],
+): string {
+    const PATH = [...pathFirst, K8S_BIN, process.env.PATH].join(path.delimiter);
+    const run = spawnSync("sh", ["-c", command], {
+        env: { ...process.env, ...env, PATH },
+        encoding: "utf8",
+        timeout: seconds * 1000,
+    });
+    return run.stdout;
 }
 
 function sleepMs(ms: number): void {
