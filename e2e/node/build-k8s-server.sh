@@ -3,7 +3,7 @@
 # via a wrapper module that replaces every staging module with the published v0.<minor>.<patch>.
 set -euo pipefail
 T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}
-KVER=${KVER:-v1.37.2}
+. "$(dirname "$0")/../toolchain/versions.env"   # KVER and the other pins
 SVER=v0.${KVER#v1.}                      # v1.37.2 -> v0.37.2
 export GOMODCACHE=$T/gomodcache GOCACHE=${GOCACHE:-$T/gocache} GOFLAGS=-buildvcs=false CGO_ENABLED=0
 W=$T/src/k8s-wrapper; OUT=$T/k8s-bin

@@ -50,7 +50,7 @@ if [ "${CONTAINERD2:-0}" = 1 ]; then  # containerd 2.x from k8s-bin/containerd2 
   export PATH=$B/containerd2:$PATH; run containerd $B/containerd2/containerd --config $S/containerd/config.toml
 else run containerd /usr/bin/containerd --config $S/containerd/config.toml; fi
 waitfor containerd 30 ctr --address $S/containerd/containerd.sock version
-for f in $IMG/pause-3.10.oci.tar $IMG/busybox-1.37.0.oci.tar; do
+for f in $IMG/*.oci.tar; do
   ctr --address $S/containerd/containerd.sock -n k8s.io images import --all-platforms $f
 done
 ctr --address $S/containerd/containerd.sock -n k8s.io images ls -q

@@ -2,6 +2,7 @@
 # write-configs.sh <state-dir> : containerd config.toml, CNI conflist, kubelet config
 set -euo pipefail
 S=${1:-/tmp/k8s-node}
+. "$(dirname "$0")/../toolchain/versions.env"   # PAUSE_IMAGE
 mkdir -p $S/containerd/root $S/containerd/state $S/containerd/runc $S/cni/net.d $S/cni/ipam $S/kubelet $S/logs $S/pids $S/etcd
 cat > $S/containerd/config.toml <<EOC
 version = 2
@@ -18,7 +19,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
 [metrics]
   address = ""
 [plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "registry.k8s.io/pause:3.10"
+  sandbox_image = "$PAUSE_IMAGE"
   enable_selinux = false
   disable_apparmor = true
   restrict_oom_score_adj = true
@@ -53,7 +54,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
 [plugins."io.containerd.cri.v1.images"]
   snapshotter = "overlayfs"
   [plugins."io.containerd.cri.v1.images".pinned_images]
-    sandbox = "registry.k8s.io/pause:3.10"
+    sandbox = "$PAUSE_IMAGE"
 [plugins."io.containerd.cri.v1.runtime"]
   enable_selinux = false
   disable_apparmor = true

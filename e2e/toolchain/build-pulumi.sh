@@ -1,8 +1,8 @@
 #!/bin/bash
 # Builds the Pulumi toolchain for the lab's end-to-end tests into
 #   ${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}/bin
-# from the Go module proxy only (no GitHub access). Groundwork for the end-to-end issue:
-# not run by CI yet. See FINDINGS.md beside this file for what was learned building it. Measured on 2 cores, go1.26.8, 2026-11-25:
+# from the Go module proxy only (no GitHub access). Run through scripts/e2e-toolchain.sh, which
+# skips what is already built. See FINDINGS.md beside this file for what was learned building it. Measured on 2 cores, go1.26.8, 2026-11-25:
 #   pulumi CLI v3.274.1 ............ deps 47 s + compile 144 s (cold GOCACHE)
 #   pulumi-resource-kubernetes ..... deps 10 s + go generate 29 s + compile 316 s
 #   pulumi-language-nodejs (lite) .. 25 s cold (11 s after the CLI build)
@@ -13,9 +13,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}
 BIN=$T/bin
 export GOMODCACHE=$T/gomodcache GOCACHE=$T/gocache GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOMAXPROCS=2
-PULUMI_VERSION=v3.274.1
-K8S_PSEUDO=v4.0.0-20260115033456-f47bc2d6f199   # the only provider/v4 version the proxy serves
-K8S_VERSION=4.34.2                              # version stamped into the binary + schema
+# shellcheck source=versions.env
+. "$HERE/versions.env"
+K8S_PSEUDO=$K8S_PROVIDER_PSEUDO
+K8S_VERSION=$K8S_PROVIDER_VERSION
 TAGS=osusergo,grpcnotrace
 mkdir -p $BIN $T/src
 
@@ -75,7 +76,7 @@ build_k8s() {
   rm -rf $DST; cp -r "$SRC" $DST; chmod -R u+w $DST; cd $DST
   go mod edit -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4
   # keep the version go.mod already requires (a bare `go get` would upgrade it to the newest)
-  timed nice -n 19 go get github.com/pulumi/pulumi-kubernetes/sdk/v4@v4.24.0
+  timed nice -n 19 go get github.com/pulumi/pulumi-kubernetes/sdk/v4@$K8S_PROVIDER_SDK
   (cd cmd/pulumi-resource-kubernetes && timed env VERSION=$K8S_VERSION nice -n 19 go generate ./...)
   timed nice -n 19 go build -p 2 -trimpath -tags $TAGS \
     -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_VERSION" \
