@@ -17,6 +17,8 @@ waitfor() { # desc timeout cmd...   (fails early if the last started process die
   echo "$d ready after $(( $(date +%s) - t0 )) s"
 }
 T0=$(date +%s)
+# the host as it was before this node: stop-node.sh restores the sysctls from it and reports anything left behind
+[ -f $S/host.before ] || $(dirname "$0")/host-state.sh > $S/host.before
 # remember which host paths (created outside the state dir by containerd 1.6 / kubelet / CNI) already existed, so stop-node.sh only removes ours
 HOSTPATHS="/run/containerd /var/lib/cni /var/lib/kubelet /usr/libexec/kubernetes /var/log/containers /var/log/pods /run/netns"
 [ -f $S/preexisting-paths ] || { for h in $HOSTPATHS; do [ -e $h ] && echo $h; done; mountpoint -q /run/netns && echo MOUNTED:/run/netns; true; } > $S/preexisting-paths

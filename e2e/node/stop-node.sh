@@ -32,8 +32,8 @@ ip link show cni-e2e0 >/dev/null 2>&1 && ip link delete cni-e2e0 && echo "delete
 # kubelet cgroups (cgroupfs driver, cgroup v1): remove /kubepods* leaves-first in every hierarchy
 for h in /sys/fs/cgroup/*/; do [ -d $h/kubepods ] && find $h/kubepods -depth -type d -exec rmdir {} \; 2>/dev/null; done
 for h in /sys/fs/cgroup/*/; do [ -d $h/kubepods.slice ] && find $h/kubepods.slice -depth -type d -exec rmdir {} \; 2>/dev/null; done
-# restore sysctls kubelet (protectKernelDefaults=false) may have changed
-[ -f $T/node-baseline/sysctl.before ] && while read k _ v; do sysctl -qw "$k=$v"; done < $T/node-baseline/sysctl.before
+# restore sysctls kubelet (protectKernelDefaults=false) may have changed, from start-node.sh's snapshot
+[ -f $S/host.before ] && sed -n '/^## sysctl/,/^## /{/ = /p}' $S/host.before | while read k _ v; do sysctl -qw "$k=$v"; done
 # iptables: kubelet creates KUBE-* canary / firewall chains; drop any KUBE-* chain we find
 for t in filter nat mangle; do
   for fam in iptables ip6tables; do
@@ -50,17 +50,19 @@ if [ -f $S/preexisting-paths ]; then
     grep -qx $h $S/preexisting-paths || { [ -e $h ] && rm -rf $h && echo "removed $h"; }
   done
 fi
-# kubelet's iptables calls (iptables-nft) create empty nf_tables tables ip/ip6 {filter,nat,mangle}; drop the ones absent from the baseline if empty
-if [ -f $T/node-baseline/nft-tables.before ]; then
+# kubelet's iptables calls (iptables-nft) create empty nf_tables tables ip/ip6 {filter,nat,mangle}; drop the ones absent before, if empty
+if [ -f $S/host.before ]; then
   nft list tables 2>/dev/null | while read -r _ fam name; do
-    grep -qx "table $fam $name" $T/node-baseline/nft-tables.before && continue
+    grep -qx "table $fam $name" $S/host.before && continue
     [ -z "$(nft list table $fam $name | grep -E '^\s+(ip|ip6|meta|counter|jump|tcp|udp|oif|iif|mark|ct|fib)')" ] && nft delete table $fam $name && echo "deleted empty nft table $fam $name"
   done
 fi
-echo "--- leftovers check ---"
-pgrep -a -f "$S|k8s-bin/|containerd-shim" | grep -v "stop-node.sh" | grep . || echo "no processes"
-awk -v s="$S" '$2 ~ "^"s' /proc/mounts | grep . || echo "no mounts under $S"
-mountpoint -q /run/netns && echo "/run/netns still a mountpoint"
-ip link show cni-e2e0 2>/dev/null || echo "no cni-e2e0"; ip -br link | grep -E 'veth' || echo "no veths"
-echo "nft tables: $(nft list tables | wc -l) (baseline $(wc -l < $T/node-baseline/nft-tables.before))"
-echo "iptables rules: $(iptables-save | grep -c '^-') (baseline $(grep -c '^-' $T/node-baseline/iptables.before))"
+# --- leftovers: processes of this node, and any difference from the host as it was before -------------
+leftovers=$(pgrep -a -f "$S/|k8s-bin/.*$S|containerd-shim-runc-v2 -namespace k8s.io -address $S/" | grep -v -e stop-node.sh -e pgrep)
+[ -n "$leftovers" ] && echo "LEFTOVER processes:" && echo "$leftovers"
+if [ -f $S/host.before ]; then
+  hostdiff=$(diff <(cat $S/host.before) <($(dirname "$0")/host-state.sh) | grep -E '^[<>]')
+  [ -n "$hostdiff" ] && echo "LEFTOVER host changes (< before, > now):" && echo "$hostdiff"
+fi
+if [ -n "$leftovers$hostdiff" ]; then exit 3; fi
+echo "nothing left behind: no process, mount, link, netns, iptables rule, nf_tables table or cgroup of this node"
