@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { LabProject } from "./harness";
+import { LabProject, runVerify } from "./harness";
 import { RealNode, paste } from "./node";
 
 /**
- * The lab on the real engine against a real Kubernetes node (existing-cluster
- * mode: the kind stand-in that boots this node is still to come). Proves the
- * guide's behaviour on real containers, Pod Security admission included.
+ * The lab on the real engine against a real Kubernetes node, in existing-cluster
+ * mode (kind.e2e.ts covers kind mode). Proves the guide's behaviour on real
+ * containers, Pod Security admission included.
  */
 describe("the lab on a real Kubernetes node", () => {
     let node: RealNode;
@@ -69,6 +69,30 @@ describe("the lab on a real Kubernetes node", () => {
         assert.ok(ready - created >= 10_000, `Ready ${(ready - created) / 1000} s after creation`);
         const labels = JSON.parse(node.kubectl("get", "namespace", "lab-real", "-o", "json")).metadata.labels;
         assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "restricted", "admission enforced restricted");
+    });
+
+    it("npm run verify, pointed at the namespace, confirms the lesson on the live Pods", () => {
+        const verify = runVerify(
+            ["--namespace", "lab-real", "--kubeconfig", node.kubeconfig, "--context", node.context],
+            {},
+        );
+        assert.strictEqual(verify.status, 0, verify.output);
+        assert.match(verify.output, /All 4 checks passed/);
+    });
+
+    it("two stacks at once on the same cluster do not collide", async () => {
+        const config = { kubeconfig: node.kubeconfig, kubeContext: node.context, initDelaySeconds: "2" };
+        const [ann, ben] = await Promise.all([project.stack("ann", config), project.stack("ben", config)]);
+        const [a, b] = await Promise.all([ann.up(), ben.up()]);
+        assert.deepStrictEqual([a.summary.resourceChanges, b.summary.resourceChanges], [{ create: 8 }, { create: 8 }]);
+        assert.deepStrictEqual([a.outputs.namespace.value, b.outputs.namespace.value], ["lab-ann", "lab-ben"]);
+        for (const ns of ["lab-ann", "lab-ben", "lab-real"]) {
+            const phases = node.kubectl("-n", ns, "get", "pods", "-o", "jsonpath={.items[*].status.phase}");
+            assert.strictEqual(phases, "Running Running", `the Pods in ${ns}`);
+        }
+        await Promise.all([ann.destroy(), ben.destroy()]);
+        const phases = node.kubectl("-n", "lab-real", "get", "pods", "-o", "jsonpath={.items[*].status.phase}");
+        assert.strictEqual(phases, "Running Running", "the first stack's Pods are untouched");
     });
 
     it("a second up and a refresh change nothing", async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -24,7 +25,7 @@ export function checkToolchain(): void {
     if (missing.length > 0) {
         throw new Error(
             `The end-to-end toolchain is not built (missing ${missing.join(", ")}). ` +
-                "Build it with: bash e2e/toolchain/build-pulumi.sh (about 10 minutes cold, seconds warm).",
+                "Build it with: npm run e2e:toolchain (about 20 minutes cold, seconds warm).",
         );
     }
 }
@@ -32,7 +33,8 @@ export function checkToolchain(): void {
 export class LabProject {
     readonly root: string;
     readonly workDir: string;
-    private readonly env: Record<string, string>;
+    /** The environment the engine runs in; commands run against this project's stacks need it too. */
+    readonly env: Record<string, string>;
 
     constructor(extraPath: string[] = [], extraEnv: Record<string, string> = {}) {
         checkToolchain();
@@ -79,4 +81,19 @@ export class LabProject {
     dispose(): void {
         fs.rmSync(this.root, { recursive: true, force: true });
     }
+}
+
+/** Runs `npm run verify` (verify/cli.ts) as a learner would, with this environment; returns its exit code and output. */
+export function runVerify(args: string[], env: Record<string, string>): { status: number | null; output: string } {
+    const run = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(REPO, "verify", "cli.ts"), ...args],
+        {
+            cwd: REPO,
+            env: { ...process.env, ...env },
+            encoding: "utf8",
+            timeout: 120_000,
+        },
+    );
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }

@@ -25,7 +25,7 @@ export class RealNode {
         if (missing.length > 0) {
             throw new Error(
                 `The Kubernetes binaries are not built (missing ${missing.join(", ")} in ${K8S_BIN}). ` +
-                    "Build them with: e2e/node/build-k8s-server.sh && e2e/node/build-etcd.sh",
+                    "Build them with: npm run e2e:toolchain",
             );
         }
         this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-node-"));

@@ -162,7 +162,9 @@ export function checkStreaming(podName: string, before: string, after: string, s
         );
     }
     const last = lines(after).at(-1);
-    return pass(`${podName}: the sidecar is streaming: ${gained} new lines in ${seconds} s (last: "${last}").`);
+    return pass(
+        `${podName}: the sidecar is streaming: ${gained} new line${gained === 1 ? "" : "s"} in ${seconds} s (last: "${last}").`,
+    );
 }
 
 /** The report, one line a check, and a closing verdict. */

@@ -152,7 +152,7 @@ describe("verify: streaming and the report", () => {
         const result = checkStreaming("sidecar-test", "Hello Container\n", "Hello Container\nHello Container\n", 5);
         assert.deepStrictEqual(result, {
             ok: true,
-            message: 'sidecar-test: the sidecar is streaming: 1 new lines in 5 s (last: "Hello Container").',
+            message: 'sidecar-test: the sidecar is streaming: 1 new line in 5 s (last: "Hello Container").',
         });
     });
 
