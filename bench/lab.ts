@@ -1,0 +1,152 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LabProject, TOOLCHAIN_DIR } from "../e2e/harness";
+import { K8S_BIN } from "../e2e/node";
+import { Target, median, overlaps, renderTargets, seconds, table } from "./stats";
+
+/**
+ * The lab's own costs on the real engine, each beside the same step for an
+ * empty Pulumi TypeScript program on the same engine (these machines are
+ * noisy, so ratios say more than seconds): a fresh preview, up (the lab's up
+ * runs until both Pods are Ready, on a real node booted by the kind stand-in),
+ * a no-change up, and destroy.
+ */
+
+const STEPS = ["preview (fresh stack)", "up", "up (no change)", "destroy"] as const;
+type Step = (typeof STEPS)[number];
+type Timings = Record<Step, number>;
+
+const INIT_DELAY_SECONDS = 10;
+const CLUSTER_TYPE = "pulumi-nodejs:dynamic/kind:Cluster";
+const POD_TYPE = "kubernetes:core/v1:Pod";
+const STANDIN_DIR = path.join(__dirname, "..", "e2e", "kind-standin");
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+    const start = Date.now();
+    await run();
+    return Date.now() - start;
+}
+
+/** When each resource's step started and finished, as the engine reported it. */
+class StepClock {
+    private readonly spans = new Map<string, { type: string; span: [number, number] }>();
+
+    readonly onEvent = (event: EngineEvent): void => {
+        const now = Date.now();
+        const pre = event.resourcePreEvent?.metadata;
+        if (pre) this.spans.set(pre.urn, { type: pre.type, span: [now, now] });
+        const done = event.resOutputsEvent?.metadata;
+        const started = done && this.spans.get(done.urn);
+        if (started) started.span[1] = now;
+    };
+
+    of(type: string): [number, number][] {
+        return [...this.spans.values()].filter((s) => s.type === type).map((s) => s.span);
+    }
+}
+
+/** Runs the four steps on a fresh stack; `onUp` sees the first up's engine events. */
+async function round(stack: Stack, clock?: StepClock): Promise<Timings> {
+    return {
+        "preview (fresh stack)": await timed(() => stack.preview()),
+        up: await timed(() => stack.up(clock ? { onEvent: clock.onEvent } : {})),
+        "up (no change)": await timed(() => stack.up()),
+        destroy: await timed(() => stack.destroy()),
+    };
+}
+
+/** An empty Pulumi TypeScript program beside the lab's project, on the same engine and environment. */
+async function emptyProgramStack(project: LabProject, name: string): Promise<Stack> {
+    const workDir = path.join(project.root, "empty");
+    if (!fs.existsSync(workDir)) {
+        fs.mkdirSync(workDir);
+        fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: empty\nruntime:\n  name: nodejs\n");
+        fs.writeFileSync(path.join(workDir, "index.ts"), "export {};\n");
+        fs.writeFileSync(path.join(workDir, "package.json"), '{ "name": "empty", "main": "index.ts" }\n');
+        fs.copyFileSync(path.join(project.workDir, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
+        fs.symlinkSync(path.join(project.workDir, "node_modules"), path.join(workDir, "node_modules"));
+    }
+    const pulumiCommand = await PulumiCommand.get({ root: TOOLCHAIN_DIR, skipVersionCheck: true });
+    return LocalWorkspace.createStack(
+        { stackName: name, workDir },
+        { pulumiCommand, envVars: project.env, pulumiHome: project.env.PULUMI_HOME },
+    );
+}
+
+export async function benchLab(rounds: number, log: (line: string) => void): Promise<boolean> {
+    // Short paths: containerd's sockets live under the node's state directory.
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-kind-"));
+    const project = new LabProject([STANDIN_DIR, K8S_BIN], {
+        LAB_KIND_STANDIN_STATE: stateDir,
+        KUBECONFIG: path.join(stateDir, "kubeconfig"),
+    });
+    const lab: Timings[] = [];
+    const empty: Timings[] = [];
+    const clusterMs: number[] = [];
+    const overheadMs: number[] = [];
+    let podsConcurrent = true;
+    try {
+        for (let i = 1; i <= rounds; i++) {
+            log(`round ${i}/${rounds}: empty program`);
+            empty.push(await round(await emptyProgramStack(project, `empty${i}`)));
+            log(`round ${i}/${rounds}: the lab (cluster, namespace, both Pods to Ready)`);
+            const clock = new StepClock();
+            const timings = await round(await project.stack(`bench${i}`), clock);
+            lab.push(timings);
+            const [cluster] = clock.of(CLUSTER_TYPE);
+            const pods = clock.of(POD_TYPE);
+            if (!cluster || pods.length !== 2)
+                throw new Error("bench: the engine did not report the cluster and two Pods");
+            podsConcurrent &&= overlaps(pods[0], pods[1]);
+            clusterMs.push(cluster[1] - cluster[0]);
+            overheadMs.push(timings.up - (cluster[1] - cluster[0]) - INIT_DELAY_SECONDS * 1000);
+            log(
+                `  lab up ${seconds(timings.up)} s (cluster ${seconds(cluster[1] - cluster[0])} s), ` +
+                    `empty up ${seconds(empty[empty.length - 1].up)} s`,
+            );
+        }
+    } finally {
+        project.dispose();
+        fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+
+    const med = (runs: Timings[], step: Step) => median(runs.map((r) => r[step]));
+    const rows = [["step (median of " + rounds + ")", "lab s", "empty s", "ratio"]];
+    for (const step of STEPS) {
+        rows.push([
+            step,
+            seconds(med(lab, step)),
+            seconds(med(empty, step)),
+            (med(lab, step) / med(empty, step)).toFixed(2),
+        ]);
+    }
+    rows.push(["cluster start (inside up)", seconds(median(clusterMs)), "", ""]);
+    log("\n" + table(rows));
+    const targets: Target[] = [
+        {
+            name: "fresh preview vs empty program",
+            measured: med(lab, "preview (fresh stack)") / med(empty, "preview (fresh stack)"),
+            limit: 1.5,
+            unit: "x",
+        },
+        {
+            name: "no-change up vs empty program",
+            measured: med(lab, "up (no change)") / med(empty, "up (no change)"),
+            limit: 1.5,
+            unit: "x",
+        },
+        {
+            name: `up to Ready beyond cluster start + ${INIT_DELAY_SECONDS} s init delay`,
+            measured: median(overheadMs) / 1000,
+            limit: 3,
+            unit: "s",
+        },
+    ];
+    log("\n" + renderTargets(targets));
+    log(
+        `${podsConcurrent ? "MET   " : "MISSED"}  both Pods deployed concurrently (their create steps overlapped in every round)`,
+    );
+    return podsConcurrent && targets.every((t) => t.measured <= t.limit);
+}

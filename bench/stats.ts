@@ -1,0 +1,54 @@
+/**
+ * Arithmetic and formatting for the benchmarks: pure, so the numbers a report
+ * shows are unit-tested (tests/bench/stats.test.ts).
+ */
+
+export function median(samples: readonly number[]): number {
+    if (samples.length === 0) throw new Error("median of no samples");
+    const sorted = [...samples].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Seconds with one decimal, from milliseconds. */
+export function seconds(ms: number): string {
+    return (ms / 1000).toFixed(1);
+}
+
+/** Do two [start, end] intervals overlap (two steps ran at the same time)? */
+export function overlaps(a: readonly [number, number], b: readonly [number, number]): boolean {
+    return a[0] < b[1] && b[0] < a[1];
+}
+
+export interface Target {
+    name: string;
+    /** What was measured, already in the target's unit (a ratio, or seconds). */
+    measured: number;
+    limit: number;
+    unit: "x" | "s";
+}
+
+export function targetMet(target: Target): boolean {
+    return target.measured <= target.limit;
+}
+
+/** A fixed-width text table; the first row is the header. */
+export function table(rows: readonly (readonly string[])[]): string {
+    const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length)));
+    const line = (row: readonly string[]) =>
+        row
+            .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col])))
+            .join("  ")
+            .trimEnd();
+    return [line(rows[0]), line(widths.map((w) => "-".repeat(w))), ...rows.slice(1).map(line)].join("\n");
+}
+
+export function renderTargets(targets: readonly Target[]): string {
+    return targets
+        .map((t) => {
+            const value = t.unit === "x" ? `${t.measured.toFixed(2)}x` : `${t.measured.toFixed(1)} s`;
+            const limit = t.unit === "x" ? `${t.limit}x` : `${t.limit} s`;
+            return `${targetMet(t) ? "MET   " : "MISSED"}  ${t.name}: ${value} (target <= ${limit})`;
+        })
+        .join("\n");
+}

@@ -1,0 +1,44 @@
+import * as assert from "assert";
+import { median, overlaps, renderTargets, seconds, table, targetMet } from "../../bench/stats";
+
+describe("bench: statistics and report", () => {
+    it("takes the median of odd and even sample counts, unsorted", () => {
+        assert.strictEqual(median([3, 1, 2]), 2);
+        assert.strictEqual(median([4, 1, 3, 2]), 2.5);
+        assert.throws(() => median([]), /no samples/);
+    });
+
+    it("formats milliseconds as seconds with one decimal", () => {
+        assert.strictEqual(seconds(12_345), "12.3");
+        assert.strictEqual(seconds(0), "0.0");
+    });
+
+    it("tells overlapping steps from sequential ones", () => {
+        assert.ok(overlaps([0, 10], [5, 15]));
+        assert.ok(overlaps([5, 15], [0, 10]));
+        assert.ok(!overlaps([0, 10], [10, 20]), "one ending as the other starts ran one after the other");
+    });
+
+    it("judges targets inclusively and says MET or MISSED", () => {
+        assert.ok(targetMet({ name: "a", measured: 1.5, limit: 1.5, unit: "x" }));
+        assert.ok(!targetMet({ name: "b", measured: 3.2, limit: 3, unit: "s" }));
+        assert.strictEqual(
+            renderTargets([
+                { name: "ratio", measured: 1.234, limit: 1.5, unit: "x" },
+                { name: "delay", measured: 3.25, limit: 3, unit: "s" },
+            ]),
+            "MET     ratio: 1.23x (target <= 1.5x)\nMISSED  delay: 3.3 s (target <= 3 s)",
+        );
+    });
+
+    it("renders an aligned table: names left, numbers right", () => {
+        assert.strictEqual(
+            table([
+                ["step", "s"],
+                ["up", "12.5"],
+                ["destroy", "3.0"],
+            ]),
+            "step        s\n-------  ----\nup       12.5\ndestroy   3.0",
+        );
+    });
+});
