@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import * as path from "path";
 import { DEFAULT_READY_TIMEOUT_SECONDS, checkImage, checkPodName, checkReadyTimeout } from "./components/demoPod";
 import { DEFAULT_KIND_PATH, checkNodeImage, checkWorkerNodes } from "./components/kindCluster";
 import { DEFAULT_INIT_DELAY_SECONDS, checkInitDelay } from "./components/initDemoPod";
@@ -48,6 +49,10 @@ export interface ConfigKey {
 
 export const CLUSTER_MODES = ["kind", "existing"] as const;
 export type ClusterMode = (typeof CLUSTER_MODES)[number];
+
+/** "none": one namespace per stack; "student": a shared cluster's isolated namespace per student. */
+export const ISOLATION_MODES = ["none", "student"] as const;
+export type IsolationMode = (typeof ISOLATION_MODES)[number];
 
 export const CONFIG_KEYS = {
     clusterMode: {
@@ -127,6 +132,17 @@ export const CONFIG_KEYS = {
         default: DEFAULT_READY_TIMEOUT_SECONDS,
         description: "How long pulumi up waits for a Pod to be Ready (10-3600).",
     },
+    isolation: {
+        type: "string",
+        default: "none",
+        description:
+            '"none" or "student": on a cluster a class shares (existing mode), an isolated namespace per student (quota, limits, NetworkPolicy, a namespace-only kubeconfig).',
+    },
+    student: {
+        type: "string",
+        default: "",
+        description: 'isolation "student": the student\'s name (a DNS-1123 label). Default: the stack name.',
+    },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;
@@ -138,8 +154,12 @@ export type ClusterTarget =
     | { mode: "kind"; clusterName: string; nodeImage: string; workerNodes: number; kindPath: string }
     | { mode: "existing"; kubeContext?: string; kubeconfig?: string };
 
+/** Whether the stack's namespace is a shared cluster's isolated student namespace. */
+export type Isolation = { mode: "none" } | { mode: "student"; student: string };
+
 export interface LabConfig {
     cluster: ClusterTarget;
+    isolation: Isolation;
     namespace: string;
     createNamespace: boolean;
     image: string;
@@ -253,7 +273,44 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         };
     }
 
+    const isolationMode = check("isolation", "none" as IsolationMode, (f, v) => oneOf(f, v, ISOLATION_MODES));
+    let isolation: Isolation = { mode: "none" };
+    if (isolationMode === "student") {
+        // The default is the stack name as it is: a student should see their own name, not a cleaned one.
+        const student = check("student", stack, (f, v) => dnsLabel(f, v, "alice"));
+        if (raw.student === undefined || raw.student === "") {
+            try {
+                dnsLabel(field("student"), stack, "alice");
+            } catch (err) {
+                if (!(err instanceof InvalidValueError)) throw err;
+                problems.push(
+                    `${field("student")} defaults to the stack name, but "${stack}" is not a DNS-1123 label ` +
+                        `(lowercase letters, digits and '-'). Example: pulumi config set ${field("student")} alice`,
+                );
+            }
+        }
+        isolation = { mode: "student", student };
+        if (mode === "kind") {
+            problems.push(
+                `${field("isolation")} "student" isolates students who share one existing cluster, so it needs ` +
+                    `${field("clusterMode")} "existing" (set ${field("kubeContext")} or ${field("kubeconfig")}); ` +
+                    `a kind cluster is already one stack's own. Example: pulumi config set ${field("kubeContext")} my-shared-cluster`,
+            );
+        }
+    } else if (isSet("student")) {
+        problems.push(
+            `${field("student")} only applies when ${field("isolation")} is "student". Remove it ` +
+                `(pulumi config rm ${field("student")}) or set pulumi config set ${field("isolation")} student.`,
+        );
+    }
+
     const createNamespace = check("createNamespace", true, booleanValue);
+    if (isolation.mode === "student" && !createNamespace) {
+        problems.push(
+            `${field("createNamespace")} false does not go with ${field("isolation")} "student", which creates ` +
+                `the student's namespace with its quota and policies. Example: pulumi config set ${field("createNamespace")} true`,
+        );
+    }
     const namespace = check("namespace", stackName, (f, v) => {
         const name = dnsLabel(f, v, "lab-dev");
         if (createNamespace && SYSTEM_NAMESPACES.includes(name)) {
@@ -269,6 +326,7 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
 
     const config: LabConfig = {
         cluster,
+        isolation,
         namespace,
         createNamespace,
         image: check("image", DEFAULT_IMAGE, checkImage),
@@ -294,6 +352,16 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
     }
     if (problems.length > 0) throw new LabConfigError(problems);
     return config;
+}
+
+/**
+ * The kubeconfig file the existing-cluster provider reads: the configured one, else the first
+ * file of `$KUBECONFIG`, else `~/.kube/config`.
+ */
+export function adminKubeconfigPath(configured: string | undefined, env: string | undefined, home: string): string {
+    if (configured) return expandHome(configured, home);
+    const first = (env ?? "").split(path.delimiter).find((f) => f !== "");
+    return first ?? path.join(home, ".kube", "config");
 }
 
 /** The Kubernetes provider reads a kubeconfig path as it is; a shell would have expanded `~`. */

@@ -7,9 +7,21 @@ import {
     LAB_SERVER_SIDE_APPLY,
     LabNamespace,
     SidecarDemoPod,
+    StudentNamespace,
     kubectlCommand,
+    loadClusterEndpoint,
 } from "./components";
-import { LabConfig, LabConfigError, RawConfig, CONFIG_KEYS, ConfigName, expandHome, parseLabConfig } from "./config";
+import { shellQuote } from "./components/kubectlCommands";
+import {
+    LabConfig,
+    LabConfigError,
+    RawConfig,
+    CONFIG_KEYS,
+    ConfigName,
+    adminKubeconfigPath,
+    expandHome,
+    parseLabConfig,
+} from "./config";
 
 // The stack program: read and check every config value before registering
 // anything, then wire the cluster, the namespace and the two demo Pods.
@@ -28,6 +40,26 @@ function readConfig(): LabConfig {
 }
 
 const lab = readConfig();
+
+/**
+ * isolation "student": where the student's kubeconfig points. The API server and CA are the
+ * cluster's as the admin kubeconfig this stack deploys with has them (the provider reads the same
+ * file and context). Read before anything is registered, so a problem stops the run cleanly.
+ */
+function readStudentCluster(): ReturnType<typeof loadClusterEndpoint> | undefined {
+    if (lab.isolation.mode !== "student" || lab.cluster.mode !== "existing") return undefined;
+    const file = adminKubeconfigPath(lab.cluster.kubeconfig, process.env.KUBECONFIG, os.homedir());
+    try {
+        return loadClusterEndpoint(file, lab.cluster.kubeContext);
+    } catch (err) {
+        throw new pulumi.RunError(
+            `isolation "student" takes the cluster's server and CA for the student's kubeconfig from the kubeconfig ` +
+                `this stack deploys with, and could not: ${(err as Error).message}`,
+        );
+    }
+}
+
+const studentCluster = readStudentCluster();
 
 const kind =
     lab.cluster.mode === "kind"
@@ -52,9 +84,28 @@ const provider =
 const kubeContext: pulumi.Input<string> | undefined = kind ? kind.kubeContext : existing?.kubeContext;
 const kubeconfigPath = existing?.kubeconfig;
 
-const namespaceName: pulumi.Input<string> = lab.createNamespace
-    ? new LabNamespace("lab", { namespaceName: lab.namespace }, { provider }).namespaceName
-    : lab.namespace;
+const student =
+    lab.isolation.mode === "student" && studentCluster
+        ? new StudentNamespace(
+              "lab",
+              {
+                  student: lab.isolation.student,
+                  namespaceName: lab.namespace,
+                  cluster: {
+                      name: studentCluster.cluster,
+                      server: studentCluster.server,
+                      caData: studentCluster.caData,
+                  },
+              },
+              { provider },
+          )
+        : undefined;
+
+const namespaceName: pulumi.Input<string> = student
+    ? student.namespaceName
+    : lab.createNamespace
+      ? new LabNamespace("lab", { namespaceName: lab.namespace }, { provider }).namespaceName
+      : lab.namespace;
 
 const common = {
     namespace: namespaceName,
@@ -103,6 +154,18 @@ const watchCommands = {
     sidecar: sidecarPod.watchCommand,
 };
 
+/** How the student saves their kubeconfig and uses it; the context's default namespace is theirs. */
+function studentCommands(studentName: string) {
+    const file = `${studentName}.kubeconfig`;
+    const target = { kubeconfig: file, namespace: lab.namespace };
+    return {
+        saveKubeconfig: `pulumi stack output studentKubeconfig --show-secrets --stack ${shellQuote(pulumi.getStack())} > ${file}`,
+        getPods: kubectlCommand(target, "get", "pods"),
+        watchPods: kubectlCommand(target, "get", "pods", "-w"),
+        canI: kubectlCommand(target, "auth", "can-i", "--list"),
+    };
+}
+
 // The stack outputs. Keys that do not apply (no kind cluster, no explicit context) are left
 // out rather than exported as undefined, which Pulumi would warn about on every run.
 export = {
@@ -114,4 +177,7 @@ export = {
     logCommands,
     watchCommands,
     describeCommands: { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand },
+    ...(student && lab.isolation.mode === "student"
+        ? { studentKubeconfig: student.kubeconfig, studentCommands: studentCommands(lab.isolation.student) }
+        : {}),
 };

@@ -6,5 +6,13 @@ export { SidecarDemoPod } from "./sidecarDemoPod";
 export type { SidecarDemoPodArgs, SidecarMode } from "./sidecarDemoPod";
 export { LabNamespace } from "./labNamespace";
 export type { LabNamespaceArgs, PodSecurityLevel } from "./labNamespace";
+export { StudentNamespace, clusterEndpoint, loadClusterEndpoint, studentKubeconfig } from "./studentNamespace";
+export type {
+    StudentClusterArgs,
+    StudentLimitArgs,
+    StudentNamespaceArgs,
+    StudentQuotaArgs,
+    ClusterEndpoint,
+} from "./studentNamespace";
 export type { DemoPodArgs } from "./demoPod";
 export { kubectlCommand } from "./kubectlCommands";

@@ -6,6 +6,7 @@ import {
     CONFIG_KEYS,
     ConfigKey,
     LabConfigError,
+    adminKubeconfigPath,
     expandHome,
     PROJECT,
     RawConfig,
@@ -62,6 +63,55 @@ describe("config", () => {
             });
             assert.strictEqual(config.waitForReady, true);
             assert.strictEqual(config.readyTimeoutSeconds, 180);
+            assert.deepStrictEqual(config.isolation, { mode: "none" });
+        });
+
+        it("isolates a student on an existing cluster, named after the stack unless told otherwise", () => {
+            const shared = { kubeContext: "shared", isolation: "student" };
+            const alice = parseLabConfig(shared, "alice");
+            assert.deepStrictEqual(alice.isolation, { mode: "student", student: "alice" });
+            assert.strictEqual(alice.namespace, "lab-alice");
+            assert.strictEqual(alice.cluster.mode, "existing");
+            const bob = parseLabConfig({ ...shared, student: "bob", namespace: "class-bob" }, "Stack_7");
+            assert.deepStrictEqual(bob.isolation, { mode: "student", student: "bob" });
+            assert.strictEqual(bob.namespace, "class-bob");
+            const explicit = parseLabConfig({ clusterMode: "existing", isolation: "student" }, "carol");
+            assert.deepStrictEqual(explicit.isolation, { mode: "student", student: "carol" });
+        });
+
+        it("accepts Pulumi.yaml's defaults for isolation and student", () => {
+            assert.deepStrictEqual(parseLabConfig({ isolation: "none", student: "" }, "dev").isolation, {
+                mode: "none",
+            });
+        });
+
+        it("refuses student isolation on a kind cluster, saying why and how to target a shared one", () => {
+            const [problem, ...rest] = problemsOf({ isolation: "student" });
+            assert.deepStrictEqual(rest, []);
+            assert.match(
+                problem,
+                /init-sidecar-lab:isolation "student" isolates students who share one existing cluster/,
+            );
+            assert.match(problem, /needs init-sidecar-lab:clusterMode "existing"/);
+            assert.match(problem, /a kind cluster is already one stack's own/);
+            assert.match(problem, /Example: pulumi config set init-sidecar-lab:kubeContext my-shared-cluster$/);
+            assert.strictEqual(problemsOf({ isolation: "student", clusterMode: "kind" }).length, 1);
+        });
+
+        it("asks for a student name when the stack name is not a DNS-1123 label", () => {
+            const problems = problemsOf({ kubeContext: "shared", isolation: "student" }, "Alice");
+            assert.deepStrictEqual(problems, [
+                'init-sidecar-lab:student defaults to the stack name, but "Alice" is not a DNS-1123 label ' +
+                    "(lowercase letters, digits and '-'). Example: pulumi config set init-sidecar-lab:student alice",
+            ]);
+        });
+
+        it("lists student-isolation problems together with every other one", () => {
+            const problems = problemsOf({ isolation: "student", student: "Bob", initDelaySeconds: "x" });
+            assert.strictEqual(problems.length, 3, problems.join("\n"));
+            assert.ok(problems.some((p) => p.startsWith("init-sidecar-lab:student must be a DNS-1123 label")));
+            assert.ok(problems.some((p) => p.includes('clusterMode "existing"')));
+            for (const p of problems) assert.match(p, /pulumi config set init-sidecar-lab:\w+ \S+/);
         });
 
         it("reads typed values from their string form", () => {
@@ -138,6 +188,22 @@ describe("config", () => {
                 { initPodName: "same", sidecarPodName: "same" },
                 "init-sidecar-lab:initPodName and init-sidecar-lab:sidecarPodName must differ",
             ],
+            [
+                { isolation: "students" },
+                'init-sidecar-lab:isolation must be one of "none", "student"; got "students". Example: pulumi config set init-sidecar-lab:isolation none',
+            ],
+            [
+                { kubeContext: "shared", isolation: "student", student: "Bob" },
+                "init-sidecar-lab:student must be a DNS-1123 label (at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit); got \"Bob\". Example: pulumi config set init-sidecar-lab:student alice",
+            ],
+            [
+                { kubeContext: "shared", isolation: "student", createNamespace: "false" },
+                'init-sidecar-lab:createNamespace false does not go with init-sidecar-lab:isolation "student"',
+            ],
+            [
+                { student: "bob" },
+                'init-sidecar-lab:student only applies when init-sidecar-lab:isolation is "student". Remove it (pulumi config rm init-sidecar-lab:student) or set pulumi config set init-sidecar-lab:isolation student.',
+            ],
         ] as [RawConfig, string][]) {
             it(`rejects ${JSON.stringify(raw)}`, () => {
                 const problems = problemsOf(raw);
@@ -155,6 +221,17 @@ describe("config", () => {
                 /has a problem; nothing was deployed/,
             );
         });
+    });
+
+    it("adminKubeconfigPath: the configured file, else $KUBECONFIG's first file, else ~/.kube/config", () => {
+        assert.strictEqual(adminKubeconfigPath("~/.kube/shared", "/a:/b", "/home/me"), "/home/me/.kube/shared");
+        assert.strictEqual(
+            adminKubeconfigPath(undefined, `/a/config${path.delimiter}/b/config`, "/home/me"),
+            "/a/config",
+        );
+        assert.strictEqual(adminKubeconfigPath(undefined, `${path.delimiter}/b/config`, "/home/me"), "/b/config");
+        assert.strictEqual(adminKubeconfigPath(undefined, "", "/home/me"), "/home/me/.kube/config");
+        assert.strictEqual(adminKubeconfigPath(undefined, undefined, "/home/me"), "/home/me/.kube/config");
     });
 
     it("expandHome resolves ~ in a kubeconfig path, as a shell would", () => {

@@ -1,7 +1,20 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, STACK, RecordedResource, promiseOf, recorded, registeredUrns, settle, useStack } from "./mocks";
+import { parse } from "yaml";
+import {
+    PROJECT,
+    STACK,
+    RecordedResource,
+    fakeServiceAccountToken,
+    promiseOf,
+    recorded,
+    registeredUrns,
+    settle,
+    useStack,
+} from "./mocks";
 
 type StackOutputs = Record<string, pulumi.Output<unknown> | Record<string, pulumi.Output<unknown>> | undefined>;
 
@@ -79,6 +92,7 @@ describe("the stack program (index.ts) under mocks", () => {
             assert.strictEqual(await value(outputs.namespace), "lab-dev");
             assert.strictEqual(await value(outputs.initPodName), "init-test");
             assert.strictEqual(await value(outputs.sidecarPodName), "sidecar-test");
+            assert.ok(!("studentKubeconfig" in outputs) && !("studentCommands" in outputs), "no student outputs");
         });
 
         it("exports paste-ready log, watch and describe commands", async () => {
@@ -166,6 +180,160 @@ describe("the stack program (index.ts) under mocks", () => {
         } finally {
             useStack(STACK);
         }
+    });
+
+    describe('with isolation "student" on a shared cluster', () => {
+        const CA = Buffer.from("shared cluster CA").toString("base64");
+        let dir: string;
+        let adminKubeconfig: string;
+        let outputs: StackOutputs;
+        let resources: RecordedResource[];
+
+        before(async () => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-admin-"));
+            adminKubeconfig = path.join(dir, "admin.kubeconfig");
+            fs.writeFileSync(
+                adminKubeconfig,
+                [
+                    "apiVersion: v1",
+                    "kind: Config",
+                    "clusters:",
+                    "- name: classroom",
+                    `  cluster: { server: "https://class.example:6443", certificate-authority-data: ${CA} }`,
+                    "- name: other",
+                    '  cluster: { server: "https://other.example:6443" }',
+                    "contexts:",
+                    "- name: teacher@classroom",
+                    "  context: { cluster: classroom, user: teacher }",
+                    "- name: teacher@other",
+                    "  context: { cluster: other, user: teacher }",
+                    "current-context: teacher@classroom",
+                    "users:",
+                    "- name: teacher",
+                    "  user: { token: teacher-token }",
+                    "",
+                ].join("\n"),
+            );
+            ({ outputs, resources } = await runProgram({ kubeconfig: adminKubeconfig, isolation: "student" }));
+        });
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("creates a StudentNamespace instead of a LabNamespace, through the existing cluster's provider", async () => {
+            await value(outputs.studentKubeconfig);
+            assert.ok(
+                resources.some((r) => r.type === "initsidecarlab:classroom:StudentNamespace" && r.name === "lab"),
+            );
+            assert.ok(!resources.some((r) => r.type === "initsidecarlab:pods:LabNamespace"), "no LabNamespace");
+            assert.ok(!resources.some((r) => r.type.startsWith("pulumi-nodejs:dynamic")), "no kind cluster");
+            const kinds = resources.filter((r) => r.custom).map((r) => r.type);
+            for (const kind of [
+                "kubernetes:core/v1:ResourceQuota",
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+                "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+                "kubernetes:core/v1:Secret",
+            ]) {
+                assert.ok(kinds.includes(kind), kind);
+            }
+            const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+            assert.strictEqual(provider.name, "existing-cluster");
+            assert.strictEqual(provider.inputs.kubeconfig, adminKubeconfig);
+            const providerUrn = registeredUrns().find((u) =>
+                u.endsWith("pulumi:providers:kubernetes::existing-cluster"),
+            );
+            for (const r of resources.filter((r) => r.type.startsWith("kubernetes:"))) {
+                assert.strictEqual(r.provider, `${providerUrn}::existing-cluster-id`, `${r.type} ${r.name}`);
+            }
+        });
+
+        it("puts both Pods in the student's namespace", () => {
+            const ns = resources.find((r) => r.type === "kubernetes:core/v1:Namespace")!;
+            const metadata = ns.inputs.metadata as { name: string; labels: Record<string, string> };
+            assert.strictEqual(metadata.name, "lab-dev");
+            assert.strictEqual(metadata.labels["init-sidecar-lab/student"], STACK);
+            const pods = resources.filter((r) => r.type === "kubernetes:core/v1:Pod");
+            assert.strictEqual(pods.length, 2);
+            for (const pod of pods)
+                assert.strictEqual((pod.inputs.metadata as { namespace: string }).namespace, "lab-dev");
+        });
+
+        it("exports the student's kubeconfig as a secret, for the admin kubeconfig's cluster", async () => {
+            const kubeconfig = outputs.studentKubeconfig as pulumi.Output<string>;
+            assert.strictEqual(await pulumi.isSecret(kubeconfig), true);
+            const config = parse(await value<string>(kubeconfig));
+            assert.deepStrictEqual(config.clusters, [
+                {
+                    name: "classroom",
+                    cluster: { server: "https://class.example:6443", "certificate-authority-data": CA },
+                },
+            ]);
+            assert.deepStrictEqual(config.users, [
+                { name: "dev", user: { token: fakeServiceAccountToken("lab-dev", "dev") } },
+            ]);
+            assert.deepStrictEqual(config.contexts, [
+                { name: "dev@classroom", context: { cluster: "classroom", user: "dev", namespace: "lab-dev" } },
+            ]);
+        });
+
+        it("exports the student's commands and leaves the other outputs as they are", async () => {
+            const k = "kubectl --kubeconfig dev.kubeconfig -n lab-dev";
+            assert.deepStrictEqual(outputs.studentCommands, {
+                saveKubeconfig: "pulumi stack output studentKubeconfig --show-secrets --stack dev > dev.kubeconfig",
+                getPods: `${k} get pods`,
+                watchPods: `${k} get pods -w`,
+                canI: `${k} auth can-i --list`,
+            });
+            assert.strictEqual(await value(outputs.namespace), "lab-dev");
+            assert.strictEqual(outputs.kubeContext, undefined);
+            const logs = await value<Record<string, string>>(outputs.logCommands);
+            assert.strictEqual(
+                logs.init,
+                `kubectl --kubeconfig ${adminKubeconfig} -n lab-dev logs init-test -c init-container`,
+            );
+        });
+
+        it("reads the configured kubeContext's cluster, from $KUBECONFIG's first file when no kubeconfig is set", async () => {
+            const saved = process.env.KUBECONFIG;
+            process.env.KUBECONFIG = `${adminKubeconfig}${path.delimiter}/nonexistent/config`;
+            try {
+                const { outputs } = await runProgram({
+                    kubeContext: "teacher@other",
+                    isolation: "student",
+                    student: "erin",
+                });
+                const config = parse(await value<string>(outputs.studentKubeconfig));
+                assert.strictEqual(config.clusters[0].name, "other");
+                assert.strictEqual(config.clusters[0].cluster.server, "https://other.example:6443");
+                assert.strictEqual(config.users[0].name, "erin");
+            } finally {
+                if (saved === undefined) delete process.env.KUBECONFIG;
+                else process.env.KUBECONFIG = saved;
+            }
+        });
+
+        it("stops before registering anything when the admin kubeconfig lacks the context", async () => {
+            const before = recorded.length;
+            await assert.rejects(
+                runProgram({ kubeconfig: adminKubeconfig, kubeContext: "nope", isolation: "student" }),
+                (err: Error) =>
+                    err instanceof pulumi.RunError &&
+                    err.message.includes('isolation "student" takes the cluster\'s server and CA') &&
+                    err.message.includes(`${adminKubeconfig}: context "nope" is not in the kubeconfig`),
+            );
+            assert.strictEqual(recorded.length, before);
+        });
+    });
+
+    it('refuses isolation "student" on a kind cluster before registering anything', async () => {
+        const before = recorded.length;
+        await assert.rejects(
+            runProgram({ isolation: "student" }),
+            (err: Error) =>
+                err instanceof pulumi.RunError &&
+                err.message.includes("a problem; nothing was deployed") &&
+                err.message.includes('init-sidecar-lab:isolation "student"') &&
+                err.message.includes("pulumi config set init-sidecar-lab:kubeContext my-shared-cluster"),
+        );
+        assert.strictEqual(recorded.length, before);
     });
 
     it("stops on bad config before registering anything, listing every problem", async () => {

@@ -23,6 +23,30 @@ export const recorded: RecordedResource[] = [];
 
 export const FAKE_KUBECONFIG_PREFIX = "apiVersion: v1\nkind: Config\n# fake kubeconfig for ";
 
+/** The token the mocked token controller puts in a ServiceAccount token Secret, decoded. */
+export function fakeServiceAccountToken(namespace: string, serviceAccount: string): string {
+    return `fake-token-for-${namespace}/${serviceAccount}`;
+}
+
+/** The CA (PEM) the mocked token controller puts beside the token, decoded. */
+export const FAKE_TOKEN_CA = "-----BEGIN CERTIFICATE-----\nfake token controller CA\n-----END CERTIFICATE-----\n";
+
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/** What the token controller adds to a `kubernetes.io/service-account-token` Secret. */
+function tokenSecretState(inputs: Record<string, unknown>): Record<string, unknown> {
+    const metadata = inputs.metadata as { namespace: string; annotations: Record<string, string> };
+    const serviceAccount = metadata.annotations["kubernetes.io/service-account.name"];
+    return {
+        ...inputs,
+        data: {
+            token: base64(fakeServiceAccountToken(metadata.namespace, serviceAccount)),
+            "ca.crt": base64(FAKE_TOKEN_CA),
+            namespace: base64(metadata.namespace),
+        },
+    };
+}
+
 /** The outputs each resource type has after a (mocked) create. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     switch (args.type) {
@@ -32,8 +56,19 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
                 kubeContext: `kind-${args.inputs.clusterName}`,
                 kubeconfig: FAKE_KUBECONFIG_PREFIX + args.inputs.clusterName,
             };
+        case "kubernetes:core/v1:Secret":
+            if (args.inputs.type !== "kubernetes.io/service-account-token") {
+                throw new Error(`mocks: unexpected Secret type ${String(args.inputs.type)} (${args.name})`);
+            }
+            return tokenSecretState(args.inputs);
         case "kubernetes:core/v1:Pod":
         case "kubernetes:core/v1:Namespace":
+        case "kubernetes:core/v1:ResourceQuota":
+        case "kubernetes:core/v1:LimitRange":
+        case "kubernetes:core/v1:ServiceAccount":
+        case "kubernetes:networking.k8s.io/v1:NetworkPolicy":
+        case "kubernetes:rbac.authorization.k8s.io/v1:Role":
+        case "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding":
         case "pulumi:providers:kubernetes":
             return args.inputs;
         default:
