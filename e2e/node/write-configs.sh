@@ -124,7 +124,7 @@ localStorageCapacityIsolation: false
 evictionHard: {memory.available: "100Mi", nodefs.available: "2%", imagefs.available: "2%"}
 imageGCHighThresholdPercent: 99
 imageGCLowThresholdPercent: 98
-maxPods: 20
+maxPods: 110
 podLogsDir: $S/pod-logs
 volumePluginDir: $S/kubelet/volume-plugins
 EOC
