@@ -1,29 +1,66 @@
 import { parseArgs } from "util";
 import { checkToolchain } from "../e2e/harness";
+import { benchClassroom } from "./classroom";
 import { benchLab } from "./lab";
 
+const USAGE = `usage: npm run bench [-- lab|classroom|all] [--rounds N] [--sizes 1,5,10]
+
+  lab        the lab's fresh preview, up to Ready, no-change up and destroy, beside an empty
+             program's, medians of --rounds (default 3)
+  classroom  classroom up in the shared topology for each class size in --sizes (default 1,5,10)
+  all        both (the default)
+Needs root and the warm end-to-end toolchain (npm run e2e:toolchain). Exit 1 when a target is missed.`;
+
 /**
- * `npm run bench [-- --rounds N]`: the lab's speed on the warm end-to-end
- * toolchain (npm run e2e:toolchain), as ratios to an empty Pulumi program.
- * Exit 1 when a target is missed, so a regression is visible; the numbers
- * are for reports, not for CI.
+ * `npm run bench`: the lab's speed on the warm end-to-end toolchain. The
+ * numbers are for reports, not for CI: these machines are noisy.
  */
 async function main(): Promise<boolean> {
-    const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" } } });
+    const { values, positionals } = parseArgs({
+        allowPositionals: true,
+        options: {
+            rounds: { type: "string", default: "3" },
+            sizes: { type: "string", default: "1,5,10" },
+            help: { type: "boolean", short: "h" },
+        },
+    });
+    if (values.help) {
+        console.log(USAGE);
+        return true;
+    }
+    const which = positionals[0] ?? "all";
+    if (!["lab", "classroom", "all"].includes(which) || positionals.length > 1) {
+        throw new Error(
+            `unknown benchmark "${positionals.join(" ")}"; one of lab, classroom, all. Example: npm run bench -- lab`,
+        );
+    }
     const rounds = Number(values.rounds);
     if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
         throw new Error(`--rounds must be a whole number from 1 to 20; got "${values.rounds}". Example: --rounds 3`);
     }
+    const sizes = values.sizes.split(",").map(Number);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 30)) {
+        throw new Error(`--sizes must list class sizes from 1 to 30; got "${values.sizes}". Example: --sizes 1,5,10`);
+    }
     checkToolchain();
     const log = (line: string) => console.log(line);
-    log(`bench: the lab vs an empty program, ${rounds} rounds (each: fresh preview, up, no-change up, destroy)`);
-    return benchLab(rounds, log);
+    let met = true;
+    if (which !== "classroom") {
+        log(`bench lab: the lab vs an empty program, ${rounds} rounds (fresh preview, up, no-change up, destroy)`);
+        met = (await benchLab(rounds, log)) && met;
+    }
+    if (which !== "lab") {
+        log(`\nbench classroom: shared topology, classes of ${sizes.join(", ")}`);
+        met = (await benchClassroom(sizes, log)) && met;
+    }
+    return met;
 }
 
 main().then(
     (met) => process.exit(met ? 0 : 1),
     (err: unknown) => {
         console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(USAGE);
         process.exit(2);
     },
 );

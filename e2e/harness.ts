@@ -11,8 +11,16 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
  */
 
 const REPO = path.join(__dirname, "..");
-/** What a user's checkout runs: the program, its config schema and its dependencies. */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config.ts", "components"];
+/** What a user's checkout runs: the program, its config schema, its dependencies, the classroom command. */
+const PROJECT_FILES = [
+    "Pulumi.yaml",
+    "package.json",
+    "tsconfig.json",
+    "index.ts",
+    "config.ts",
+    "components",
+    "classroom",
+];
 
 export const TOOLCHAIN_DIR =
     process.env.LAB_TOOLCHAIN_DIR ?? path.join(os.homedir(), ".cache", "init-sidecar-lab", "toolchain");
@@ -68,6 +76,16 @@ export class LabProject {
             await stack.setConfig(`init-sidecar-lab:${key}`, { value });
         }
         return stack;
+    }
+
+    /** Runs `npm run classroom -- <args>` in this project, on its backend; returns the exit code and output. */
+    classroom(...args: string[]): { status: number | null; output: string } {
+        const run = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(this.workDir, "classroom", "cli.ts"), ...args],
+            { cwd: this.workDir, env: { ...process.env, ...this.env }, encoding: "utf8", timeout: 900_000 },
+        );
+        return { status: run.status, output: `${run.stdout}${run.stderr}` };
     }
 
     /** The stack's state file as the file backend wrote it, to check what is stored in the clear. */
