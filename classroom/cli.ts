@@ -1,0 +1,461 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { expandHome } from "../config";
+import { InvalidValueError, plainToken } from "../components/validation";
+import { COMMANDS, Command, PlanError, planClassroom } from "./plan";
+import { RosterError, checkStudentName, countedStudents, parseRosterText, parseStudentList } from "./roster";
+import { runSteps } from "./runner";
+import { StudentStacks } from "./stacks";
+import { exitCode, renderLogs, renderSummary } from "./summary";
+import { HostFacts, Topology, kindHostNotes, studentConfig } from "./topology";
+
+/**
+ * `npm run classroom -- <command> [options]`: one lab stack per student, on the
+ * Pulumi Automation API. Argument parsing is pure and unit-tested; main() wires
+ * it to the real stacks (automation.ts).
+ */
+
+export const REPO = path.resolve(__dirname, "..");
+export const DEFAULT_PARALLEL = 4;
+export const MAX_PARALLEL = 64;
+
+export const USAGE = `Usage: npm run classroom -- <command> [options]
+
+One lab stack per student (the stack is named after the student), on the
+Pulumi Automation API. State goes where npm run up keeps it unless --backend.
+
+Commands:
+  up          create the missing student stacks and converge the others (pulumi up --refresh each)
+  preview     preview every student's stack; leaves no stack and no config change behind
+  status      each student stack: last update (kind, result, time), resource count, log command
+  logs        each student's ready-to-paste kubectl commands (the stack outputs)
+  destroy     destroy the students' stacks and remove them
+  kubeconfig  write a student's kubeconfig (shared topology): --student alice [--out alice.kubeconfig]
+
+The class (one of them; up and preview need it):
+  --students a,b,c      comma-separated names
+  --roster FILE         one name per line; '#' starts a comment; blank lines are ignored
+  --count N             student-01 ... student-NN
+  A name is lowercase letters, digits and '-', at most 36 characters, unique, not "dev";
+  the kind cluster and the namespace are lab-<name>.
+
+Where the labs run (up, preview):
+  --topology cluster    (default) one kind cluster per student: the program's default kind mode
+  --topology shared     every student on one existing cluster, each in a namespace of their own:
+    --kubeconfig FILE   that cluster's kubeconfig (required)
+    --context NAME      its context (default: the kubeconfig's current context)
+
+Options:
+  --backend URL         where the stacks live: file:///path, s3://bucket, https://api.pulumi.com, ...
+                        (default: $PULUMI_BACKEND_URL, else file://<repo>/.lab-state, as npm run up)
+  --parallel N          stacks worked on at once, 1-${MAX_PARALLEL} (default ${DEFAULT_PARALLEL})
+  --prune               up: destroy and remove the classroom's stacks of students no longer listed
+  --adopt               up, preview, destroy: take over a same-named stack the classroom did not make
+  --keep-stacks         destroy: destroy the resources, keep the empty stacks
+  --all                 destroy without a class list: every stack the classroom made on the backend
+  --no-refresh          up: no refresh first (faster; misses a kind cluster deleted by hand)
+  --verbose             Pulumi's own output, each line prefixed with the student's name
+  -h, --help            this text
+
+Environment: PULUMI_CONFIG_PASSPHRASE (default empty, as npm run up), PULUMI_BACKEND_URL.
+Exit status: 0 when every student's step succeeded, 1 when any failed, 2 on bad usage.
+
+Examples:
+  npm run classroom -- up --count 12
+  npm run classroom -- up --roster class.txt --topology shared --kubeconfig ~/.kube/shared.yaml --prune
+  npm run classroom -- logs --roster class.txt
+  npm run classroom -- kubeconfig --student alice --out alice.kubeconfig
+  npm run classroom -- destroy --all
+`;
+
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+export type RosterSource =
+    { kind: "students"; list: string } | { kind: "roster"; file: string } | { kind: "count"; count: string };
+
+export interface CliOptions {
+    command: Command | "kubeconfig" | "help";
+    roster?: RosterSource;
+    topology: Topology;
+    backend?: string;
+    parallel: number;
+    prune: boolean;
+    adopt: boolean;
+    keepStacks: boolean;
+    all: boolean;
+    refresh: boolean;
+    verbose: boolean;
+    student?: string;
+    out?: string;
+}
+
+export const OPTIONS = {
+    students: { type: "string" },
+    roster: { type: "string" },
+    count: { type: "string" },
+    topology: { type: "string" },
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    backend: { type: "string" },
+    parallel: { type: "string" },
+    prune: { type: "boolean" },
+    adopt: { type: "boolean" },
+    "keep-stacks": { type: "boolean" },
+    all: { type: "boolean" },
+    "no-refresh": { type: "boolean" },
+    verbose: { type: "boolean" },
+    student: { type: "string" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses argv (without node and the script). Pure: paths are not resolved, files not read. */
+export function parseCommandLine(argv: readonly string[]): CliOptions {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (err) {
+        throw new UsageError(`${(err as Error).message}. Run with --help for the options.`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help || positionals[0] === "help") return { ...defaults(), command: "help" };
+    const [command, ...extra] = positionals;
+    const known: readonly string[] = [...COMMANDS, "kubeconfig"];
+    if (command === undefined) throw new UsageError(`Name a command: ${known.join(", ")}. Example: up --count 3`);
+    if (!known.includes(command)) {
+        throw new UsageError(`Unknown command "${command}"; the commands are ${known.join(", ")}.`);
+    }
+    if (extra.length > 0) {
+        throw new UsageError(
+            `Unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => JSON.stringify(e)).join(" ")}; ` +
+                "students go in --students a,b (no spaces), --roster FILE or --count N.",
+        );
+    }
+
+    const sources: RosterSource[] = [];
+    if (values.students !== undefined) sources.push({ kind: "students", list: values.students });
+    if (values.roster !== undefined) sources.push({ kind: "roster", file: values.roster });
+    if (values.count !== undefined) sources.push({ kind: "count", count: values.count });
+    if (sources.length > 1)
+        throw new UsageError("Give the class one way: --students, --roster or --count, not several.");
+
+    const topologyName = values.topology ?? "cluster";
+    let topology: Topology;
+    if (topologyName === "cluster") {
+        if (values.kubeconfig !== undefined || values.context !== undefined) {
+            throw new UsageError(
+                "--kubeconfig and --context go with --topology shared (every student on that cluster). " +
+                    "Example: --topology shared --kubeconfig ~/.kube/config --context my-cluster",
+            );
+        }
+        topology = { kind: "cluster" };
+    } else if (topologyName === "shared") {
+        if (!values.kubeconfig) {
+            throw new UsageError("--topology shared needs --kubeconfig FILE. Example: --kubeconfig ~/.kube/config");
+        }
+        topology = { kind: "shared", kubeconfig: values.kubeconfig, context: values.context };
+    } else {
+        throw new UsageError(`--topology must be "cluster" or "shared"; got ${JSON.stringify(topologyName)}.`);
+    }
+
+    let parallel = DEFAULT_PARALLEL;
+    if (values.parallel !== undefined) {
+        parallel = /^\d+$/.test(values.parallel) ? Number(values.parallel) : NaN;
+        if (!(parallel >= 1 && parallel <= MAX_PARALLEL)) {
+            throw new UsageError(
+                `--parallel must be a whole number from 1 to ${MAX_PARALLEL}; got ${JSON.stringify(values.parallel)}. Example: --parallel 4`,
+            );
+        }
+    }
+
+    const options: CliOptions = {
+        ...defaults(),
+        command: command as CliOptions["command"],
+        roster: sources[0],
+        topology,
+        backend: values.backend,
+        parallel,
+        prune: values.prune ?? false,
+        adopt: values.adopt ?? false,
+        keepStacks: values["keep-stacks"] ?? false,
+        all: values.all ?? false,
+        refresh: !(values["no-refresh"] ?? false),
+        verbose: values.verbose ?? false,
+        student: values.student,
+        out: values.out,
+    };
+    if (options.command === "kubeconfig") {
+        if (!options.student) {
+            throw new UsageError(
+                "kubeconfig needs --student NAME. Example: kubeconfig --student alice --out alice.kubeconfig",
+            );
+        }
+        if (options.roster) throw new UsageError("kubeconfig takes one --student, not a class list.");
+    } else if (options.student !== undefined || options.out !== undefined) {
+        throw new UsageError("--student and --out go with the kubeconfig command.");
+    }
+    if (options.keepStacks && options.command !== "destroy") throw new UsageError("--keep-stacks goes with destroy.");
+    // The plan checks these too; checking here answers before any Pulumi command runs.
+    if ((options.command === "up" || options.command === "preview") && !options.roster) {
+        throw new UsageError(
+            `${options.command} needs the class: --students alice,bob, --roster students.txt or --count 12.`,
+        );
+    }
+    if (options.command === "destroy" && !options.roster && !options.all) {
+        throw new UsageError(
+            "destroy needs the class (--students, --roster or --count), " +
+                "or --all to destroy every stack the classroom command made on this backend.",
+        );
+    }
+    return options;
+}
+
+function defaults(): CliOptions {
+    return {
+        command: "help",
+        topology: { kind: "cluster" },
+        parallel: DEFAULT_PARALLEL,
+        prune: false,
+        adopt: false,
+        keepStacks: false,
+        all: false,
+        refresh: true,
+        verbose: false,
+    };
+}
+
+/** The class list, or undefined when none was given. */
+export function resolveRoster(
+    source: RosterSource | undefined,
+    readFile: (file: string) => string,
+): string[] | undefined {
+    if (!source) return undefined;
+    switch (source.kind) {
+        case "students":
+            return parseStudentList(source.list);
+        case "count":
+            return countedStudents(source.count);
+        case "roster": {
+            let text: string;
+            try {
+                text = readFile(source.file);
+            } catch (err) {
+                throw new UsageError(`Cannot read the roster ${source.file}: ${(err as Error).message}`);
+            }
+            return parseRosterText(text, source.file);
+        }
+    }
+}
+
+/** --backend, else $PULUMI_BACKEND_URL, else the repo's .lab-state (as scripts/lab.sh). */
+export function resolveBackend(flag: string | undefined, env: NodeJS.ProcessEnv, repo: string): string {
+    const backend = flag ?? (env.PULUMI_BACKEND_URL || `file://${path.join(repo, ".lab-state")}`);
+    if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(backend)) {
+        throw new UsageError(
+            `--backend must be a URL (file:///path, s3://bucket, https://api.pulumi.com, ...); got ${JSON.stringify(backend)}. ` +
+                `Example: --backend file://${path.join(repo, ".lab-state")}`,
+        );
+    }
+    return backend;
+}
+
+/** What every Pulumi command gets, on top of this process's environment (same defaults as scripts/lab.sh). */
+export function pulumiEnv(backend: string, env: NodeJS.ProcessEnv): Record<string, string> {
+    const vars: Record<string, string> = { PULUMI_BACKEND_URL: backend, PULUMI_SKIP_UPDATE_CHECK: "true" };
+    // The only secret of a kind stack is a local kubeconfig; an empty passphrase unless one is set.
+    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+        vars.PULUMI_CONFIG_PASSPHRASE = "";
+    }
+    return vars;
+}
+
+/** The shared cluster's kubeconfig as the program will read it: absolute, existing, shell-safe. */
+export function checkSharedTopology(
+    topology: Topology,
+    cwd: string,
+    home: string,
+    exists: (p: string) => boolean,
+): Topology {
+    if (topology.kind !== "shared") return topology;
+    const file = path.resolve(cwd, expandHome(topology.kubeconfig, home));
+    try {
+        plainToken("--kubeconfig", file, "/home/me/.kube/shared.yaml");
+        if (topology.context !== undefined) plainToken("--context", topology.context, "my-cluster");
+    } catch (err) {
+        if (err instanceof InvalidValueError) throw new UsageError(err.message);
+        throw err;
+    }
+    if (!exists(file))
+        throw new UsageError(`--kubeconfig ${file} does not exist. Example: --kubeconfig ~/.kube/config`);
+    return { ...topology, kubeconfig: file };
+}
+
+function readHostFacts(): HostFacts {
+    const read = (name: string) => {
+        try {
+            const n = Number(fs.readFileSync(`/proc/sys/fs/inotify/${name}`, "utf8").trim());
+            return Number.isFinite(n) ? n : undefined;
+        } catch {
+            return undefined;
+        }
+    };
+    return {
+        maxUserWatches: read("max_user_watches"),
+        maxUserInstances: read("max_user_instances"),
+        totalMemoryBytes: os.totalmem(),
+    };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    const options = parseCommandLine(argv);
+    if (options.command === "help") {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    // npm run starts scripts in the repo root; relative paths mean where the user typed the command.
+    const cwd = process.env.INIT_CWD ?? process.cwd();
+    const roster = resolveRoster(options.roster, (f) => fs.readFileSync(path.resolve(cwd, f), "utf8"));
+    const topology = checkSharedTopology(options.topology, cwd, os.homedir(), fs.existsSync);
+    const backend = resolveBackend(options.backend, process.env, REPO);
+    if (backend.startsWith("file://")) {
+        fs.mkdirSync(expandHome(backend.slice("file://".length), os.homedir()), { recursive: true });
+    }
+
+    // Loaded here, not at the top: --help and bad usage answer without loading the Automation API.
+    const { AutomationStacks } = await import("./automation");
+    const stacks = new AutomationStacks({
+        workDir: REPO,
+        envVars: pulumiEnv(backend, process.env),
+        refresh: options.refresh,
+        verbose: options.verbose,
+    });
+
+    if (options.command === "kubeconfig") {
+        const student = options.student!;
+        const out = path.resolve(cwd, options.out ?? `${student}.kubeconfig`);
+        const { code, message } = await writeKubeconfig(stacks, student, out);
+        (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
+        return code;
+    }
+
+    const command = options.command;
+    // Ctrl-C reaches the pulumi processes too, which cancel cleanly; wait for them, then summarize.
+    // A second Ctrl-C quits at once.
+    let interrupted = false;
+    const onInterrupt = () => {
+        if (interrupted) process.exit(130);
+        interrupted = true;
+        process.stderr.write(
+            "\nInterrupted: waiting for the running pulumi operations to stop (Ctrl-C again quits now).\n",
+        );
+    };
+    process.on("SIGINT", onInterrupt);
+    await stacks.rememberSelection();
+    try {
+        const plan = planClassroom({
+            command,
+            roster,
+            stacks: await stacks.list(),
+            prune: options.prune,
+            all: options.all,
+            adopt: options.adopt,
+        });
+        const engineSteps = plan.steps.filter((s) => s.op === "up" || s.op === "preview" || s.op === "destroy");
+        const where =
+            topology.kind === "cluster"
+                ? "topology cluster (a kind cluster each)"
+                : `topology shared (${topology.kubeconfig}${topology.context ? `, context ${topology.context}` : ""})`;
+        const what = command === "up" || command === "preview" ? `, ${where}` : "";
+        process.stdout.write(
+            `classroom ${command}: ${plan.steps.length} student stack${plan.steps.length === 1 ? "" : "s"}${what}, ` +
+                `backend ${backend}, ${options.parallel} at a time\n`,
+        );
+        const creating = plan.steps.filter((s) => s.op === "up" || s.op === "preview").length;
+        if (topology.kind === "cluster" && creating > 0) {
+            for (const note of kindHostNotes(creating, readHostFacts())) process.stdout.write(`${note}\n`);
+        }
+
+        const width = Math.max(0, ...engineSteps.map((s) => s.student.length));
+        const results = await runSteps(plan.steps, stacks, {
+            parallel: options.parallel,
+            config: (student) => studentConfig(topology, student),
+            removeStacks: !options.keepStacks,
+            progress: (student, line) => process.stdout.write(`${student.padEnd(width)} | ${line}\n`),
+            cancelled: () => interrupted,
+        });
+        if (engineSteps.length > 0) process.stdout.write("\n");
+        if (command === "logs") process.stdout.write(renderLogs(results));
+        process.stdout.write(renderSummary({ command, results, ignored: plan.ignored }));
+        return exitCode(results);
+    } finally {
+        await stacks.restoreSelection();
+        process.off("SIGINT", onInterrupt);
+    }
+}
+
+/**
+ * `kubeconfig --student alice [--out file]`: the stack output studentKubeconfig (a secret) written
+ * to a file only its owner may read. Returns the exit code and what to print.
+ */
+export async function writeKubeconfig(
+    stacks: Pick<StudentStacks, "outputs">,
+    student: string,
+    out: string | undefined,
+): Promise<{ code: number; message: string }> {
+    try {
+        checkStudentName("--student", student);
+    } catch (err) {
+        if (err instanceof InvalidValueError) throw new UsageError(err.message);
+        throw err;
+    }
+    const file = out ?? `${student}.kubeconfig`;
+    let outputs;
+    try {
+        outputs = await stacks.outputs(student);
+    } catch (err) {
+        const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+        return { code: 1, message: `error: cannot read the outputs of stack "${student}": ${why}` };
+    }
+    const kubeconfig = outputs.studentKubeconfig?.value;
+    if (typeof kubeconfig !== "string" || kubeconfig === "") {
+        return {
+            code: 1,
+            message:
+                `error: stack "${student}" has no studentKubeconfig output: only stacks deployed with --topology shared ` +
+                "(isolation student) export one. Example: npm run classroom -- up --topology shared " +
+                `--kubeconfig ~/.kube/config --students ${student}`,
+        };
+    }
+    fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
+    fs.chmodSync(file, 0o600); // writeFileSync's mode applies only to a new file
+    return {
+        code: 0,
+        message: `Wrote ${student}'s kubeconfig to ${file} (mode 600). Try: kubectl --kubeconfig ${file} get pods`,
+    };
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err: unknown) => {
+            const usage = err instanceof UsageError || err instanceof RosterError || err instanceof PlanError;
+            let message = err instanceof Error ? err.message : String(err);
+            if (/spawn pulumi ENOENT/.test(message)) {
+                message =
+                    "the Pulumi CLI is not installed (pulumi is not on PATH). Install it " +
+                    "(curl -fsSL https://get.pulumi.com | sh, or brew install pulumi), then run again.";
+            }
+            process.stderr.write(`${usage ? "" : "error: "}${message}\n`);
+            process.exitCode = usage ? 2 : 1;
+        },
+    );
+}

@@ -1,0 +1,135 @@
+import { stackScopedName } from "../config";
+import { InvalidValueError, KIND_CLUSTER_NAME_MAX, dnsLabel } from "../components/validation";
+
+/**
+ * The class list: from `--students a,b`, a `--roster` file or `--count N`.
+ * Every name becomes a stack name, the kind cluster `lab-<name>` (topology
+ * cluster) and the namespace `lab-<name>`, so each must be a DNS-1123 label
+ * short enough that `lab-<name>` is a kind cluster name the lab accepts.
+ */
+
+const PREFIX = "lab-";
+/** `lab-<name>` must fit the lab's kind cluster name limit (node containers are named after it). */
+export const STUDENT_NAME_MAX = KIND_CLUSTER_NAME_MAX - PREFIX.length;
+export const COUNT_MAX = 999;
+
+/**
+ * Stack names a class must not take: `dev` is the lab's own stack (`npm run up`)
+ * with a committed Pulumi.dev.yaml that removing a student stack would delete.
+ */
+export const RESERVED_NAMES: readonly string[] = ["dev"];
+
+/** Every bad name at once, each with where it came from and a name that would do. */
+export class RosterError extends Error {
+    constructor(readonly problems: string[]) {
+        super(
+            `The class list has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "RosterError";
+    }
+}
+
+/** A name close to `value` that passes {@link checkStudentName}, for the error's example. */
+export function suggestName(value: string): string {
+    const cleaned = value
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, STUDENT_NAME_MAX)
+        .replace(/-$/, "");
+    return cleaned === "" || RESERVED_NAMES.includes(cleaned) ? "alice" : cleaned;
+}
+
+/** Returns the name or throws an {@link InvalidValueError} naming `field`, the value and a valid example. */
+export function checkStudentName(field: string, value: string): string {
+    const example = suggestName(value);
+    dnsLabel(field, value, example);
+    if (value.length > STUDENT_NAME_MAX) {
+        throw new InvalidValueError(
+            field,
+            value,
+            `at most ${STUDENT_NAME_MAX} characters, so that the kind cluster and namespace "${PREFIX}<name>" ` +
+                `stay within ${KIND_CLUSTER_NAME_MAX}`,
+            example,
+        );
+    }
+    if (RESERVED_NAMES.includes(value)) {
+        throw new InvalidValueError(
+            field,
+            value,
+            `a name other than ${RESERVED_NAMES.map((n) => `"${n}"`).join(", ")} (the lab's own stack, npm run up)`,
+            `${value}-1`,
+        );
+    }
+    // The program derives its names with stackScopedName; a valid student name must come out unchanged.
+    if (stackScopedName(value) !== PREFIX + value) {
+        throw new InvalidValueError(field, value, `a name the lab keeps as "${PREFIX}<name>"`, example);
+    }
+    return value;
+}
+
+interface Entry {
+    name: string;
+    /** Where the name came from, for error messages: `--students` or `roster.txt:3`. */
+    where: string;
+}
+
+function validate(entries: Entry[], origin: string): string[] {
+    const problems: string[] = [];
+    const seen = new Map<string, string>();
+    for (const { name, where } of entries) {
+        try {
+            checkStudentName(`student name (${where})`, name);
+        } catch (err) {
+            if (!(err instanceof InvalidValueError)) throw err;
+            problems.push(err.message);
+            continue;
+        }
+        const first = seen.get(name);
+        if (first !== undefined) {
+            problems.push(
+                `student "${name}" is listed twice (${first} and ${where}); names must be unique. Example: ${name}-2`,
+            );
+        } else {
+            seen.set(name, where);
+        }
+    }
+    if (entries.length === 0) {
+        problems.push(`${origin} names no students. Example: --students alice,bob`);
+    }
+    if (problems.length > 0) throw new RosterError(problems);
+    return entries.map((e) => e.name);
+}
+
+/** `--students alice,bob`: comma-separated, spaces around names ignored. */
+export function parseStudentList(text: string): string[] {
+    const names = text.split(",").map((n) => n.trim());
+    const entries = names.map((name, i) => ({ name, where: `--students, item ${i + 1}` }));
+    // A trailing comma is a slip, not a student with an empty name.
+    while (entries.length > 0 && entries[entries.length - 1].name === "" && names.length > 1) entries.pop();
+    return validate(entries, "--students");
+}
+
+/** A roster file: one name per line; `#` starts a comment; blank lines are ignored. */
+export function parseRosterText(text: string, source: string): string[] {
+    const entries: Entry[] = [];
+    text.split(/\r?\n/).forEach((line, i) => {
+        const name = line.replace(/#.*$/, "").trim();
+        if (name !== "") entries.push({ name, where: `${source}:${i + 1}` });
+    });
+    return validate(entries, source);
+}
+
+/** `--count N`: student-01 … student-NN (at least two digits, so names sort in order). */
+export function countedStudents(count: string | number): string[] {
+    const n = typeof count === "number" ? count : /^\d+$/.test(count.trim()) ? Number(count.trim()) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > COUNT_MAX) {
+        throw new RosterError([
+            `--count must be a whole number from 1 to ${COUNT_MAX}; got ${JSON.stringify(count)}. Example: --count 12`,
+        ]);
+    }
+    const width = Math.max(2, String(n).length);
+    return Array.from({ length: n }, (_, i) => `student-${String(i + 1).padStart(width, "0")}`);
+}

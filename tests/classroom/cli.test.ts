@@ -1,0 +1,218 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+    DEFAULT_PARALLEL,
+    OPTIONS,
+    USAGE,
+    UsageError,
+    checkSharedTopology,
+    parseCommandLine,
+    pulumiEnv,
+    resolveBackend,
+    resolveRoster,
+    writeKubeconfig,
+} from "../../classroom/cli";
+import { COMMANDS } from "../../classroom/plan";
+import { RosterError } from "../../classroom/roster";
+
+const usageError = (argv: string[], pattern: RegExp) =>
+    assert.throws(
+        () => parseCommandLine(argv),
+        (err: Error) => err instanceof UsageError && pattern.test(err.message),
+    );
+
+describe("classroom command line", () => {
+    it("parses up with a class, a shared topology and the options", () => {
+        const options = parseCommandLine([
+            "up",
+            "--students",
+            "alice,bob",
+            "--topology",
+            "shared",
+            "--kubeconfig",
+            "k.yaml",
+            "--context",
+            "ctx",
+            "--parallel",
+            "8",
+            "--prune",
+            "--no-refresh",
+        ]);
+        assert.strictEqual(options.command, "up");
+        assert.deepStrictEqual(options.roster, { kind: "students", list: "alice,bob" });
+        assert.deepStrictEqual(options.topology, { kind: "shared", kubeconfig: "k.yaml", context: "ctx" });
+        assert.strictEqual(options.parallel, 8);
+        assert.strictEqual(options.prune, true);
+        assert.strictEqual(options.refresh, false);
+    });
+
+    it("defaults to a kind cluster per student, refresh, and 4 at a time", () => {
+        const options = parseCommandLine(["preview", "--count", "3"]);
+        assert.deepStrictEqual(options.topology, { kind: "cluster" });
+        assert.strictEqual(options.parallel, DEFAULT_PARALLEL);
+        assert.strictEqual(DEFAULT_PARALLEL, 4);
+        assert.strictEqual(options.refresh, true);
+    });
+
+    it("answers --help and help", () => {
+        assert.strictEqual(parseCommandLine(["--help"]).command, "help");
+        assert.strictEqual(parseCommandLine(["help"]).command, "help");
+        assert.strictEqual(parseCommandLine(["up", "-h"]).command, "help");
+    });
+
+    it("documents every command and option in the usage text", () => {
+        for (const command of [...COMMANDS, "kubeconfig"]) assert.match(USAGE, new RegExp(`^ {2}${command} `, "m"));
+        for (const option of Object.keys(OPTIONS)) assert.ok(USAGE.includes(`--${option}`), option);
+    });
+
+    describe("bad usage", () => {
+        it("no command, an unknown one, or stray words", () => {
+            usageError([], /Name a command/);
+            usageError(["deploy"], /Unknown command "deploy"/);
+            usageError(["up", "alice", "bob"], /Unexpected arguments "alice" "bob"/);
+            usageError(["up", "--studnets", "a"], /Unknown option '--studnets'/);
+        });
+
+        it("up and preview without a class; destroy without a class or --all", () => {
+            usageError(["up"], /up needs the class/);
+            usageError(["preview", "--topology", "cluster"], /preview needs the class/);
+            usageError(["destroy"], /--all/);
+            assert.strictEqual(parseCommandLine(["destroy", "--all"]).all, true);
+        });
+
+        it("two ways of giving the class", () => {
+            usageError(["up", "--students", "a", "--count", "2"], /not several/);
+        });
+
+        it("topology flags that do not go together", () => {
+            usageError(["up", "--count", "2", "--topology", "shared"], /needs --kubeconfig/);
+            usageError(["up", "--count", "2", "--kubeconfig", "k"], /go with --topology shared/);
+            usageError(["up", "--count", "2", "--topology", "local"], /"cluster" or "shared"/);
+        });
+
+        for (const parallel of ["0", "65", "two", "1.5"]) {
+            it(`--parallel ${parallel}`, () => usageError(["up", "--count", "2", "--parallel", parallel], /1 to 64/));
+        }
+
+        it("kubeconfig needs one --student; --student goes with kubeconfig only", () => {
+            usageError(["kubeconfig"], /--student NAME/);
+            usageError(["kubeconfig", "--student", "a", "--count", "2"], /one --student/);
+            usageError(["up", "--count", "2", "--student", "a"], /go with the kubeconfig command/);
+            usageError(["up", "--count", "2", "--keep-stacks"], /--keep-stacks goes with destroy/);
+            const options = parseCommandLine(["kubeconfig", "--student", "alice", "--out", "a.yaml"]);
+            assert.deepStrictEqual([options.student, options.out], ["alice", "a.yaml"]);
+        });
+    });
+
+    describe("the class", () => {
+        it("reads --roster through the given reader, naming an unreadable file", () => {
+            const read = (file: string) => {
+                if (file === "class.txt") return "alice\n# bob\ncarol\n";
+                throw new Error("ENOENT: no such file");
+            };
+            assert.deepStrictEqual(resolveRoster({ kind: "roster", file: "class.txt" }, read), ["alice", "carol"]);
+            assert.throws(
+                () => resolveRoster({ kind: "roster", file: "missing.txt" }, read),
+                (err: Error) => err instanceof UsageError && /missing\.txt: ENOENT/.test(err.message),
+            );
+            assert.throws(() => resolveRoster({ kind: "students", list: "Alice" }, read), RosterError);
+            assert.strictEqual(resolveRoster(undefined, read), undefined);
+        });
+    });
+
+    describe("backend and environment", () => {
+        it("uses --backend, else $PULUMI_BACKEND_URL, else the repo's .lab-state as npm run up does", () => {
+            assert.strictEqual(resolveBackend(undefined, {}, "/repo"), "file:///repo/.lab-state");
+            assert.strictEqual(resolveBackend(undefined, { PULUMI_BACKEND_URL: "s3://b" }, "/repo"), "s3://b");
+            assert.strictEqual(
+                resolveBackend("https://api.pulumi.com", { PULUMI_BACKEND_URL: "s3://b" }, "/r"),
+                "https://api.pulumi.com",
+            );
+            assert.throws(() => resolveBackend("/tmp/state", {}, "/repo"), /must be a URL.*Example: --backend file:/);
+        });
+
+        it("defaults the passphrase to empty only when none is set, as scripts/lab.sh", () => {
+            assert.deepStrictEqual(pulumiEnv("file:///s", {}), {
+                PULUMI_BACKEND_URL: "file:///s",
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+                PULUMI_CONFIG_PASSPHRASE: "",
+            });
+            assert.ok(!("PULUMI_CONFIG_PASSPHRASE" in pulumiEnv("file:///s", { PULUMI_CONFIG_PASSPHRASE: "x" })));
+            assert.ok(!("PULUMI_CONFIG_PASSPHRASE" in pulumiEnv("file:///s", { PULUMI_CONFIG_PASSPHRASE_FILE: "/p" })));
+        });
+
+        it("makes the shared kubeconfig path absolute and checks it exists and is shell-safe", () => {
+            const exists = (p: string) => p === "/home/me/.kube/shared.yaml" || p === "/work/k.yaml";
+            const shared = (kubeconfig: string, context?: string) =>
+                checkSharedTopology({ kind: "shared", kubeconfig, context }, "/work", "/home/me", exists);
+            assert.deepStrictEqual(shared("k.yaml"), {
+                kind: "shared",
+                kubeconfig: "/work/k.yaml",
+                context: undefined,
+            });
+            assert.strictEqual(
+                (shared("~/.kube/shared.yaml") as { kubeconfig: string }).kubeconfig,
+                "/home/me/.kube/shared.yaml",
+            );
+            assert.throws(() => shared("nope.yaml"), /does not exist/);
+            assert.throws(() => shared("my file.yaml"), /--kubeconfig must be/);
+            assert.throws(() => shared("k.yaml", "a;b"), /--context must be/);
+            const cluster = { kind: "cluster" } as const;
+            assert.strictEqual(
+                checkSharedTopology(cluster, "/", "/", () => false),
+                cluster,
+            );
+        });
+    });
+
+    describe("kubeconfig", () => {
+        let dir: string;
+        beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "classroom-kubeconfig-"))));
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        const stacksWith = (outputs: Record<string, { value: unknown; secret: boolean }>) => ({
+            outputs: async () => outputs,
+        });
+
+        it("writes the student's kubeconfig output to a file only its owner can read", async () => {
+            const file = path.join(dir, "alice.kubeconfig");
+            fs.writeFileSync(file, "old", { mode: 0o644 });
+            const kubeconfig = "apiVersion: v1\nkind: Config\n";
+            const result = await writeKubeconfig(
+                stacksWith({ studentKubeconfig: { value: kubeconfig, secret: true } }),
+                "alice",
+                file,
+            );
+            assert.strictEqual(result.code, 0, result.message);
+            assert.strictEqual(fs.readFileSync(file, "utf8"), kubeconfig);
+            assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600);
+        });
+
+        it("fails, saying how to get one, when the stack has no studentKubeconfig", async () => {
+            const file = path.join(dir, "bob.kubeconfig");
+            const result = await writeKubeconfig(
+                stacksWith({ namespace: { value: "lab-bob", secret: false } }),
+                "bob",
+                file,
+            );
+            assert.strictEqual(result.code, 1);
+            assert.match(result.message, /--topology shared/);
+            assert.ok(!fs.existsSync(file));
+        });
+
+        it("fails with the first line of the error when the stack cannot be read", async () => {
+            const failing = { outputs: async () => Promise.reject(new Error("no stack named 'carol' found\nmore")) };
+            const result = await writeKubeconfig(failing, "carol", path.join(dir, "c"));
+            assert.deepStrictEqual(result, {
+                code: 1,
+                message: `error: cannot read the outputs of stack "carol": no stack named 'carol' found`,
+            });
+        });
+
+        it("checks the student name first", async () => {
+            await assert.rejects(() => writeKubeconfig(stacksWith({}), "Carol", undefined), UsageError);
+        });
+    });
+});
