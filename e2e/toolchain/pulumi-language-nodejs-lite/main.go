@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"strings"
 	"sync"
 
+	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -580,6 +582,9 @@ func (h *nodeLanguageHost) GetProgramDependencies(
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
 }
 
+// RunPlugin runs a Node.js plugin: a resource/tool plugin through @pulumi/pulumi/cmd/run-plugin, or a policy pack
+// (kind "analyzer") through @pulumi/pulumi/cmd/run-policy-pack. For a policy pack the engine passes the pack's
+// directory as the program directory and its own address (after any logging/tracing flags) as the arguments.
 func (h *nodeLanguageHost) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
 ) error {
@@ -591,31 +596,37 @@ func (h *nodeLanguageHost) RunPlugin(
 	info := req.GetInfo()
 	progDir := programDirectory(info, req.GetPwd())
 	opts := h.options(info)
+	isPolicyPack := req.GetKind() == "analyzer"
 
-	script := "@pulumi/pulumi/cmd/run-plugin"
-	if req.GetKind() == "analyzer" {
-		script = "@pulumi/pulumi/cmd/run-policy-pack"
+	script := "@pulumi/pulumi/cmd/run-policy-pack"
+	if !isPolicyPack {
+		script = os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH")
+		if script == "" {
+			script = "@pulumi/pulumi/cmd/run-plugin"
+		}
 	}
+	// Resolved from the plugin's own directory: a policy pack uses the SDK it (or a parent) installed.
 	runPath, err := locateModule(ctx, nodeBin, progDir, script)
 	if err != nil {
 		return err
 	}
+
 	var args []string
 	if opts.nodeargs != "" {
 		args = append(args, strings.Fields(opts.nodeargs)...)
 	}
 	args = append(args, runPath)
-	pluginArgs := req.GetArgs()
-	if req.GetKind() == "analyzer" {
-		// run-policy-pack expects <engine-address> <program> [args...]
-		engine := h.engine()
-		if len(pluginArgs) > 0 {
-			engine, pluginArgs = pluginArgs[0], pluginArgs[1:]
-		}
-		args = append(args, engine)
+	if isPolicyPack {
+		// run-policy-pack parses its command line with minimist and wants the positional arguments
+		// <engine-address> <program>: the engine's arguments (flags first, its address last) and then
+		// the pack directory. Putting the directory anywhere else lets a flag such as --logtostderr
+		// swallow it as its value.
+		args = append(args, req.GetArgs()...)
+		args = append(args, progDir)
+	} else {
+		args = append(args, progDir)
+		args = append(args, req.GetArgs()...)
 	}
-	args = append(args, progDir)
-	args = append(args, pluginArgs...)
 
 	env := req.GetEnv()
 	if len(env) == 0 {
@@ -627,21 +638,54 @@ func (h *nodeLanguageHost) RunPlugin(
 	}
 
 	var mu sync.Mutex
-	stdout := streamWriter{&mu, func(b []byte) error {
+	var stdout io.Writer = streamWriter{&mu, func(b []byte) error {
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
 	}}
 	stderr := streamWriter{&mu, func(b []byte) error {
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
 	}}
+
+	// A policy pack written with @pulumi/policy learns its stack, project and config from environment
+	// variables, but the engine only sends them in its ConfigureStack call, after the plugin has started.
+	// So, like the upstream host, answer the engine first with the SDK's PolicyProxy (it prints its own
+	// port), wait for ConfigureStack, start node with that environment, and let the proxy forward every
+	// later call to the pack's own server.
+	var proxy *sdk.PolicyProxy
+	if isPolicyPack {
+		proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout)
+		if err != nil {
+			return fmt.Errorf("could not start the policy pack proxy: %w", err)
+		}
+		stack, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("could not get the stack configuration for the policy pack: %w", err)
+		}
+		env = append(env, policyPackEnv(stack)...)
+	}
+
 	cmd := exec.CommandContext(ctx, nodeBin, args...)
+	// Policy packs run in their own directory (PolicyPack reads the version from ./package.json there);
+	// other plugins in the engine's working directory.
 	cmd.Dir = req.GetPwd()
-	if cmd.Dir == "" {
+	if isPolicyPack || cmd.Dir == "" {
 		cmd.Dir = progDir
 	}
 	cmd.Env = env
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
-	runErr := cmd.Run()
+	logging.V(5).Infof("Language host launching plugin: %s %s (in %s)", nodeBin, strings.Join(args, " "), cmd.Dir)
+
+	var runErr error
+	if proxy != nil {
+		if runErr = cmd.Start(); runErr != nil {
+			proxy.Abort(runErr)
+			return fmt.Errorf("could not start the policy pack: %w", runErr)
+		}
+		// Attach waits for the pack to exit.
+		runErr = proxy.Attach(ctx, cmd)
+	} else {
+		runErr = cmd.Run()
+	}
 	code := 0
 	if runErr != nil {
 		var exitErr *exec.ExitError
@@ -653,4 +697,34 @@ func (h *nodeLanguageHost) RunPlugin(
 	mu.Lock()
 	defer mu.Unlock()
 	return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
+}
+
+// policyPackEnv is what @pulumi/pulumi's runtime reads to answer getOrganization(), getProject(), getStack(),
+// isDryRun() and new Config() inside a policy pack.
+func policyPackEnv(stack *pulumirpc.AnalyzerStackConfigureRequest) []string {
+	if stack == nil {
+		// The engine asked something else first (e.g. `pulumi policy publish`): there is no stack.
+		return nil
+	}
+	var env []string
+	add := func(k, v string) {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	add("PULUMI_NODEJS_ORGANIZATION", stack.GetOrganization())
+	add("PULUMI_NODEJS_PROJECT", stack.GetProject())
+	add("PULUMI_NODEJS_STACK", stack.GetStack())
+	add("PULUMI_NODEJS_DRY_RUN", fmt.Sprint(stack.GetDryRun()))
+	if cfg := stack.GetConfig(); cfg != nil {
+		if b, err := json.Marshal(cfg); err == nil {
+			add("PULUMI_CONFIG", string(b))
+		}
+	}
+	if keys := stack.GetConfigSecretKeys(); len(keys) > 0 {
+		if b, err := json.Marshal(keys); err == nil {
+			add("PULUMI_CONFIG_SECRET_KEYS", string(b))
+		}
+	}
+	return env
 }
