@@ -56,6 +56,8 @@ class Mutex {
 }
 
 const QUIET = { color: "never", suppressProgress: true } as const;
+/** The lab's guardrails (policy/), enforced on every student's preview and up, as npm run up does. */
+const policyPacks = (workDir: string) => [path.join(workDir, "policy")];
 
 export class AutomationStacks implements StudentStacks {
     private readonly lock = new Mutex();
@@ -124,7 +126,12 @@ export class AutomationStacks implements StudentStacks {
         });
         const watch = new Watcher(progress, this.options.verbose, false);
         try {
-            const r = await stack.up({ ...QUIET, refresh: this.options.refresh, ...watch.callbacks });
+            const r = await stack.up({
+                ...QUIET,
+                refresh: this.options.refresh,
+                policyPacks: policyPacks(this.options.workDir),
+                ...watch.callbacks,
+            });
             return { changes: r.summary.resourceChanges ?? {}, outputs: r.outputs };
         } catch (err) {
             throw watch.failure(err);
@@ -159,7 +166,11 @@ export class AutomationStacks implements StudentStacks {
         const watch = new Watcher(progress, this.options.verbose, true);
         let previewed = false;
         try {
-            const r = await stack.preview({ ...QUIET, ...watch.callbacks });
+            const r = await stack.preview({
+                ...QUIET,
+                policyPacks: policyPacks(this.options.workDir),
+                ...watch.callbacks,
+            });
             previewed = true;
             return { changes: r.changeSummary };
         } catch (err) {

@@ -63,14 +63,15 @@ case "$action" in
 up)
     step "Deploying the lab (a new kind cluster takes a minute or two)"
     # --refresh first notices a cluster deleted by hand, so this run recreates it.
-    pulumi up --refresh --yes --non-interactive --stack "$stack" "$@"
+    # The guardrail policies (policy/) check every resource before it is created.
+    pulumi up --refresh --yes --non-interactive --policy-pack policy --stack "$stack" "$@"
     step "Try it: paste any of these"
     pulumi stack output --stack "$stack" logCommands --json
     pulumi stack output --stack "$stack" watchCommands --json
     ;;
 preview)
     step "Previewing the lab"
-    pulumi preview --diff --non-interactive --stack "$stack" "$@"
+    pulumi preview --diff --non-interactive --policy-pack policy --stack "$stack" "$@"
     ;;
 down)
     step "Tearing the lab down (Pods, namespace and the kind cluster)"

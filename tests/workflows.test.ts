@@ -150,11 +150,11 @@ describe(".github/workflows", () => {
             assert.match(String(install.with?.["pulumi-version"]), /^\d+\.\d+\.\d+$/);
         });
 
-        it("previews the dev stack with --diff on a local file backend, with no Pulumi Cloud token", () => {
+        it("previews the dev stack with --diff and the policy pack on a local file backend, with no Pulumi Cloud token", () => {
             const step = previewStep();
             const run = step.run ?? "";
             assert.match(run, /pulumi stack select dev --create/);
-            assert.match(run, /pulumi preview --diff\b.*--stack dev\b/);
+            assert.match(run, /pulumi preview --diff\b.*--policy-pack policy\b.*--stack dev\b/);
             assert.match(String(step.env?.PULUMI_BACKEND_URL), /^file:\/\//);
             assert.strictEqual(step.env?.PULUMI_CONFIG_PASSPHRASE, "");
             assert.doesNotMatch(readText("preview.yml"), /PULUMI_ACCESS_TOKEN|secrets\./);
