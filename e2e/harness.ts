@@ -11,7 +11,7 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
  */
 
 const REPO = path.join(__dirname, "..");
-/** What a user's checkout runs: the program, its config schema, its dependencies, the classroom command. */
+/** What a user's checkout runs: the program, its config schema and dependencies, the classroom command, the policy pack. */
 const PROJECT_FILES = [
     "Pulumi.yaml",
     "package.json",

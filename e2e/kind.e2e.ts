@@ -99,7 +99,7 @@ describe("the lab in kind mode, on a real node booted by the kind stand-in", () 
         );
         assert.match(
             verify.output,
-            /PASS {2}sidecar-test: the sidecar is streaming: \d+ new lines in \d+ s \(last: "Hello Container"\)/,
+            /PASS {2}sidecar-test: the sidecar is streaming: \d+ new lines? in \d+ s \(last: "Hello Container"\)/,
         );
         assert.match(verify.output, /All 4 checks passed/);
     });

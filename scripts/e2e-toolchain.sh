@@ -126,12 +126,12 @@ build_with_progress() {
     local c=$1 log=$LOGS/$1.log t0=$SECONDS
     say "$c: building (cold: $(expected "$c")); log: $log"
     build "$c" >"$log" 2>&1 &
-    local pid=$!
+    local pid=$! last=$SECONDS
     while kill -0 $pid 2>/dev/null; do
         sleep 2
-        if kill -0 $pid 2>/dev/null && (((SECONDS - t0) % 30 < 2)) && ((SECONDS - t0 >= 30)); then
+        if kill -0 $pid 2>/dev/null && ((SECONDS - last >= 30)); then
             say "$c: still building ($((SECONDS - t0)) s): $(tail -1 "$log" | cut -c1-100)"
-            sleep 1
+            last=$SECONDS
         fi
     done
     if ! wait $pid; then

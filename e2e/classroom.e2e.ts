@@ -1,0 +1,154 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { LabProject } from "./harness";
+import { K8S_BIN, RealNode } from "./node";
+
+/**
+ * A classroom of three in the shared topology, on one real node: the classroom
+ * command brings up a stack per student, and the real API server's RBAC,
+ * Pod Security admission and quota prove each student is kept to their corner.
+ */
+describe("a classroom of three on one shared cluster", () => {
+    const students = ["alice", "bob", "carol"];
+    let node: RealNode;
+    let project: LabProject;
+
+    const classroom = (...args: string[]) => project.classroom(...args);
+    const kubeconfigOf = (student: string) => path.join(project.root, `${student}.kubeconfig`);
+    /** kubectl as a student, with only the kubeconfig the stack handed out. */
+    const asStudent = (student: string, args: string[], input?: string) => {
+        const run = spawnSync(path.join(K8S_BIN, "kubectl"), ["--kubeconfig", kubeconfigOf(student), ...args], {
+            encoding: "utf8",
+            input,
+        });
+        return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+
+    before(function () {
+        this.timeout(600_000);
+        node = new RealNode();
+        node.start();
+        project = new LabProject();
+    });
+    after(() => {
+        project?.dispose();
+        node?.stop();
+    });
+
+    it("classroom up brings up every student's stack, in parallel, and reports each", () => {
+        const up = classroom(
+            "up",
+            ...["--students", students.join(","), "--topology", "shared"],
+            ...["--kubeconfig", node.kubeconfig, "--context", node.context, "--parallel", "3"],
+        );
+        assert.strictEqual(up.status, 0, up.output);
+        for (const student of students) assert.match(up.output, new RegExp(`${student}\\s.*created`), up.output);
+        for (const student of students) {
+            const phases = node.kubectl(
+                "-n",
+                `lab-${student}`,
+                "get",
+                "pods",
+                "-o",
+                "jsonpath={.items[*].status.phase}",
+            );
+            assert.strictEqual(phases, "Running Running", `${student}'s Pods`);
+        }
+    });
+
+    it("each student's kubeconfig lists and reads the logs of their own Pods", () => {
+        for (const student of students) {
+            const out = classroom("kubeconfig", "--student", student, "--out", kubeconfigOf(student));
+            assert.strictEqual(out.status, 0, out.output);
+            const pods = asStudent(student, ["get", "pods", "-o", "name"]);
+            assert.strictEqual(pods.stdout, "pod/init-test\npod/sidecar-test\n", pods.stderr);
+            const logs = asStudent(student, ["logs", "init-test", "-c", "init-container"]);
+            assert.strictEqual(logs.stdout, "Initialization started...\nInitialization completed.\n", logs.stderr);
+        }
+    });
+
+    it("is Forbidden from another student's namespace and from cluster-scoped objects", () => {
+        const other = asStudent("alice", ["-n", "lab-bob", "get", "pods"]);
+        assert.notStrictEqual(other.status, 0);
+        assert.match(other.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-bob"/);
+        const logs = asStudent("alice", ["-n", "lab-bob", "logs", "init-test", "-c", "init-container"]);
+        assert.match(logs.stderr, /Forbidden/);
+        const namespace = asStudent("alice", ["create", "namespace", "alice-was-here"]);
+        assert.match(namespace.stderr, /Forbidden.*cannot create resource "namespaces"/);
+        const nodes = asStudent("alice", ["get", "nodes"]);
+        assert.match(nodes.stderr, /Forbidden.*cannot list resource "nodes"/);
+        assert.ok(!node.kubectl("get", "namespaces", "-o", "name").includes("alice-was-here"));
+    });
+
+    it("the admission controller rejects a Pod that breaks Pod Security restricted", () => {
+        const unrestricted = JSON.stringify({
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "unrestricted" },
+            spec: {
+                containers: [
+                    {
+                        name: "c",
+                        image: "busybox:1.37.0",
+                        command: ["sleep", "60"],
+                        // No securityContext at all: root allowed, privilege escalation allowed, no seccomp.
+                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "10m", memory: "16Mi" } },
+                    },
+                ],
+            },
+        });
+        const create = asStudent("alice", ["create", "-f", "-"], unrestricted);
+        assert.notStrictEqual(create.status, 0);
+        assert.match(create.stderr, /violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
+    });
+
+    it("the namespace's quota is enforced", () => {
+        const container = (name: string) => ({
+            name,
+            image: "busybox:1.37.0",
+            command: ["sleep", "60"],
+            securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                runAsNonRoot: true,
+                runAsUser: 65534,
+                seccompProfile: { type: "RuntimeDefault" },
+            },
+            resources: { requests: { cpu: "10m", memory: "128Mi" }, limits: { cpu: "10m", memory: "128Mi" } },
+        });
+        // Two containers at the LimitRange's per-container maximum: 256Mi more requested memory
+        // than the lab's Pods use, more than the quota leaves.
+        const greedy = JSON.stringify({
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "greedy" },
+            spec: { containers: [container("a"), container("b")] },
+        });
+        const create = asStudent("alice", ["create", "-f", "-"], greedy);
+        assert.notStrictEqual(create.status, 0);
+        assert.match(create.stderr, /exceeded quota.*requests\.memory/);
+    });
+
+    it("classroom destroy leaves nothing behind: no namespace, no stack", () => {
+        const destroy = classroom("destroy", "--students", students.join(","));
+        assert.strictEqual(destroy.status, 0, destroy.output);
+        const namespaces = node.kubectl("get", "namespaces", "-o", "name");
+        assert.ok(namespaces.includes("namespace/default"), "the listing worked");
+        for (const student of students) assert.ok(!namespaces.includes(`lab-${student}`), namespaces);
+        const leftovers = node.kubectl(
+            "get",
+            "clusterroles,clusterrolebindings,pods",
+            "-A",
+            "-l",
+            "app.kubernetes.io/name=init-sidecar-lab",
+            "-o",
+            "name",
+        );
+        assert.strictEqual(leftovers, "");
+        const stacksDir = path.join(project.root, "state", ".pulumi", "stacks", "init-sidecar-lab");
+        const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((f) => f.endsWith(".json")) : [];
+        assert.deepStrictEqual(stacks, []);
+    });
+});
