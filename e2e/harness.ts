@@ -20,6 +20,7 @@ const PROJECT_FILES = [
     "config.ts",
     "components",
     "classroom",
+    "policy",
 ];
 
 export const TOOLCHAIN_DIR =
