@@ -27,19 +27,25 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
     return labels;
 }
 
-export function resolveLabNamespace(
-    componentName: string,
-    args: pulumi.Unwrap<LabNamespaceArgs>,
-): { name: string; labels: Record<string, string> } {
-    const name = dnsLabel("namespaceName", args.namespaceName ?? componentName, "init-sidecar-lab");
+/** A `namespaceName` the lab may create and later delete: a DNS label, and none of the cluster's own. */
+export function ownedNamespaceName(value: string, example: string): string {
+    const name = dnsLabel("namespaceName", value, example);
     if (SYSTEM_NAMESPACES.includes(name)) {
         throw new InvalidValueError(
             "namespaceName",
             name,
             `a namespace the lab may own, not one of ${SYSTEM_NAMESPACES.join(", ")}`,
-            "init-sidecar-lab",
+            example,
         );
     }
+    return name;
+}
+
+export function resolveLabNamespace(
+    componentName: string,
+    args: pulumi.Unwrap<LabNamespaceArgs>,
+): { name: string; labels: Record<string, string> } {
+    const name = ownedNamespaceName(args.namespaceName ?? componentName, "init-sidecar-lab");
     const level = oneOf("podSecurity", args.podSecurity ?? "restricted", POD_SECURITY_LEVELS);
     return { name, labels: { "app.kubernetes.io/name": LAB_APP_LABEL, ...podSecurityLabels(level) } };
 }

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { resolveArgs } from "./inputs";
-import { SYSTEM_NAMESPACES, podSecurityLabels } from "./labNamespace";
+import { ownedNamespaceName, podSecurityLabels } from "./labNamespace";
 import { LAB_APP_LABEL } from "./podDefaults";
 import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
 
@@ -449,15 +449,7 @@ export function resolveStudentNamespace(
     args: pulumi.Unwrap<StudentNamespaceArgs>,
 ): StudentNamespaceSettings {
     const student = dnsLabel("student", args.student ?? componentName, "alice");
-    const namespace = dnsLabel("namespaceName", args.namespaceName ?? `lab-${student}`, "lab-alice");
-    if (SYSTEM_NAMESPACES.includes(namespace)) {
-        throw new InvalidValueError(
-            "namespaceName",
-            namespace,
-            `a namespace the lab may own, not one of ${SYSTEM_NAMESPACES.join(", ")}`,
-            "lab-alice",
-        );
-    }
+    const namespace = ownedNamespaceName(args.namespaceName ?? `lab-${student}`, "lab-alice");
 
     const q = args.quota ?? {};
     const quota: StudentQuota = {
