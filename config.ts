@@ -24,6 +24,8 @@ import {
     logFilePath,
     oneOf,
     plainToken,
+    problemList,
+    toDnsLabel,
 } from "./components/validation";
 
 /**
@@ -178,10 +180,7 @@ export interface LabConfig {
 /** Every bad value at once, so a learner fixes them in one go. */
 export class LabConfigError extends Error {
     constructor(readonly problems: string[]) {
-        super(
-            `The lab's configuration has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}; nothing was deployed:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
+        super(problemList("The lab's configuration", problems, "; nothing was deployed"));
         this.name = "LabConfigError";
     }
 }
@@ -191,11 +190,7 @@ export class LabConfigError extends Error {
  * be changed gets a short hash of the original, so "Alice" and "alice" stay apart.
  */
 export function stackScopedName(stack: string): string {
-    const cleaned = stack
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, "-")
-        .replace(/-+/g, "-")
-        .replace(/^-|-$/g, "");
+    const cleaned = toDnsLabel(stack);
     const prefix = "lab-";
     if (cleaned !== "" && cleaned === stack && prefix.length + cleaned.length <= KIND_CLUSTER_NAME_MAX) {
         return prefix + cleaned;

@@ -1,5 +1,5 @@
 import { stackScopedName } from "../config";
-import { InvalidValueError, KIND_CLUSTER_NAME_MAX, dnsLabel } from "../components/validation";
+import { InvalidValueError, KIND_CLUSTER_NAME_MAX, dnsLabel, problemList, toDnsLabel } from "../components/validation";
 
 /**
  * The class list: from `--students a,b`, a `--roster` file or `--count N`.
@@ -22,23 +22,14 @@ export const RESERVED_NAMES: readonly string[] = ["dev"];
 /** Every bad name at once, each with where it came from and a name that would do. */
 export class RosterError extends Error {
     constructor(readonly problems: string[]) {
-        super(
-            `The class list has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
+        super(problemList("The class list", problems));
         this.name = "RosterError";
     }
 }
 
 /** A name close to `value` that passes {@link checkStudentName}, for the error's example. */
 export function suggestName(value: string): string {
-    const cleaned = value
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, "-")
-        .replace(/-+/g, "-")
-        .replace(/^-|-$/g, "")
-        .slice(0, STUDENT_NAME_MAX)
-        .replace(/-$/, "");
+    const cleaned = toDnsLabel(value).slice(0, STUDENT_NAME_MAX).replace(/-$/, "");
     return cleaned === "" || RESERVED_NAMES.includes(cleaned) ? "alice" : cleaned;
 }
 

@@ -44,6 +44,21 @@ export function dnsLabel(field: string, value: unknown, example: string): string
     return value;
 }
 
+/** The closest DNS label to free text: lowercase, runs of other characters as one "-", none at the ends. May be "". */
+export function toDnsLabel(text: string): string {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "");
+}
+
+/** "has a problem:" or "has N problems:", then one indented line each: every bad value at once. */
+export function problemList(subject: string, problems: readonly string[], after = ""): string {
+    const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;
+    return `${subject} has ${count}${after}:\n` + problems.map((p) => `  - ${p}`).join("\n");
+}
+
 export function dnsSubdomain(field: string, value: unknown, example: string): string {
     if (typeof value !== "string" || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
         throw new InvalidValueError(
