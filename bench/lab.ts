@@ -47,7 +47,7 @@ class StepClock {
     }
 }
 
-/** Runs the four steps on a fresh stack; `onUp` sees the first up's engine events. */
+/** Runs the four steps on a fresh stack; `clock` sees the first up's engine events. */
 async function round(stack: Stack, clock?: StepClock): Promise<Timings> {
     return {
         "preview (fresh stack)": await timed(() => stack.preview()),

@@ -34,7 +34,7 @@ export function checkToolchain(): void {
     if (missing.length > 0) {
         throw new Error(
             `The end-to-end toolchain is not built (missing ${missing.join(", ")}). ` +
-                "Build it with: npm run e2e:toolchain (about 20 minutes cold, seconds warm).",
+                "Build it with: npm run e2e:toolchain (about 27 minutes cold, a second warm).",
         );
     }
 }

@@ -152,13 +152,14 @@ async function check(target: LabTarget, streamSeconds: number): Promise<CheckRes
             });
         const before = await log();
         const started = Date.now();
-        let after = before;
+        const elapsed = () => Math.round((Date.now() - started) / 1000);
+        let streaming = checkStreaming(target.sidecarPod, before, before, 0);
         // Poll rather than sleep the whole time: the next line usually comes within the interval.
-        while (Date.now() - started < streamSeconds * 1000 && after.split("\n").length <= before.split("\n").length) {
+        while (!streaming.ok && Date.now() - started < streamSeconds * 1000) {
             await new Promise((r) => setTimeout(r, 1000));
-            after = await log();
+            streaming = checkStreaming(target.sidecarPod, before, await log(), elapsed());
         }
-        results.push(checkStreaming(target.sidecarPod, before, after, Math.round((Date.now() - started) / 1000)));
+        results.push(streaming);
     }
     return results;
 }
