@@ -17,6 +17,17 @@ waitfor() { # desc timeout cmd...   (fails early if the last started process die
   echo "$d ready after $(( $(date +%s) - t0 )) s"
 }
 T0=$(date +%s)
+# the node's ports are fixed: a node left running by an interrupted run must be named, not fought with
+for port in 2379 6443 10250; do
+  holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
+  if [ -n "$holder" ]; then
+    other=$(tr '\0' ' ' < /proc/$holder/cmdline | grep -oE '/[^ ]*lab-[a-z]+-[A-Za-z0-9]+' | head -1 || true)
+    echo "port $port is taken by $(cat /proc/$holder/comm) (pid $holder)${other:+, a node whose state is under ${other%/*}}." >&2
+    if [ -n "$other" ]; then echo "Another node is running, perhaps left by an interrupted run; stop it with: e2e/node/stop-node.sh ${other%/*}" >&2
+    else echo "The node needs ports 2379-2381, 6443, 10248-10259 on 127.0.0.1: free that port first." >&2; fi
+    exit 1
+  fi
+done
 # the host as it was before this node: stop-node.sh restores the sysctls from it and reports anything left behind
 [ -f $S/host.before ] || $(dirname "$0")/host-state.sh > $S/host.before
 # remember which host paths (created outside the state dir by containerd 1.6 / kubelet / CNI) already existed, so stop-node.sh only removes ours
