@@ -1,7 +1,10 @@
-import * as childProcess from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+// `import x = require()`, not `import * as`: the provider is serialized as a closure, and only a
+// plain require() of a built-in is serialized as that module. SWC (which runs the program) wraps
+// `import * as` in a copy of the module that cannot be serialized.
+import childProcess = require("child_process");
+import fs = require("fs");
+import os = require("os");
+import path = require("path");
 import type * as pulumi from "@pulumi/pulumi";
 import {
     KindClusterInputs,

@@ -16,6 +16,7 @@ const PROJECT_FILES = [
     "Pulumi.yaml",
     "package.json",
     "tsconfig.json",
+    "tsconfig.pulumi.json",
     "index.ts",
     "config.ts",
     "components",
