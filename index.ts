@@ -10,8 +10,8 @@ import {
     StudentNamespace,
     kubectlCommand,
     loadClusterEndpoint,
+    studentCommands,
 } from "./components";
-import { shellQuote } from "./components/kubectlCommands";
 import {
     LabConfig,
     LabConfigError,
@@ -154,18 +154,6 @@ const watchCommands = {
     sidecar: sidecarPod.watchCommand,
 };
 
-/** How the student saves their kubeconfig and uses it; the context's default namespace is theirs. */
-function studentCommands(studentName: string) {
-    const file = `${studentName}.kubeconfig`;
-    const target = { kubeconfig: file, namespace: lab.namespace };
-    return {
-        saveKubeconfig: `pulumi stack output studentKubeconfig --show-secrets --stack ${shellQuote(pulumi.getStack())} > ${file}`,
-        getPods: kubectlCommand(target, "get", "pods"),
-        watchPods: kubectlCommand(target, "get", "pods", "-w"),
-        canI: kubectlCommand(target, "auth", "can-i", "--list"),
-    };
-}
-
 // The stack outputs. Keys that do not apply (no kind cluster, no explicit context) are left
 // out rather than exported as undefined, which Pulumi would warn about on every run.
 export = {
@@ -178,6 +166,9 @@ export = {
     watchCommands,
     describeCommands: { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand },
     ...(student && lab.isolation.mode === "student"
-        ? { studentKubeconfig: student.kubeconfig, studentCommands: studentCommands(lab.isolation.student) }
+        ? {
+              studentKubeconfig: student.kubeconfig,
+              studentCommands: studentCommands(lab.isolation.student, lab.namespace, pulumi.getStack()),
+          }
         : {}),
 };

@@ -15,4 +15,5 @@ export type {
     ClusterEndpoint,
 } from "./studentNamespace";
 export type { DemoPodArgs } from "./demoPod";
-export { kubectlCommand } from "./kubectlCommands";
+export { kubectlCommand, studentCommands } from "./kubectlCommands";
+export type { StudentCommands } from "./kubectlCommands";

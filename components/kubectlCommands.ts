@@ -58,3 +58,24 @@ export function podCommands(
         describe: kubectlCommand(target, "describe", "pod", podName),
     };
 }
+
+export interface StudentCommands {
+    /** Saves the stack's `studentKubeconfig` output to `<student>.kubeconfig`. */
+    saveKubeconfig: string;
+    getPods: string;
+    watchPods: string;
+    /** What the student may do in their namespace. */
+    canI: string;
+}
+
+/** How a student saves their kubeconfig and uses it; its context's default namespace is theirs. */
+export function studentCommands(student: string, namespace: string, stack: string): StudentCommands {
+    const file = `${student}.kubeconfig`;
+    const target = { kubeconfig: file, namespace };
+    return {
+        saveKubeconfig: `pulumi stack output studentKubeconfig --show-secrets --stack ${shellQuote(stack)} > ${shellQuote(file)}`,
+        getPods: kubectlCommand(target, "get", "pods"),
+        watchPods: kubectlCommand(target, "get", "pods", "-w"),
+        canI: kubectlCommand(target, "auth", "can-i", "--list"),
+    };
+}

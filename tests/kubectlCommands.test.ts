@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { kubectlCommand, podCommands, shellQuote } from "../components/kubectlCommands";
+import { kubectlCommand, podCommands, shellQuote, studentCommands } from "../components/kubectlCommands";
 
 describe("kubectlCommands", () => {
     it("names the context and namespace so a command works from any shell", () => {
@@ -36,5 +36,23 @@ describe("kubectlCommands", () => {
             watch: "kubectl --context c -n n get pod p -w",
             describe: "kubectl --context c -n n describe pod p",
         });
+    });
+
+    it("gives a student the line that saves their kubeconfig and commands that use it in their namespace", () => {
+        const k = "kubectl --kubeconfig ana.kubeconfig -n lab-ana";
+        assert.deepStrictEqual(studentCommands("ana", "lab-ana", "ana"), {
+            saveKubeconfig: "pulumi stack output studentKubeconfig --show-secrets --stack ana > ana.kubeconfig",
+            getPods: `${k} get pods`,
+            watchPods: `${k} get pods -w`,
+            canI: `${k} auth can-i --list`,
+        });
+    });
+
+    it("quotes a stack name a shell would split", () => {
+        const { saveKubeconfig } = studentCommands("ana", "lab-ana", "org/class 1");
+        assert.strictEqual(
+            saveKubeconfig,
+            "pulumi stack output studentKubeconfig --show-secrets --stack 'org/class 1' > ana.kubeconfig",
+        );
     });
 });
