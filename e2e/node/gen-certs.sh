@@ -1,7 +1,10 @@
 #!/bin/bash
 # gen-certs.sh <state-dir> [node-name]   -> <state-dir>/pki/*  and kubeconfigs in <state-dir>/*.kubeconfig
+# The kubeconfigs name the slot-0 API server port; start-node.sh points them at the slot it takes.
 set -euo pipefail
+. "$(dirname "$0")/slots.sh"
 S=${1:-/tmp/k8s-node}; NODE=${2:-$(hostname)}; P=$S/pki; mkdir -p $P; cd $P
+slot_vars "$(cat $S/slot 2>/dev/null || echo 0)"
 DAYS=30
 openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days $DAYS -subj "/CN=e2e-ca" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
@@ -34,7 +37,7 @@ apiVersion: v1
 kind: Config
 clusters:
 - name: e2e
-  cluster: {certificate-authority: $P/ca.crt, server: "https://127.0.0.1:6443"}
+  cluster: {certificate-authority: $P/ca.crt, server: "https://127.0.0.1:$APISERVER_PORT"}
 users:
 - name: $2
   user: {client-certificate: $P/$2.crt, client-key: $P/$2.key}

@@ -1,8 +1,12 @@
 #!/bin/bash
 # write-configs.sh <state-dir> : containerd config.toml, CNI conflist, kubelet config
+# Ports, bridge, subnet and cgroup root come from the node's slot (slots.sh): 0 until start-node.sh
+# takes one, and it runs this again for the slot it got.
 set -euo pipefail
 S=${1:-/tmp/k8s-node}
 . "$(dirname "$0")/../toolchain/versions.env"   # PAUSE_IMAGE
+. "$(dirname "$0")/slots.sh"
+slot_vars "$(cat $S/slot 2>/dev/null || echo 0)"
 mkdir -p $S/containerd/root $S/containerd/state $S/containerd/runc $S/cni/net.d $S/cni/ipam $S/kubelet $S/logs $S/pids $S/etcd
 cat > $S/containerd/config.toml <<EOC
 version = 2
@@ -76,17 +80,17 @@ fi
 cat > $S/cni/net.d/10-e2e-bridge.conflist <<EOC
 {
   "cniVersion": "0.4.0",
-  "name": "e2e-bridge",
+  "name": "$CNI_NET",
   "plugins": [
     {
       "type": "bridge",
-      "bridge": "cni-e2e0",
+      "bridge": "$BRIDGE",
       "isGateway": false,
       "ipMasq": false,
       "hairpinMode": true,
       "ipam": {
         "type": "host-local",
-        "ranges": [[{"subnet": "10.244.0.0/24"}]],
+        "ranges": [[{"subnet": "$SUBNET"}]],
         "dataDir": "$S/cni/ipam"
       }
     }
@@ -97,13 +101,14 @@ cat > $S/kubelet/config.yaml <<EOC
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: 127.0.0.1
-port: 10250
+port: $KUBELET_PORT
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
-healthzPort: 10248
+healthzPort: $KUBELET_HEALTHZ_PORT
 failSwapOn: false
 failCgroupV1: false
 cgroupDriver: cgroupfs
+cgroupRoot: $CGROUP_ROOT
 containerRuntimeEndpoint: unix://$S/containerd/containerd.sock
 imageServiceEndpoint: unix://$S/containerd/containerd.sock
 authentication:
