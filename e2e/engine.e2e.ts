@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { FakeKind } from "../tests/fakeKind";
-import { LabProject } from "./harness";
+import { projectWithFakeKind } from "./harness";
 
 /**
  * The lab program on the real Pulumi engine, the real Kubernetes provider
@@ -10,20 +9,10 @@ import { LabProject } from "./harness";
  * kind (targeted, so the Pods are not attempted against its fake API server).
  */
 describe("the lab on the real Pulumi engine (no cluster)", () => {
-    let project: LabProject;
-    const fake = new FakeKind();
-
-    before(() => {
-        project = new LabProject([fake.dir]);
-        fake.activate();
-    });
-    after(() => {
-        project?.dispose();
-        fake.dispose();
-    });
+    const { fake, project } = projectWithFakeKind();
 
     it("previews a fresh stack with no cluster: every resource, with the Pods' full specs", async () => {
-        const stack = await project.stack("ci");
+        const stack = await project().stack("ci");
         const preview = await stack.preview({ diff: true });
         assert.deepStrictEqual(preview.changeSummary, { create: 10 });
         for (const expected of [
@@ -41,7 +30,7 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
     });
 
     it("stops on bad config before creating anything, naming every bad value", async () => {
-        const stack = await project.stack("bad", { initDelaySeconds: "-5", sidecarMode: "sidecar" });
+        const stack = await project().stack("bad", { initDelaySeconds: "-5", sidecarMode: "sidecar" });
         await assert.rejects(stack.up(), (err: Error) => {
             assert.match(err.message, /2 problems; nothing was deployed/);
             assert.match(
@@ -60,7 +49,7 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
     });
 
     it("names two stacks' clusters and namespaces apart", async () => {
-        const [alice, bob] = await Promise.all([project.stack("alice"), project.stack("bob")]);
+        const [alice, bob] = await Promise.all([project().stack("alice"), project().stack("bob")]);
         const [a, b] = await Promise.all([alice.preview({ diff: true }), bob.preview({ diff: true })]);
         assert.ok(a.stdout.includes('clusterName: "lab-alice"'));
         assert.match(a.stdout, /namespace\s*: "lab-alice"/);
@@ -78,7 +67,7 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
 
         before(async () => {
             fake.reset();
-            stack = await project.stack("kindlife", { workerNodes: "1" });
+            stack = await project().stack("kindlife", { workerNodes: "1" });
         });
 
         it("up creates the cluster with kind and keeps its kubeconfig as a secret", async () => {
@@ -94,7 +83,7 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
                 { ...cluster.outputs.kubeconfig, plaintext: undefined },
                 { ...secretSig, plaintext: undefined },
             );
-            const onDisk = project.rawState("kindlife");
+            const onDisk = project().rawState("kindlife");
             assert.ok(!onDisk.includes("client-key-data"), "the state file never holds the kubeconfig in the clear");
             assert.ok(onDisk.includes("ciphertext"));
         });

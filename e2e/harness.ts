@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { FakeKind } from "../tests/fakeKind";
 
 /**
  * Runs the lab program, exactly as a user's checkout has it, on the real
@@ -116,4 +117,28 @@ export function runVerify(args: string[], env: Record<string, string>): { status
         },
     );
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/**
+ * For the enclosing `describe`: a project whose PATH finds the fake kind first (for suites that need
+ * no cluster), made before its tests and removed after them.
+ */
+export function projectWithFakeKind(): { fake: FakeKind; project: () => LabProject } {
+    const fake = new FakeKind();
+    let project: LabProject | undefined;
+    before(() => {
+        project = new LabProject([fake.dir]);
+        fake.activate();
+    });
+    after(() => {
+        project?.dispose();
+        fake.dispose();
+    });
+    return {
+        fake,
+        project: () => {
+            if (!project) throw new Error("the project is made in the suite's before hook");
+            return project;
+        },
+    };
 }

@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { FakeKind } from "../tests/fakeKind";
-import { LabProject } from "./harness";
+import { projectWithFakeKind } from "./harness";
 
 /**
  * The policy pack in policy/ on the real Pulumi engine: `pulumi preview --policy-pack policy`
@@ -14,20 +13,10 @@ const POLICY_PACK = path.join(__dirname, "..", "policy");
 const PACK_VERSION = JSON.parse(fs.readFileSync(path.join(POLICY_PACK, "package.json"), "utf8")).version;
 
 describe("the policy pack on the real Pulumi engine (no cluster)", () => {
-    let project: LabProject;
-    const fake = new FakeKind();
-
-    before(() => {
-        project = new LabProject([fake.dir]);
-        fake.activate();
-    });
-    after(() => {
-        project?.dispose();
-        fake.dispose();
-    });
+    const { fake, project } = projectWithFakeKind();
 
     it("lets a fresh stack with the default config through", async () => {
-        const stack = await project.stack("policyok");
+        const stack = await project().stack("policyok");
         const preview = await stack.preview({ policyPacks: [POLICY_PACK] });
         assert.deepStrictEqual(preview.changeSummary, { create: 10 });
         assert.ok(
@@ -39,7 +28,7 @@ describe("the policy pack on the real Pulumi engine (no cluster)", () => {
     });
 
     it("stops a preview with image busybox:latest, naming each Pod and container and the fix", async () => {
-        const stack = await project.stack("policylatest", { image: "busybox:latest" });
+        const stack = await project().stack("policylatest", { image: "busybox:latest" });
         await assert.rejects(stack.preview({ policyPacks: [POLICY_PACK] }), (err: Error) => {
             assert.ok(
                 err.message.includes(`❌ init-sidecar-lab@v${PACK_VERSION}`),
