@@ -155,7 +155,8 @@ export async function benchLab(rounds: number, log: (line: string) => void): Pro
             readyMsAll.push(readyMs);
             overheadMs.push(readyMs - (cluster[1] - cluster[0]) - INIT_DELAY_SECONDS * 1000);
             log(
-                `  lab up ${seconds(timings.up)} s (cluster ${seconds(cluster[1] - cluster[0])} s), ` +
+                `  lab up ${seconds(timings.up)} s (cluster ${seconds(cluster[1] - cluster[0])} s, both Pods Ready ` +
+                    `after ${seconds(readyMs)} s: ${seconds(overheadMs[overheadMs.length - 1])} s beyond cluster + delay), ` +
                     `empty up ${seconds(empty.template[i - 1].up)} s (template), ` +
                     `${seconds(empty["same settings"][i - 1].up)} s (same settings)`,
             );
