@@ -81,6 +81,10 @@ const provider =
         enableServerSideApply: LAB_SERVER_SIDE_APPLY,
     });
 
+// Everything else lives in the cluster. When this stack made the cluster, deleting it deletes all of
+// that, so `pulumi destroy` skips deleting the Pods and the namespace one by one first (about 8 s).
+const inCluster: pulumi.ComponentResourceOptions = kind ? { provider, deletedWith: kind } : { provider };
+
 const kubeContext: pulumi.Input<string> | undefined = kind ? kind.kubeContext : existing?.kubeContext;
 const kubeconfigPath = existing?.kubeconfig;
 
@@ -97,14 +101,14 @@ const student =
                       caData: studentCluster.caData,
                   },
               },
-              { provider },
+              inCluster,
           )
         : undefined;
 
 const namespaceName: pulumi.Input<string> = student
     ? student.namespaceName
     : lab.createNamespace
-      ? new LabNamespace("lab", { namespaceName: lab.namespace }, { provider }).namespaceName
+      ? new LabNamespace("lab", { namespaceName: lab.namespace }, inCluster).namespaceName
       : lab.namespace;
 
 const common = {
@@ -119,7 +123,7 @@ const common = {
 const initPod = new InitDemoPod(
     "init-test",
     { ...common, podName: lab.initPod.podName, initDelaySeconds: lab.initPod.initDelaySeconds },
-    { provider },
+    inCluster,
 );
 
 const sidecarPod = new SidecarDemoPod(
@@ -132,7 +136,7 @@ const sidecarPod = new SidecarDemoPod(
         logPath: lab.sidecarPod.logPath,
         sidecarMode: lab.sidecarPod.sidecarMode,
     },
-    { provider },
+    inCluster,
 );
 
 const namespace = pulumi.output(namespaceName);

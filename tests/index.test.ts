@@ -75,6 +75,19 @@ describe("the stack program (index.ts) under mocks", () => {
             );
         });
 
+        it("marks what lives in the kind cluster as deleted with it, so destroy only deletes the cluster", () => {
+            const kindCluster = `urn:pulumi:${STACK}::${PROJECT}::initsidecarlab:kind:KindCluster::lab`;
+            const deletedWith = Object.fromEntries(
+                resources.filter((r) => !r.custom).map((r) => [`${r.type}::${r.name}`, r.deletedWith]),
+            );
+            assert.deepStrictEqual(deletedWith, {
+                "initsidecarlab:kind:KindCluster::lab": undefined,
+                "initsidecarlab:pods:LabNamespace::lab": kindCluster,
+                "initsidecarlab:pods:InitDemoPod::init-test": kindCluster,
+                "initsidecarlab:pods:SidecarDemoPod::sidecar-test": kindCluster,
+            });
+        });
+
         it("puts both Pods in the stack's namespace, which enforces Pod Security restricted", () => {
             const ns = resources.find((r) => r.type === "kubernetes:core/v1:Namespace")!;
             const metadata = ns.inputs.metadata as { name: string; labels: Record<string, string> };
@@ -145,6 +158,11 @@ describe("the stack program (index.ts) under mocks", () => {
             namespace: "lab-alice",
         });
         assert.ok(!resources.some((r) => r.type.startsWith("pulumi-nodejs:dynamic")), "no kind cluster");
+        assert.deepStrictEqual(
+            resources.filter((r) => r.deletedWith).map((r) => r.name),
+            [],
+            "a cluster the stack does not own: destroy deletes the Pods and the namespace themselves",
+        );
         const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(provider.name, "existing-cluster");
         assert.strictEqual(provider.inputs.context, "prod-east");

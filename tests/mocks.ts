@@ -17,6 +17,8 @@ export interface RecordedResource {
     /** Provider reference, `<provider urn>::<provider id>`, for custom resources. */
     provider?: string;
     custom: boolean;
+    /** The `deletedWith` resource option: the URN of the resource whose deletion deletes this one. */
+    deletedWith?: string;
 }
 
 export const recorded: RecordedResource[] = [];
@@ -77,6 +79,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     }
 }
 
+/** deletedWith of the registration in flight, keyed by type and name (the Mocks interface does not pass it). */
+const deletedWithInFlight = new Map<string, string>();
+
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         const state = mockState(args);
@@ -86,6 +91,7 @@ const mocks: pulumi.runtime.Mocks = {
             inputs: args.inputs,
             provider: args.provider,
             custom: args.custom !== false,
+            deletedWith: deletedWithInFlight.get(`${args.type}::${args.name}`),
         });
         return { id: args.custom === false ? undefined : `${args.name}-id`, state };
     },
@@ -105,6 +111,23 @@ const earlierUrns: string[] = [];
 export function useStack(stack: string): void {
     earlierUrns.push(...(currentMonitor()?.getRegisteredResources().keys() ?? []));
     void pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+    const monitor = currentMonitor();
+    if (!monitor) throw new Error("mocks: setMocks left no monitor");
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: RegisterRequest, callback) => {
+        const key = `${req.getType()}::${req.getName()}`;
+        const deletedWith = req.getDeletedwith();
+        if (deletedWith) deletedWithInFlight.set(key, deletedWith);
+        else deletedWithInFlight.delete(key);
+        return register(req, callback);
+    };
+}
+
+/** The parts of a RegisterResourceRequest the wrapper above reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getDeletedwith(): string;
 }
 
 useStack(STACK);
