@@ -233,43 +233,46 @@ function metadataOf(props: Record<string, unknown>): MetadataLike | undefined {
     return typeof metadata === "object" && metadata !== null ? (metadata as MetadataLike) : undefined;
 }
 
+/** A mandatory policy that reports every message `violations` finds in a resource. */
+function mandatoryPolicy(
+    name: string,
+    description: string,
+    violations: (args: ResourceValidationArgs) => string[],
+): ResourceValidationPolicy {
+    return {
+        name,
+        description,
+        enforcementLevel: "mandatory",
+        validateResource: (args: ResourceValidationArgs, reportViolation) => {
+            for (const message of violations(args)) reportViolation(message);
+        },
+    };
+}
+
 /** A policy that checks the Pod spec of every resource that runs Pods. */
 function podSpecPolicy(
     name: string,
     description: string,
     check: (subject: string, spec: PodSpecLike) => string[],
 ): ResourceValidationPolicy {
-    return {
-        name,
-        description,
-        enforcementLevel: "mandatory",
-        validateResource: (args: ResourceValidationArgs, reportViolation) => {
-            const spec = podSpecOf(args.type, args.props);
-            if (spec === undefined) return;
-            const subject = describeObject(args.type, metadataOf(args.props), args.name);
-            for (const message of check(subject, spec)) reportViolation(message);
-        },
-    };
+    return mandatoryPolicy(name, description, (args) => {
+        const spec = podSpecOf(args.type, args.props);
+        return spec === undefined ? [] : check(describeObject(args.type, metadataOf(args.props), args.name), spec);
+    });
 }
 
+/** A policy that checks the metadata of every resource of one type. */
 function typePolicy(
     name: string,
     description: string,
     type: string,
     check: (subject: string, metadata: MetadataLike | undefined) => string[],
 ): ResourceValidationPolicy {
-    return {
-        name,
-        description,
-        enforcementLevel: "mandatory",
-        validateResource: (args: ResourceValidationArgs, reportViolation) => {
-            if (args.type !== type) return;
-            const metadata = metadataOf(args.props);
-            for (const message of check(describeObject(args.type, metadata, args.name), metadata)) {
-                reportViolation(message);
-            }
-        },
-    };
+    return mandatoryPolicy(name, description, (args) => {
+        if (args.type !== type) return [];
+        const metadata = metadataOf(args.props);
+        return check(describeObject(args.type, metadata, args.name), metadata);
+    });
 }
 
 export const labPolicies: ResourceValidationPolicy[] = [
