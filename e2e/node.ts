@@ -36,7 +36,7 @@ export class RealNode {
         if (!fs.existsSync(path.join(TOOLCHAIN_DIR, "images", "busybox-1.37.0.oci.tar"))) {
             this.run("build-images.sh");
         }
-        for (const step of ["gen-certs.sh", "write-configs.sh", "start-node.sh"]) this.run(step, this.stateDir);
+        for (const step of ["gen-certs.sh", "start-node.sh"]) this.run(step, this.stateDir);
         // The controller-manager creates each namespace's default ServiceAccount; Pods need it.
         this.kubectl("wait", "--for=condition=Ready", "node", "--all", "--timeout=60s");
         for (let i = 0; i < 120 && !this.tryKubectl("get", "serviceaccount", "default"); i++) sleepMs(500);

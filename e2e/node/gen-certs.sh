@@ -1,10 +1,7 @@
 #!/bin/bash
-# gen-certs.sh <state-dir> [node-name]   -> <state-dir>/pki/*  and kubeconfigs in <state-dir>/*.kubeconfig
-# The kubeconfigs name the slot-0 API server port; start-node.sh points them at the slot it takes.
+# gen-certs.sh <state-dir> [node-name]   -> <state-dir>/pki/* (write-configs.sh writes the kubeconfigs that use them)
 set -euo pipefail
-. "$(dirname "$0")/slots.sh"
 S=${1:-/tmp/k8s-node}; NODE=${2:-$(hostname)}; P=$S/pki; mkdir -p $P; cd $P
-slot_vars "$(cat $S/slot 2>/dev/null || echo 0)"
 DAYS=30
 openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days $DAYS -subj "/CN=e2e-ca" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
@@ -31,21 +28,4 @@ mk kubelet-server system:node:$NODE system:nodes "IP:127.0.0.1,DNS:$NODE,DNS:loc
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out sa.key 2>/dev/null
 openssl pkey -in sa.key -pubout -out sa.pub
 chmod 600 *.key
-kc() { # kubeconfig name cert
-  cat > $S/$1.kubeconfig <<EOK
-apiVersion: v1
-kind: Config
-clusters:
-- name: e2e
-  cluster: {certificate-authority: $P/ca.crt, server: "https://127.0.0.1:$APISERVER_PORT"}
-users:
-- name: $2
-  user: {client-certificate: $P/$2.crt, client-key: $P/$2.key}
-contexts:
-- name: e2e
-  context: {cluster: e2e, user: $2}
-current-context: e2e
-EOK
-}
-kc admin admin; kc controller-manager controller-manager; kc scheduler scheduler; kc kubelet kubelet-client
-echo "certs in $P; kubeconfigs in $S"
+echo "certs in $P"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # start-node.sh [state-dir]: etcd -> kube-apiserver -> controller-manager + scheduler -> containerd (+image import) -> kubelet
-# Assumes gen-certs.sh, write-configs.sh and build-images.sh already ran.
+# Assumes gen-certs.sh and build-images.sh already ran; it writes the configs itself (write-configs.sh) for its slot.
 # Several nodes may run at once: each takes a slot (slots.sh) that sets its ports, bridge and cgroup root.
 set -euo pipefail
 . "$(dirname "$0")/slots.sh"
@@ -62,7 +62,6 @@ reg_unlock
 echo "slot $SLOT: API server 127.0.0.1:$APISERVER_PORT, etcd $ETCD_PORT, kubelet $KUBELET_PORT, bridge $BRIDGE $SUBNET, cgroups $CGROUP_ROOT"
 # configs and kubeconfigs for the slot's ports, bridge and cgroup root
 $(dirname "$0")/write-configs.sh $S > /dev/null
-sed -i -E "s#(server: \"https://127\.0\.0\.1:)[0-9]+\"#\1$APISERVER_PORT\"#" $S/*.kubeconfig
 # kubelet wants its cgroupRoot to exist in every hierarchy; a new cpuset needs cpus/mems before tasks join
 for d in $(cgroup_dirs $CGROUP_ROOT); do mkdir -p $d; done
 c=/sys/fs/cgroup/cpuset$CGROUP_ROOT

@@ -1,13 +1,30 @@
 #!/bin/bash
-# write-configs.sh <state-dir> : containerd config.toml, CNI conflist, kubelet config
-# Ports, bridge, subnet and cgroup root come from the node's slot (slots.sh): 0 until start-node.sh
-# takes one, and it runs this again for the slot it got.
+# write-configs.sh <state-dir> : kubeconfigs, containerd config.toml, CNI conflist, kubelet config
+# Ports, bridge, subnet and cgroup root come from the node's slot (slots.sh), so start-node.sh runs
+# this once it has taken one (<state-dir>/slot).
 set -euo pipefail
-S=${1:-/tmp/k8s-node}
+S=${1:-/tmp/k8s-node}; P=$S/pki
 . "$(dirname "$0")/../toolchain/versions.env"   # PAUSE_IMAGE
 . "$(dirname "$0")/slots.sh"
-slot_vars "$(cat $S/slot 2>/dev/null || echo 0)"
+slot_vars "$(cat $S/slot)"
 mkdir -p $S/containerd/root $S/containerd/state $S/containerd/runc $S/cni/net.d $S/cni/ipam $S/kubelet $S/logs $S/pids $S/etcd
+kc() { # kubeconfig name cert
+  cat > $S/$1.kubeconfig <<EOK
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster: {certificate-authority: $P/ca.crt, server: "https://127.0.0.1:$APISERVER_PORT"}
+users:
+- name: $2
+  user: {client-certificate: $P/$2.crt, client-key: $P/$2.key}
+contexts:
+- name: e2e
+  context: {cluster: e2e, user: $2}
+current-context: e2e
+EOK
+}
+kc admin admin; kc controller-manager controller-manager; kc scheduler scheduler; kc kubelet kubelet-client
 cat > $S/containerd/config.toml <<EOC
 version = 2
 root = "$S/containerd/root"
