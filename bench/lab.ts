@@ -1,9 +1,8 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { LabProject, TOOLCHAIN_DIR } from "../e2e/harness";
-import { K8S_BIN } from "../e2e/node";
+import { KindStandin } from "../e2e/standin";
 import { Target, median, overlaps, renderTargets, seconds, table } from "./stats";
 
 /**
@@ -21,7 +20,6 @@ type Timings = Record<Step, number>;
 const INIT_DELAY_SECONDS = 10;
 const CLUSTER_TYPE = "pulumi-nodejs:dynamic/kind:Cluster";
 const POD_TYPE = "kubernetes:core/v1:Pod";
-const STANDIN_DIR = path.join(__dirname, "..", "e2e", "kind-standin");
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
     const start = Date.now();
@@ -121,11 +119,8 @@ async function emptyProgramStack(project: LabProject, baseline: Baseline, name: 
 
 export async function benchLab(rounds: number, log: (line: string) => void): Promise<boolean> {
     // Short paths: containerd's sockets live under the node's state directory.
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-kind-"));
-    const project = new LabProject([STANDIN_DIR, K8S_BIN], {
-        LAB_KIND_STANDIN_STATE: stateDir,
-        KUBECONFIG: path.join(stateDir, "kubeconfig"),
-    });
+    const standin = new KindStandin("bench-kind-");
+    const project = standin.project();
     const lab: Timings[] = [];
     const empty: Record<Baseline, Timings[]> = { template: [], "same settings": [] };
     const clusterMs: number[] = [];
@@ -147,23 +142,25 @@ export async function benchLab(rounds: number, log: (line: string) => void): Pro
             if (!cluster || pods.length !== 2)
                 throw new Error("bench: the engine did not report the cluster and two Pods");
             podsConcurrent &&= overlaps(pods[0], pods[1]);
-            clusterMs.push(cluster[1] - cluster[0]);
+            const clusterStartMs = cluster[1] - cluster[0];
             // Up to Ready ends when the engine reports the last Pod created, which the provider does only
             // once that Pod is Ready. The rest of `up` (the Automation API then reads the stack's outputs
             // and its history with further CLI runs) is not the lab's time to Ready.
             const readyMs = Math.max(...pods.map((span) => span[1])) - clock.started;
+            const overhead = readyMs - clusterStartMs - INIT_DELAY_SECONDS * 1000;
+            clusterMs.push(clusterStartMs);
             readyMsAll.push(readyMs);
-            overheadMs.push(readyMs - (cluster[1] - cluster[0]) - INIT_DELAY_SECONDS * 1000);
+            overheadMs.push(overhead);
             log(
-                `  lab up ${seconds(timings.up)} s (cluster ${seconds(cluster[1] - cluster[0])} s, both Pods Ready ` +
-                    `after ${seconds(readyMs)} s: ${seconds(overheadMs[overheadMs.length - 1])} s beyond cluster + delay), ` +
+                `  lab up ${seconds(timings.up)} s (cluster ${seconds(clusterStartMs)} s, both Pods Ready ` +
+                    `after ${seconds(readyMs)} s: ${seconds(overhead)} s beyond cluster + delay), ` +
                     `empty up ${seconds(empty.template[i - 1].up)} s (template), ` +
                     `${seconds(empty["same settings"][i - 1].up)} s (same settings)`,
             );
         }
     } finally {
         project.dispose();
-        fs.rmSync(stateDir, { recursive: true, force: true });
+        standin.dispose();
     }
 
     const med = (runs: Timings[], step: Step) => median(runs.map((r) => r[step]));

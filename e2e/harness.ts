@@ -41,15 +41,51 @@ export function checkToolchain(): void {
     }
 }
 
+const onInterrupt = new Set<() => void>();
+let signalsHandled = false;
+
+/**
+ * Runs `teardown` if the run is interrupted (Ctrl-C, or a CI time limit's SIGTERM) before the
+ * returned function unregisters it: mocha's `after` hooks do not run then, and a real node would
+ * outlive the run, holding its slot, ports and processes (and temporary files would stay).
+ */
+export function teardownOnInterrupt(teardown: () => void): () => void {
+    if (!signalsHandled) {
+        signalsHandled = true;
+        for (const [signal, code] of [
+            ["SIGINT", 130],
+            ["SIGTERM", 143],
+        ] as const) {
+            process.once(signal, () => {
+                console.error(`\n${signal}: stopping the real nodes this run started ...`);
+                for (const run of onInterrupt) {
+                    try {
+                        run();
+                    } catch (err) {
+                        console.error(`  could not: ${(err as Error).message}`);
+                    }
+                }
+                process.exit(code);
+            });
+        }
+    }
+    onInterrupt.add(teardown);
+    return () => {
+        onInterrupt.delete(teardown);
+    };
+}
+
 export class LabProject {
     readonly root: string;
     readonly workDir: string;
     /** The environment the engine runs in; commands run against this project's stacks need it too. */
     readonly env: Record<string, string>;
+    private readonly forgetTeardown: () => void;
 
     constructor(extraPath: string[] = [], extraEnv: Record<string, string> = {}) {
         checkToolchain();
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-e2e-"));
+        this.forgetTeardown = teardownOnInterrupt(() => this.dispose());
         this.workDir = path.join(this.root, "project");
         fs.mkdirSync(this.workDir);
         for (const file of PROJECT_FILES) {
@@ -100,6 +136,7 @@ export class LabProject {
     }
 
     dispose(): void {
+        this.forgetTeardown();
         fs.rmSync(this.root, { recursive: true, force: true });
     }
 }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TOOLCHAIN_DIR } from "./harness";
+import { TOOLCHAIN_DIR, teardownOnInterrupt } from "./harness";
 
 /**
  * A real single-node Kubernetes for the end-to-end tests, run by the scripts
@@ -32,7 +32,10 @@ export class RealNode {
         this.kubeconfig = path.join(this.stateDir, "admin.kubeconfig");
     }
 
+    private forgetTeardown: () => void = () => undefined;
+
     start(): void {
+        this.forgetTeardown = teardownOnInterrupt(() => this.stop());
         if (!fs.existsSync(path.join(TOOLCHAIN_DIR, "images", "busybox-1.37.0.oci.tar"))) {
             this.run("build-images.sh");
         }
@@ -43,6 +46,7 @@ export class RealNode {
     }
 
     stop(): void {
+        this.forgetTeardown();
         this.run("stop-node.sh", this.stateDir);
         fs.rmSync(this.stateDir, { recursive: true, force: true });
     }

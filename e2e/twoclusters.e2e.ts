@@ -1,11 +1,9 @@
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LabProject } from "./harness";
-import { K8S_BIN, paste } from "./node";
+import { KindStandin } from "./standin";
 
 /**
  * Two stacks of the lab in kind mode, brought up at the same time on one
@@ -15,46 +13,28 @@ import { K8S_BIN, paste } from "./node";
  * not disturb the other, and the last one out must leave nothing behind.
  */
 describe("two stacks in kind mode at once, each with its own real cluster", () => {
-    const standinDir = path.join(__dirname, "kind-standin");
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-twokind-"));
-    const env = {
-        LAB_KIND_STANDIN_STATE: path.join(root, "clusters"),
-        KUBECONFIG: path.join(root, "kubeconfig"),
-    };
-    const shellEnv = { ...process.env, ...env, PATH: [standinDir, K8S_BIN, process.env.PATH].join(path.delimiter) };
+    const standin = new KindStandin("lab-twokind-");
+    const { env } = standin;
     const names = ["alpha", "beta"] as const;
     let project: LabProject;
     const stacks: Record<string, Stack> = {};
     const outputs: Record<string, Record<string, unknown>> = {};
 
-    const pasteHere = (command: string, seconds = 20) => paste(command, seconds, env, [standinDir]);
-    const kind = (...args: string[]) =>
-        execFileSync(path.join(standinDir, "kind"), args, { env: shellEnv, encoding: "utf8" });
-    const kubectl = (context: string, ...args: string[]) =>
-        execFileSync(path.join(K8S_BIN, "kubectl"), ["--context", context, ...args], {
-            env: shellEnv,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
     /** The API server a kubeconfig (YAML as kind writes it) points at. */
     const serverOf = (kubeconfig: string) => /server: (https:\/\/127\.0\.0\.1:\d+)/.exec(kubeconfig)?.[1];
     const podIps = (name: string) =>
-        kubectl(`kind-lab-${name}`, "-n", `lab-${name}`, "get", "pods", "-o", "jsonpath={.items[*].status.podIP}")
+        standin
+            .kubectl(`kind-lab-${name}`, "-n", `lab-${name}`, "get", "pods", "-o", "jsonpath={.items[*].status.podIP}")
             .split(" ")
             .filter((ip) => ip !== "");
 
     before(async () => {
-        fs.mkdirSync(env.LAB_KIND_STANDIN_STATE);
-        project = new LabProject([standinDir, K8S_BIN], env);
+        project = standin.project();
         for (const name of names) stacks[name] = await project.stack(name, { initDelaySeconds: "2" });
     });
     after(() => {
-        // Whatever a failed test left running.
-        for (const name of names) {
-            spawnSync(path.join(standinDir, "kind"), ["delete", "cluster", "--name", `lab-${name}`], { env: shellEnv });
-        }
         project?.dispose();
-        fs.rmSync(root, { recursive: true, force: true });
+        standin.dispose();
     });
 
     it("both ups at once: each stack creates its own cluster, on its own API server port", async () => {
@@ -65,13 +45,13 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
             assert.strictEqual(outputs[name].clusterName, `lab-${name}`);
             assert.strictEqual(outputs[name].kubeContext, `kind-lab-${name}`);
         }
-        assert.deepStrictEqual(kind("get", "clusters").trim().split("\n").sort(), ["lab-alpha", "lab-beta"]);
+        assert.deepStrictEqual(standin.kind("get", "clusters").trim().split("\n").sort(), ["lab-alpha", "lab-beta"]);
         const servers = names.map((name) => serverOf(outputs[name].kubeconfig as string));
         assert.ok(servers[0] && servers[1], `both kubeconfigs name a server: ${servers.join(", ")}`);
         assert.notStrictEqual(servers[0], servers[1], "each cluster has its own API server");
         // The shared KUBECONFIG kept both contexts, each pointing at its own cluster.
         for (const [i, name] of names.entries()) {
-            const server = kubectl(
+            const server = standin.kubectl(
                 `kind-lab-${name}`,
                 "config",
                 "view",
@@ -80,15 +60,24 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
                 "jsonpath={.clusters[0].cluster.server}",
             );
             assert.strictEqual(server, servers[i], `context kind-lab-${name}`);
-            assert.strictEqual(serverOf(kind("get", "kubeconfig", "--name", `lab-${name}`)), servers[i]);
+            assert.strictEqual(serverOf(standin.kind("get", "kubeconfig", "--name", `lab-${name}`)), servers[i]);
         }
     });
 
     it("both Pods are Ready in each cluster, which holds only its own stack's namespace", () => {
         for (const name of names) {
             const context = `kind-lab-${name}`;
-            kubectl(context, "-n", `lab-${name}`, "wait", "--for=condition=Ready", "pod", "--all", "--timeout=90s");
-            const pods = kubectl(
+            standin.kubectl(
+                context,
+                "-n",
+                `lab-${name}`,
+                "wait",
+                "--for=condition=Ready",
+                "pod",
+                "--all",
+                "--timeout=90s",
+            );
+            const pods = standin.kubectl(
                 context,
                 "-n",
                 `lab-${name}`,
@@ -98,7 +87,7 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
                 "jsonpath={.items[*].metadata.name}",
             );
             assert.strictEqual(pods, "init-test sidecar-test", context);
-            const namespaces = kubectl(context, "get", "namespaces", "-o", "name").split("\n");
+            const namespaces = standin.kubectl(context, "get", "namespaces", "-o", "name").split("\n");
             const other = names.find((n) => n !== name);
             assert.ok(namespaces.includes(`namespace/lab-${name}`), namespaces.join(" "));
             assert.ok(!namespaces.includes(`namespace/lab-${other}`), `${context} is not shared: ${namespaces}`);
@@ -114,9 +103,14 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
         for (const name of names) {
             const logs = outputs[name].logCommands as Record<string, string>;
             assert.match(logs.init, new RegExp(`^kubectl --context kind-lab-${name} -n lab-${name} logs init-test`));
-            assert.strictEqual(pasteHere(logs.init), "Initialization started...\nInitialization completed.\n", name);
-            assert.strictEqual(pasteHere(logs.main), "Main container started\n", name);
-            const streamed = pasteHere(logs.sidecar, 7)
+            assert.strictEqual(
+                standin.paste(logs.init),
+                "Initialization started...\nInitialization completed.\n",
+                name,
+            );
+            assert.strictEqual(standin.paste(logs.main), "Main container started\n", name);
+            const streamed = standin
+                .paste(logs.sidecar, 7)
                 .split("\n")
                 .filter((l) => l === "Hello Container");
             assert.ok(streamed.length >= 1, `${name}: the sidecar streams Hello Container (got ${streamed.length})`);
@@ -126,11 +120,11 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
     it("destroying one stack leaves the other's cluster and Pods running and reachable", async () => {
         const before = podIps("beta");
         await stacks.alpha.destroy();
-        assert.strictEqual(kind("get", "clusters").trim(), "lab-beta");
+        assert.strictEqual(standin.kind("get", "clusters").trim(), "lab-beta");
         const kubeconfig = fs.readFileSync(env.KUBECONFIG, "utf8");
         assert.ok(!kubeconfig.includes("kind-lab-alpha"), "alpha's context is gone");
         assert.ok(kubeconfig.includes("kind-lab-beta"), "beta's context is kept");
-        const phases = kubectl(
+        const phases = standin.kubectl(
             "kind-lab-beta",
             "-n",
             "lab-beta",
@@ -142,12 +136,13 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
         assert.strictEqual(phases, "Running Running");
         assert.deepStrictEqual(podIps("beta"), before, "the same Pods, not replacements");
         const logs = outputs.beta.logCommands as Record<string, string>;
-        assert.strictEqual(pasteHere(logs.main), "Main container started\n");
-        const streamed = pasteHere(logs.sidecar, 7)
+        assert.strictEqual(standin.paste(logs.main), "Main container started\n");
+        const streamed = standin
+            .paste(logs.sidecar, 7)
             .split("\n")
             .filter((l) => l === "Hello Container");
         assert.ok(streamed.length >= 1, `beta's sidecar still streams (got ${streamed.length} lines)`);
-        const exec = kubectl(
+        const exec = standin.kubectl(
             "kind-lab-beta",
             "-n",
             "lab-beta",
@@ -165,17 +160,16 @@ describe("two stacks in kind mode at once, each with its own real cluster", () =
         // The stand-in's delete fails (and so would destroy) when the last node's teardown finds a
         // leftover process, mount, link, netns, iptables rule, nf_tables table or cgroup.
         await stacks.beta.destroy();
-        assert.strictEqual(kind("get", "clusters"), "");
+        assert.strictEqual(standin.kind("get", "clusters"), "");
         assert.ok(!fs.readFileSync(env.KUBECONFIG, "utf8").includes("kind-lab-"), "no kind context is left");
-        const stillRunning = spawnSync("pgrep", ["-a", "-f", env.LAB_KIND_STANDIN_STATE], { encoding: "utf8" }).stdout;
-        assert.strictEqual(stillRunning, "");
-        assert.deepStrictEqual(fs.readdirSync(env.LAB_KIND_STANDIN_STATE), []);
+        assert.strictEqual(standin.runningProcesses(), "");
+        assert.deepStrictEqual(standin.clusterDirs(), []);
         // No node slot of ours is left registered on the host.
         const registry = "/run/init-sidecar-lab/nodes";
         const ours = fs.existsSync(registry)
             ? fs
                   .readdirSync(registry)
-                  .filter((slot) => fs.readFileSync(path.join(registry, slot), "utf8").startsWith(root))
+                  .filter((slot) => fs.readFileSync(path.join(registry, slot), "utf8").startsWith(standin.root))
             : [];
         assert.deepStrictEqual(ours, []);
     });
