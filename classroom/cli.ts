@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { expandHome } from "../config";
+import { expandHome } from "../host/kubeconfig";
 import { InvalidValueError, plainToken } from "../components/validation";
 import { COMMANDS, Command, PlanError, planClassroom } from "./plan";
 import { RosterError, checkStudentName, countedStudents, parseRosterText, parseStudentList } from "./roster";

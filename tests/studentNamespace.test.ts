@@ -11,17 +11,17 @@ import {
     DEFAULT_STUDENT_LIMITS,
     DEFAULT_STUDENT_QUOTA,
     STUDENT_LABEL,
-    clusterEndpoint,
-    loadClusterEndpoint,
-    parseQuantity,
     resolveStudentNamespace,
-    studentKubeconfig,
+} from "../components/studentNamespace";
+import { parseQuantity } from "../components/quantity";
+import { studentKubeconfig, tokenFromSecretData } from "../components/studentKubeconfig";
+import {
     studentLimitRangeSpec,
     studentNetworkPolicySpec,
     studentQuotaSpec,
     studentRoleRules,
-    tokenFromSecretData,
-} from "../components/studentNamespace";
+} from "../components/studentPolicies";
+import { clusterEndpoint, loadClusterEndpoint } from "../host/kubeconfig";
 import { itRejectsEach } from "./rejects";
 import {
     FAKE_TOKEN_CA,

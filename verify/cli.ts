@@ -3,7 +3,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as k8s from "@kubernetes/client-node";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { PROJECT, expandHome } from "../config";
+import { PROJECT } from "../config";
+import { expandHome } from "../host/kubeconfig";
 import { SIDECAR_CONTAINER } from "../components/sidecarDemoPod";
 import { CheckResult, LivePod, checkInitPod, checkSidecarPod, checkStreaming, renderReport } from "./checks";
 
