@@ -52,7 +52,7 @@ export const CONFIG_KEYS = {
         example: "existing",
         description:
             "Where the Pods go: `kind` creates a local kind cluster; `existing` uses `kubeContext`/`kubeconfigPath`.",
-        check: (field, value) => oneOf(field, value, CLUSTER_MODES),
+        check: (field, value, example) => oneOf(field, value, CLUSTER_MODES, example),
     }),
     clusterName: configKey(kind.clusterName, { defaultText: "`lab-<stack>`, so stacks never collide" }),
     nodeImage: kind.nodeImage,
@@ -104,7 +104,7 @@ export const CONFIG_KEYS = {
         example: "student",
         description:
             "`student`: on a cluster a class shares (existing mode only), an isolated namespace per student (quota, limits, NetworkPolicy) and a kubeconfig limited to it.",
-        check: (field, value) => oneOf(field, value, ISOLATION_MODES),
+        check: (field, value, example) => oneOf(field, value, ISOLATION_MODES, example),
     }),
     student: configKey(STUDENT_NAMESPACE_SETTINGS.student, {
         defaultText: "the stack name",

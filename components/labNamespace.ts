@@ -56,7 +56,7 @@ export const LAB_NAMESPACE_SETTINGS = {
         default: "restricted" as PodSecurityLevel,
         example: "restricted",
         description: "The Pod Security Standard the API server enforces in the namespace.",
-        check: (field, value) => oneOf(field, value, POD_SECURITY_LEVELS),
+        check: (field, value, example) => oneOf(field, value, POD_SECURITY_LEVELS, example),
     }),
 };
 

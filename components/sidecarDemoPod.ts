@@ -66,7 +66,7 @@ export const SIDECAR_DEMO_POD_SETTINGS = {
         example: "native",
         description:
             "`classic`: two containers, as the guide; `native`: a Kubernetes native sidecar, an init container with `restartPolicy: Always` (Kubernetes 1.29+).",
-        check: (field, value) => oneOf(field, value, SIDECAR_MODES),
+        check: (field, value, example) => oneOf(field, value, SIDECAR_MODES, example),
     }),
 };
 

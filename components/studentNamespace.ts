@@ -145,6 +145,7 @@ export const STUDENT_NAMESPACE_SETTINGS = {
     }),
     "cluster.server": setting({
         type: "string",
+        defaultText: "none, it is required",
         example: "https://203.0.113.10:6443",
         description: "The API server's URL as the student's kubectl reaches it.",
         check: checkServer,
@@ -152,7 +153,7 @@ export const STUDENT_NAMESPACE_SETTINGS = {
     "cluster.caData": setting({
         type: "string",
         defaultText: "the `ca.crt` the token controller puts beside the student's token",
-        example: "LS0tLS1CRUdJTi...",
+        example: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
         description: "The cluster's CA, base64-encoded PEM, as in a kubeconfig's `certificate-authority-data`.",
         check: (field, value, example) => {
             if (value === undefined || value === "") return undefined;

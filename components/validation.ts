@@ -29,14 +29,16 @@ export const SHOWN_VALUE_MAX = 60;
 export function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";
     if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+    if (typeof value === "string" && value.length > SHOWN_VALUE_MAX) {
+        return `${JSON.stringify(value.slice(0, SHOWN_VALUE_MAX))}…(${value.length} chars)`;
+    }
     let text: string;
     try {
         text = JSON.stringify(value) ?? String(value);
     } catch {
         text = String(value);
     }
-    const length = typeof value === "string" ? value.length : text.length;
-    return text.length > SHOWN_VALUE_MAX + 2 ? `${text.slice(0, SHOWN_VALUE_MAX)}…(${length} chars)` : text;
+    return text.length > SHOWN_VALUE_MAX ? `${text.slice(0, SHOWN_VALUE_MAX)}…(${text.length} chars)` : text;
 }
 
 // RFC 1123 label: what Kubernetes requires of namespaces and container names.
@@ -109,16 +111,21 @@ export function integerInRange(field: string, value: unknown, min: number, max: 
     return value;
 }
 
-export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+export function oneOf<T extends string>(
+    field: string,
+    value: unknown,
+    allowed: readonly T[],
+    example: string = allowed[0],
+): T {
     if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-        throw new InvalidValueError(field, value, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, allowed[0]);
+        throw new InvalidValueError(field, value, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, example);
     }
     return value as T;
 }
 
-export function booleanValue(field: string, value: unknown): boolean {
+export function booleanValue(field: string, value: unknown, example = "true"): boolean {
     if (typeof value !== "boolean") {
-        throw new InvalidValueError(field, value, "true or false", "true");
+        throw new InvalidValueError(field, value, "true or false", example);
     }
     return value;
 }

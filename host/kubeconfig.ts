@@ -32,9 +32,9 @@ export function kubeconfigFileProblem(
         stats = stat(file);
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        return code === "ENOENT" ? `${file} does not exist` : `${file} cannot be read (${code ?? String(err)})`;
+        return code === "ENOENT" ? "it does not exist" : `it cannot be read: ${code ?? String(err)}`;
     }
-    return stats.isFile() ? undefined : `${file} is not a file`;
+    return stats.isFile() ? undefined : "it is not a file";
 }
 
 /** Where a kubeconfig context's cluster is: what a student's kubeconfig needs from the admin's. */

@@ -181,7 +181,7 @@ describe("config", () => {
             ],
             [
                 { isolation: "students" },
-                'init-sidecar-lab:isolation must be one of "none", "student"; got "students". Example: pulumi config set init-sidecar-lab:isolation none',
+                'init-sidecar-lab:isolation must be one of "none", "student"; got "students". Example: pulumi config set init-sidecar-lab:isolation student',
             ],
             [
                 { kubeContext: "shared", isolation: "student", student: "Bob" },
