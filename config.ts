@@ -164,7 +164,9 @@ export function closestKey(key: string, known: readonly string[]): string | unde
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const candidate of known) {
-        const distance = editDistance(lower, candidate.toLowerCase());
+        const other = candidate.toLowerCase();
+        // A key cut short ("readyTimeout") means the key it starts.
+        const distance = lower.length >= 4 && other.startsWith(lower) ? 1 : editDistance(lower, other);
         if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
     }
     // Up to a third of the word may be wrong: "workernodes", "initDelaySecond", "sidcarMode".

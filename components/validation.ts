@@ -29,8 +29,10 @@ export const SHOWN_VALUE_MAX = 60;
 export function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";
     if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-    if (typeof value === "string" && value.length > SHOWN_VALUE_MAX) {
-        return `${JSON.stringify(value.slice(0, SHOWN_VALUE_MAX))}…(${value.length} chars)`;
+    if (typeof value === "string") {
+        return value.length > SHOWN_VALUE_MAX
+            ? `${JSON.stringify(value.slice(0, SHOWN_VALUE_MAX))}…(${value.length} chars)`
+            : JSON.stringify(value);
     }
     let text: string;
     try {

@@ -3,7 +3,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { adminKubeconfigPath, expandHome } from "../host/kubeconfig";
-import { CONFIG_KEYS, LabConfigError, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+import {
+    CONFIG_KEYS,
+    LabConfigError,
+    PROJECT,
+    RawConfig,
+    closestKey,
+    parseLabConfig,
+    projectConfig,
+    stackScopedName,
+} from "../config";
 
 function problemsOf(raw: RawConfig, stack = "dev"): string[] {
     try {
@@ -202,6 +211,101 @@ describe("config", () => {
                 assert.ok(problems[0].includes(expected), `${problems[0]}\n  should include\n${expected}`);
             });
         }
+
+        describe("keys the lab does not read", () => {
+            it("stops on a misspelled key, suggesting the closest real one", () => {
+                for (const [typo, meant] of [
+                    ["initDelaySecond", "initDelaySeconds"],
+                    ["workernodes", "workerNodes"],
+                    ["sidcarMode", "sidecarMode"],
+                    ["LOGPATH", "logPath"],
+                    ["namespce", "namespace"],
+                ]) {
+                    assert.deepStrictEqual(problemsOf({ [typo]: "5" }), [
+                        `init-sidecar-lab:${typo} is not a setting of the lab; did you mean init-sidecar-lab:${meant}? ` +
+                            `Fix: pulumi config rm init-sidecar-lab:${typo} && pulumi config set init-sidecar-lab:${meant} <value>`,
+                    ]);
+                }
+            });
+
+            it("lists the real keys when none is close", () => {
+                const [problem] = problemsOf({ colour: "blue" });
+                assert.match(problem, /^init-sidecar-lab:colour is not a setting of the lab \(its keys: clusterMode, /);
+                assert.match(problem, /Fix: pulumi config rm init-sidecar-lab:colour$/);
+            });
+
+            it("points the old kubeconfig key at kubeconfigPath, with the value to move", () => {
+                assert.deepStrictEqual(problemsOf({ kubeconfig: "~/.kube/my config" }), [
+                    "init-sidecar-lab:kubeconfig was renamed init-sidecar-lab:kubeconfigPath. Fix: pulumi config rm " +
+                        "init-sidecar-lab:kubeconfig && pulumi config set init-sidecar-lab:kubeconfigPath '~/.kube/my config'",
+                ]);
+            });
+
+            it("reports them together with every other problem", () => {
+                const problems = problemsOf({ workernodes: "2", intervalSeconds: "0" });
+                assert.strictEqual(problems.length, 2, problems.join("\n"));
+            });
+
+            it("closestKey: a close key, or none", () => {
+                const known = Object.keys(CONFIG_KEYS);
+                assert.strictEqual(closestKey("imag", known), "image");
+                assert.strictEqual(closestKey("readyTimeout", known), "readyTimeoutSeconds");
+                assert.strictEqual(closestKey("podName", known), undefined);
+                assert.strictEqual(closestKey("zzz", known), undefined);
+            });
+
+            it("projectConfig keeps the project's keys, without the prefix, and nothing else", () => {
+                assert.deepStrictEqual(
+                    projectConfig({
+                        "init-sidecar-lab:message": "hi",
+                        "init-sidecar-lab:typo": "x",
+                        "kubernetes:context": "c",
+                        "other-project:message": "no",
+                    }),
+                    { message: "hi", typo: "x" },
+                );
+            });
+        });
+
+        it("in existing mode, refuses a kubeconfigPath that the host does not have", () => {
+            const seen: string[] = [];
+            const host = {
+                kubeconfigFileProblem: (file: string) => {
+                    seen.push(file);
+                    return file === "/etc/lab/kubeconfig" ? undefined : "it does not exist";
+                },
+            };
+            assert.strictEqual(
+                parseLabConfig({ kubeconfigPath: "/etc/lab/kubeconfig" }, "dev", host).cluster.mode,
+                "existing",
+            );
+            let problems: string[] = [];
+            try {
+                parseLabConfig({ kubeconfigPath: "/nope/config" }, "dev", host);
+            } catch (err) {
+                problems = (err as LabConfigError).problems;
+            }
+            assert.deepStrictEqual(problems, [
+                'init-sidecar-lab:kubeconfigPath must be an existing kubeconfig file; got "/nope/config" (it does not exist). ' +
+                    "Example: pulumi config set init-sidecar-lab:kubeconfigPath ~/.kube/config",
+            ]);
+            assert.deepStrictEqual(seen, ["/etc/lab/kubeconfig", "/nope/config"]);
+        });
+
+        it("shows a long bad value cut, with its length", () => {
+            const [problem] = problemsOf({ message: `${"m".repeat(300)}"` });
+            assert.ok(problem.includes(`got "${"m".repeat(60)}"…(301 chars).`), problem);
+            assert.ok(problem.length < 400, problem);
+        });
+
+        it("refuses control characters in message and a logPath in /bin or /proc", () => {
+            assert.match(
+                problemsOf({ message: "a\u0000b" })[0],
+                /message must be .* control characters; got "a\\u0000b"/,
+            );
+            assert.match(problemsOf({ logPath: "/bin/app.log" })[0], /logPath must be a file in a directory outside/);
+            assert.match(problemsOf({ logPath: "/proc/app.log" })[0], /which in \/proc would hide/);
+        });
 
         it("reports every bad value at once, each with a command that fixes it", () => {
             const problems = problemsOf({ initDelaySeconds: "-1", sidecarMode: "x", image: "Bad Image" });
