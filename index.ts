@@ -146,9 +146,7 @@ const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).ap
 const watchCommands = {
     all: pulumi
         .all([kubeContext, namespace])
-        .apply(([context, ns]) =>
-            kubectlCommand({ context, kubeconfig: kubeconfigPath, namespace: ns }, "get", "pods", "-w"),
-        ),
+        .apply(([context, ns]) => kubectlCommand({ context, kubeconfigPath, namespace: ns }, "get", "pods", "-w")),
     init: initPod.watchCommand,
     sidecar: sidecarPod.watchCommand,
 };

@@ -117,11 +117,11 @@ export function resolveNamespace(args: { namespace?: string }): string {
 /** Where the exported kubectl commands point. */
 export function resolveCommandTarget(args: { kubeContext?: string; kubeconfigPath?: string }): {
     context?: string;
-    kubeconfig?: string;
+    kubeconfigPath?: string;
 } {
     return {
         context: resolveSetting(DEMO_POD_SETTINGS.kubeContext, "kubeContext", args.kubeContext),
-        kubeconfig: resolveSetting(DEMO_POD_SETTINGS.kubeconfigPath, "kubeconfigPath", args.kubeconfigPath),
+        kubeconfigPath: resolveSetting(DEMO_POD_SETTINGS.kubeconfigPath, "kubeconfigPath", args.kubeconfigPath),
     };
 }
 

@@ -82,7 +82,7 @@ async function targetFromStack(stackName: string): Promise<LabTarget> {
     try {
         const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
         outputs = await stack.outputs();
-        kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfig`]?.value || undefined;
+        kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value || undefined;
     } catch (err) {
         throw new UsageError(
             `could not read stack "${stackName}" (${envVars.PULUMI_BACKEND_URL}): ${firstLine(err)}\n` +
