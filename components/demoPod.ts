@@ -11,25 +11,20 @@ import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, p
  * their validation, and the wiring of one Pod plus its kubectl commands.
  */
 export interface DemoPodArgs {
-    /** Namespace the Pod lives in. It must exist. Default: `"default"`. */
+    // Default, check and description of every argument: DEMO_POD_SETTINGS below.
+    /** Namespace the Pod lives in; it must exist. */
     namespace?: pulumi.Input<string>;
-    /** Kubernetes name of the Pod. Default: the component's name (`init-test`, `sidecar-test` in the guide). */
+    /** Kubernetes name of the Pod. Default: the component's name. */
     podName?: pulumi.Input<string>;
-    /** Image of every container. Default: {@link DEFAULT_IMAGE}; `busybox:latest` reproduces the guide verbatim. */
+    /** Image of every container. */
     image?: pulumi.Input<string>;
-    /**
-     * Whether `pulumi up` waits for the Pod to be Ready. Default: `true`.
-     * `false` returns at once, so a learner can watch `Init:0/1` with the exported watch command.
-     */
+    /** Whether `pulumi up` waits for the Pod to be Ready; `false` lets a learner watch `Init:0/1`. */
     waitForReady?: pulumi.Input<boolean>;
-    /**
-     * How long `pulumi up` waits for Ready before it fails, in seconds. Default: 180
-     * (the provider's own default is 10 minutes). A plain number: it becomes a resource option.
-     */
+    /** How long `pulumi up` waits for Ready, in seconds. A plain number: it becomes a resource option. */
     readyTimeoutSeconds?: number;
-    /** Kube context the exported commands name (`--context`). Default: none, kubectl's current context. */
+    /** Kube context the exported commands name (`--context`). */
     kubeContext?: pulumi.Input<string>;
-    /** Kubeconfig file the exported commands name (`--kubeconfig`). Default: none, kubectl's default. */
+    /** Kubeconfig file the exported commands name (`--kubeconfig`). */
     kubeconfigPath?: pulumi.Input<string>;
 }
 

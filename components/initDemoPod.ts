@@ -15,7 +15,7 @@ export interface InitStep {
 }
 
 export interface InitDemoPodArgs extends DemoPodArgs {
-    /** Seconds the guide's init step sleeps. Default: 10. */
+    /** Seconds the guide's init step sleeps: see INIT_DEMO_POD_SETTINGS. */
     initDelaySeconds?: pulumi.Input<number>;
     /** The init containers, run one after another. Default: the guide's single `init-container`. */
     initSteps?: pulumi.Input<InitStep[]>;

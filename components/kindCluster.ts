@@ -7,13 +7,14 @@ import { resolveSetting, setting } from "./settings";
 import { executable, imageReference, integerInRange, kindClusterName } from "./validation";
 
 export interface KindClusterArgs {
-    /** The kind cluster's name; its kube context is `kind-<name>`. Default: the component's name. */
+    // Default, check and description of each: KIND_CLUSTER_SETTINGS below.
+    /** The kind cluster's name; its kube context is `kind-<name>`. */
     clusterName?: pulumi.Input<string>;
-    /** Node image, e.g. `kindest/node:v1.33.1`. Default: the image kind's own version defaults to. */
+    /** Node image, e.g. `kindest/node:v1.33.1`. */
     nodeImage?: pulumi.Input<string>;
-    /** Worker nodes beside the control plane. Default: 0. */
+    /** Worker nodes beside the control plane. */
     workerNodes?: pulumi.Input<number>;
-    /** The `kind` executable, a name on PATH or a path. Default: `"kind"`. */
+    /** The `kind` executable, a name on PATH or a path. */
     kindPath?: pulumi.Input<string>;
 }
 

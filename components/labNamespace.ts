@@ -9,9 +9,10 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ["restricted", "baseline", "privileged"];
 
 export interface LabNamespaceArgs {
-    /** The namespace's name. Default: the component's name. */
+    // Default, check and description of each: LAB_NAMESPACE_SETTINGS below.
+    /** The namespace's name. */
     namespaceName?: pulumi.Input<string>;
-    /** The Pod Security Standard the API server enforces here. Default: `"restricted"`. */
+    /** The Pod Security Standard the API server enforces here. */
     podSecurity?: pulumi.Input<PodSecurityLevel>;
 }
 

@@ -3,6 +3,17 @@
  * description. The component resolves its arguments with them; the stack's config keys,
  * Pulumi.yaml's declarations and the README's table are derived from them (config.ts,
  * scripts/settings-docs.ts), so none of these can drift from what the component accepts.
+ *
+ * Adding a component's settings (e.g. a lesson):
+ * 1. Beside the component, export `X_SETTINGS = { arg: setting({ type, default | defaultText,
+ *    example, description, check }) }`; `check(field, value, example)` throws an
+ *    InvalidValueError (validation.ts has the usual ones). Resolve each argument with
+ *    `resolveSetting(X_SETTINGS.arg, "arg", args.arg)`, inside `checkArgs(...)` called BEFORE
+ *    `super(...)` (inputs.ts), so a bad argument registers nothing.
+ * 2. Add the table to tests/settings.test.ts (TABLES and BAD: bad values for every setting).
+ * 3. For a stack config key, add `key: X_SETTINGS.arg` (or `configKey(X_SETTINGS.arg, {...})`
+ *    where the stack's default or wording differs) to CONFIG_KEYS in config.ts, read it in
+ *    parseLabConfig, and run `npm run docs:settings` (Pulumi.yaml and README are rewritten).
  */
 
 /** How the value is written in stack config (`pulumi config set` takes text; Pulumi.yaml declares this type). */

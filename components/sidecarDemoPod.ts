@@ -13,13 +13,14 @@ export type SidecarMode = "classic" | "native";
 export const SIDECAR_MODES: readonly SidecarMode[] = ["classic", "native"];
 
 export interface SidecarDemoPodArgs extends DemoPodArgs {
-    /** The line the app appends to the log. Default: `"Hello Container"`. */
+    // Default, check and description of each: SIDECAR_DEMO_POD_SETTINGS below.
+    /** The line the app appends to the log. */
     message?: pulumi.Input<string>;
-    /** Seconds between two lines. Default: 5. */
+    /** Seconds between two lines. */
     intervalSeconds?: pulumi.Input<number>;
-    /** The shared log file; its directory is the shared emptyDir. Default: `"/var/log/app.log"`. */
+    /** The shared log file; its directory is the shared emptyDir. */
     logPath?: pulumi.Input<string>;
-    /** How the sidecar runs. Default: `"classic"`. */
+    /** How the sidecar runs. */
     sidecarMode?: pulumi.Input<SidecarMode>;
 }
 

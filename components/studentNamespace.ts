@@ -41,19 +41,18 @@ export type StudentLimitArgs = { [K in keyof StudentLimits]?: pulumi.Input<strin
 export interface StudentClusterArgs {
     /** The API server's URL, e.g. `https://203.0.113.10:6443`. */
     server: pulumi.Input<string>;
-    /**
-     * The cluster's CA certificate(s), base64-encoded PEM (a kubeconfig's `certificate-authority-data`).
-     * Default: the `ca.crt` the token controller puts in the student's token Secret.
-     */
+    // Default, check and description of each: STUDENT_NAMESPACE_SETTINGS below.
+    /** The cluster's CA certificate(s), base64-encoded PEM (a kubeconfig's `certificate-authority-data`). */
     caData?: pulumi.Input<string>;
-    /** The cluster's name in the student's kubeconfig. Default: `"init-sidecar-lab"`. */
+    /** The cluster's name in the student's kubeconfig. */
     name?: pulumi.Input<string>;
 }
 
 export interface StudentNamespaceArgs {
-    /** The student's name, a DNS-1123 label: names the ServiceAccount, the kubeconfig user and a label. Default: the component's name. */
+    // Default, check and description of each: STUDENT_NAMESPACE_SETTINGS below.
+    /** The student's name: names the ServiceAccount, the kubeconfig user and a label. */
     student?: pulumi.Input<string>;
-    /** The namespace's name. Default: `lab-<student>`. */
+    /** The namespace's name. */
     namespaceName?: pulumi.Input<string>;
     /** Where the student's kubeconfig points. */
     cluster: StudentClusterArgs;
