@@ -46,7 +46,7 @@ export const DEMO_POD_SETTINGS = {
     podName: setting({
         type: "string",
         defaultText: "the component's name",
-        example: "init-test",
+        example: "demo-pod",
         description: "Kubernetes name of the Pod.",
         check: dnsSubdomain,
     }),

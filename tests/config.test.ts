@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { adminKubeconfigPath, expandHome } from "../host/kubeconfig";
 import {
     CONFIG_KEYS,
     LabConfigError,
@@ -316,23 +315,6 @@ describe("config", () => {
                 /has a problem; nothing was deployed/,
             );
         });
-    });
-
-    it("adminKubeconfigPath: the configured file, else $KUBECONFIG's first file, else ~/.kube/config", () => {
-        assert.strictEqual(adminKubeconfigPath("~/.kube/shared", "/a:/b", "/home/me"), "/home/me/.kube/shared");
-        assert.strictEqual(
-            adminKubeconfigPath(undefined, `/a/config${path.delimiter}/b/config`, "/home/me"),
-            "/a/config",
-        );
-        assert.strictEqual(adminKubeconfigPath(undefined, `${path.delimiter}/b/config`, "/home/me"), "/b/config");
-        assert.strictEqual(adminKubeconfigPath(undefined, "", "/home/me"), "/home/me/.kube/config");
-        assert.strictEqual(adminKubeconfigPath(undefined, undefined, "/home/me"), "/home/me/.kube/config");
-    });
-
-    it("expandHome resolves ~ in a kubeconfig path, as a shell would", () => {
-        assert.strictEqual(expandHome("~/.kube/lab", "/home/me"), "/home/me/.kube/lab");
-        assert.strictEqual(expandHome("/etc/kube/config", "/home/me"), "/etc/kube/config");
-        assert.strictEqual(expandHome("~other/config", "/home/me"), "~other/config");
     });
 
     describe("Pulumi.yaml", () => {
