@@ -368,6 +368,32 @@ describe("the stack program (index.ts) under mocks", () => {
         assert.strictEqual(recorded.length, before);
     });
 
+    it("stops on a misspelled key or the old kubeconfig key before registering anything", async () => {
+        const before = recorded.length;
+        await assert.rejects(
+            runProgram({ initDelaySecond: "5", kubeconfig: "/etc/kube/config" }),
+            (err: Error) =>
+                err instanceof pulumi.RunError &&
+                err.message.includes("2 problems; nothing was deployed") &&
+                err.message.includes("did you mean init-sidecar-lab:initDelaySeconds?") &&
+                err.message.includes("init-sidecar-lab:kubeconfig was renamed init-sidecar-lab:kubeconfigPath"),
+        );
+        assert.strictEqual(recorded.length, before);
+    });
+
+    it("stops when the configured kubeconfigPath does not exist on this host", async () => {
+        const before = recorded.length;
+        await assert.rejects(
+            runProgram({ kubeconfigPath: "/nonexistent/lab/kubeconfig" }),
+            (err: Error) =>
+                err instanceof pulumi.RunError &&
+                err.message.includes(
+                    'kubeconfigPath must be an existing kubeconfig file; got "/nonexistent/lab/kubeconfig"',
+                ),
+        );
+        assert.strictEqual(recorded.length, before);
+    });
+
     it("stops on bad config before registering anything, listing every problem", async () => {
         const before = recorded.length;
         await assert.rejects(
