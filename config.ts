@@ -12,7 +12,6 @@ import {
     KIND_CLUSTER_NAME_MAX,
     booleanValue,
     describeValue,
-    dnsLabel,
     oneOf,
     problemList,
     toDnsLabel,
@@ -338,7 +337,8 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
         const student = value("student", stack);
         if (raw.student === undefined || raw.student === "") {
             try {
-                dnsLabel(field("student"), stack, CONFIG_KEYS.student.example);
+                const spec = CONFIG_KEYS.student;
+                spec.check(field("student"), stack, spec.example);
             } catch (err) {
                 if (!(err instanceof InvalidValueError)) throw err;
                 problems.push(
