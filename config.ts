@@ -176,6 +176,8 @@ export function closestKey(key: string, known: readonly string[]): string | unde
 export interface HostChecks {
     /** Why `file` cannot be used as a kubeconfig, or undefined when it can. */
     kubeconfigFileProblem?: (file: string) => string | undefined;
+    /** The contexts the kubeconfig the stack deploys with defines; undefined when it cannot be read. */
+    kubeContexts?: (kubeconfigPath: string | undefined) => string[] | undefined;
 }
 
 export type ClusterTarget =
@@ -327,7 +329,18 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
                     `(${fileProblem}). Example: pulumi config set ${field("kubeconfigPath")} ~/.kube/config`,
             );
         }
-        cluster = { mode, kubeContext: value("kubeContext", undefined), kubeconfigPath };
+        const kubeContext = value("kubeContext", undefined);
+        const contexts = kubeContext && !fileProblem ? host.kubeContexts?.(kubeconfigPath) : undefined;
+        if (kubeContext && contexts && !contexts.includes(kubeContext)) {
+            const meant = closestKey(kubeContext, contexts) ?? contexts[0] ?? "my-cluster";
+            const listed = contexts.length > 8 ? [...contexts.slice(0, 8), "..."] : contexts;
+            problems.push(
+                `${field("kubeContext")} must be a context of the kubeconfig${kubeconfigPath ? ` ${kubeconfigPath}` : ""} ` +
+                    `(it has: ${listed.join(", ") || "none"}); got ${describeValue(kubeContext)}. ` +
+                    `Example: pulumi config set ${field("kubeContext")} ${shellQuote(meant)}`,
+            );
+        }
+        cluster = { mode, kubeContext, kubeconfigPath };
     }
 
     const isolationMode = valueOrDefault("isolation");

@@ -14,7 +14,14 @@ import {
     studentCommands,
 } from "./components";
 import { LabConfig, LabConfigError, parseLabConfig, projectConfig } from "./config";
-import { adminKubeconfigPath, expandHome, kubeconfigFileProblem, loadClusterEndpoint } from "./host/kubeconfig";
+import {
+    adminKubeconfigPath,
+    expandHome,
+    kubeconfigContexts,
+    kubeconfigFileProblem,
+    kubeconfigFiles,
+    loadClusterEndpoint,
+} from "./host/kubeconfig";
 
 // The stack program: read and check every config value before registering
 // anything, then wire the cluster, the namespace and the two demo Pods.
@@ -26,6 +33,7 @@ function readConfig(): LabConfig {
     try {
         return parseLabConfig(raw, pulumi.getStack(), {
             kubeconfigFileProblem: (file) => kubeconfigFileProblem(expandHome(file, home)),
+            kubeContexts: (file) => kubeconfigContexts(kubeconfigFiles(file, process.env.KUBECONFIG, home)),
         });
     } catch (err) {
         // A RunError is printed without a stack trace: the message says everything.

@@ -17,6 +17,42 @@ export function adminKubeconfigPath(configured: string | undefined, env: string 
     return first ?? path.join(home, ".kube", "config");
 }
 
+/**
+ * Every kubeconfig file the Kubernetes provider reads, merged as kubectl merges them: the
+ * configured one, else each file of `$KUBECONFIG`, else `~/.kube/config`.
+ */
+export function kubeconfigFiles(configured: string | undefined, env: string | undefined, home: string): string[] {
+    if (configured) return [expandHome(configured, home)];
+    const listed = (env ?? "").split(path.delimiter).filter((f) => f !== "");
+    return listed.length > 0 ? listed : [path.join(home, ".kube", "config")];
+}
+
+/**
+ * The context names those files define, or undefined when none of them could be read as a
+ * kubeconfig (then the provider finds its cluster some other way, or says why it cannot).
+ */
+export function kubeconfigContexts(
+    files: readonly string[],
+    readFile: (file: string) => string = (file) => fs.readFileSync(file, "utf8"),
+): string[] | undefined {
+    let readAny = false;
+    const names: string[] = [];
+    for (const file of files) {
+        let doc: unknown;
+        try {
+            doc = parseYaml(readFile(file));
+        } catch {
+            continue;
+        }
+        if (doc === null || typeof doc !== "object" || Array.isArray(doc)) continue;
+        readAny = true;
+        for (const entry of namedEntries(doc as Record<string, unknown>, "contexts")) {
+            if (typeof entry.name === "string" && !names.includes(entry.name)) names.push(entry.name);
+        }
+    }
+    return readAny ? names : undefined;
+}
+
 /** The Kubernetes provider reads a kubeconfig path as it is; a shell would have expanded `~`. */
 export function expandHome(file: string, home: string): string {
     return file === "~" || file.startsWith("~/") ? home + file.slice(1) : file;

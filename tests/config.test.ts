@@ -291,6 +291,30 @@ describe("config", () => {
             assert.deepStrictEqual(seen, ["/etc/lab/kubeconfig", "/nope/config"]);
         });
 
+        it("in existing mode, refuses a kubeContext the kubeconfig does not define, suggesting a close one", () => {
+            const asked: (string | undefined)[] = [];
+            const host = {
+                kubeContexts: (file: string | undefined) => {
+                    asked.push(file);
+                    return ["kind-lab-dev", "prod-east"];
+                },
+            };
+            assert.strictEqual(parseLabConfig({ kubeContext: "prod-east" }, "dev", host).cluster.mode, "existing");
+            let problems: string[] = [];
+            try {
+                parseLabConfig({ kubeContext: "prod-eats", kubeconfigPath: "/k/config" }, "dev", host);
+            } catch (err) {
+                problems = (err as LabConfigError).problems;
+            }
+            assert.deepStrictEqual(problems, [
+                "init-sidecar-lab:kubeContext must be a context of the kubeconfig /k/config (it has: kind-lab-dev, prod-east); " +
+                    'got "prod-eats". Example: pulumi config set init-sidecar-lab:kubeContext prod-east',
+            ]);
+            assert.deepStrictEqual(asked, [undefined, "/k/config"]);
+            // No readable kubeconfig: the provider finds its cluster another way, or says why not.
+            assert.ok(parseLabConfig({ kubeContext: "x" }, "dev", { kubeContexts: () => undefined }));
+        });
+
         it("shows a long bad value cut, with its length", () => {
             const [problem] = problemsOf({ message: `${"m".repeat(300)}"` });
             assert.ok(problem.includes(`got "${"m".repeat(60)}"…(301 chars).`), problem);

@@ -6,7 +6,9 @@ import {
     adminKubeconfigPath,
     clusterEndpoint,
     expandHome,
+    kubeconfigContexts,
     kubeconfigFileProblem,
+    kubeconfigFiles,
     loadClusterEndpoint,
 } from "../host/kubeconfig";
 
@@ -158,5 +160,34 @@ describe("host kubeconfig files", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("kubeconfigFiles: the configured file, else every $KUBECONFIG file, else ~/.kube/config", () => {
+        assert.deepStrictEqual(kubeconfigFiles("~/k", "/a:/b", "/home/me"), ["/home/me/k"]);
+        assert.deepStrictEqual(kubeconfigFiles(undefined, `/a${path.delimiter}${path.delimiter}/b`, "/h"), [
+            "/a",
+            "/b",
+        ]);
+        assert.deepStrictEqual(kubeconfigFiles(undefined, "", "/h"), ["/h/.kube/config"]);
+    });
+
+    it("kubeconfigContexts: the contexts of every readable file, or undefined when none is", () => {
+        const files: Record<string, string> = {
+            "/a": "contexts:\n- name: one\n- name: two\n",
+            "/b": "contexts:\n- name: two\n- name: three\n",
+            "/list": "- not\n- a mapping\n",
+            "/bad": "contexts: [\n",
+        };
+        const read = (file: string) => {
+            if (!(file in files)) throw new Error(`ENOENT ${file}`);
+            return files[file];
+        };
+        assert.deepStrictEqual(kubeconfigContexts(["/a", "/missing", "/b"], read), ["one", "two", "three"]);
+        assert.deepStrictEqual(kubeconfigContexts(["/a"], read), ["one", "two"]);
+        assert.strictEqual(kubeconfigContexts(["/missing", "/list", "/bad"], read), undefined);
+        assert.deepStrictEqual(
+            kubeconfigContexts(["/x"], () => "apiVersion: v1\n"),
+            [],
+        );
     });
 });

@@ -155,7 +155,10 @@ describe("the stack program (index.ts) under mocks", () => {
         // A home of its own, so `~/.kube/shared` exists (the program checks) and expands to a known path.
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "lab-home-"));
         fs.mkdirSync(path.join(home, ".kube"));
-        fs.writeFileSync(path.join(home, ".kube", "shared"), "apiVersion: v1\nkind: Config\n");
+        fs.writeFileSync(
+            path.join(home, ".kube", "shared"),
+            "apiVersion: v1\nkind: Config\ncontexts:\n- name: prod-east\n  context: { cluster: east, user: admin }\n",
+        );
         const savedHome = process.env.HOME;
         process.env.HOME = home;
         let run: Awaited<ReturnType<typeof runProgram>>;
@@ -348,8 +351,11 @@ describe("the stack program (index.ts) under mocks", () => {
                 runProgram({ kubeconfigPath: adminKubeconfig, kubeContext: "nope", isolation: "student" }),
                 (err: Error) =>
                     err instanceof pulumi.RunError &&
-                    err.message.includes('isolation "student" takes the cluster\'s server and CA') &&
-                    err.message.includes(`${adminKubeconfig}: context "nope" is not in the kubeconfig`),
+                    err.message.includes(
+                        `init-sidecar-lab:kubeContext must be a context of the kubeconfig ${adminKubeconfig} ` +
+                            '(it has: teacher@classroom, teacher@other); got "nope". ' +
+                            "Example: pulumi config set init-sidecar-lab:kubeContext teacher@classroom",
+                    ),
             );
             assert.strictEqual(recorded.length, before);
         });
