@@ -6,12 +6,8 @@ export { SidecarDemoPod, SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS } from
 export type { SidecarDemoPodArgs, SidecarMode } from "./sidecarDemoPod";
 export { LabNamespace, LAB_NAMESPACE_SETTINGS } from "./labNamespace";
 export type { LabNamespaceArgs, PodSecurityLevel } from "./labNamespace";
-export {
-    StudentNamespace,
-    STUDENT_NAMESPACE_SETTINGS,
-    STUDENT_QUOTA_SETTINGS,
-    STUDENT_LIMIT_SETTINGS,
-} from "./studentNamespace";
+export { StudentNamespace, STUDENT_NAMESPACE_SETTINGS } from "./studentNamespace";
+export { STUDENT_QUOTA_SETTINGS, STUDENT_LIMIT_SETTINGS } from "./studentPolicies";
 export type { StudentClusterArgs, StudentLimitArgs, StudentNamespaceArgs, StudentQuotaArgs } from "./studentNamespace";
 export { studentKubeconfig } from "./studentKubeconfig";
 export { DEMO_POD_SETTINGS } from "./demoPod";

@@ -3,7 +3,6 @@ import * as k8s from "@pulumi/kubernetes";
 import { checkArgs, dependingOn } from "./inputs";
 import { ownedNamespaceName, podSecurityLabels } from "./labNamespace";
 import { LAB_APP_LABEL } from "./podDefaults";
-import { parseQuantity, quantity } from "./quantity";
 import { Setting, resolveSetting, setting } from "./settings";
 import { studentKubeconfig, tokenFromSecretData } from "./studentKubeconfig";
 import {
@@ -11,15 +10,18 @@ import {
     NetworkPolicySpec,
     PolicyRule,
     ResourceQuotaSpec,
+    STUDENT_LIMIT_SETTINGS,
+    STUDENT_QUOTA_SETTINGS,
     STUDENT_ROLE_NAME,
     StudentLimits,
     StudentQuota,
+    checkLimitOrder,
     studentLimitRangeSpec,
     studentNetworkPolicySpec,
     studentQuotaSpec,
     studentRoleRules,
 } from "./studentPolicies";
-import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
+import { InvalidValueError, dnsLabel } from "./validation";
 
 /**
  * The shared-cluster isolation of a classroom: one namespace per student, with
@@ -32,9 +34,9 @@ import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
 /** The label naming the student on everything the component creates. */
 export const STUDENT_LABEL = "init-sidecar-lab/student";
 
-/** Every field: see {@link STUDENT_QUOTA_SETTINGS}. */
+/** Every field: see STUDENT_QUOTA_SETTINGS (studentPolicies.ts). */
 export type StudentQuotaArgs = { [K in keyof StudentQuota]?: pulumi.Input<StudentQuota[K]> };
-/** Every field: see {@link STUDENT_LIMIT_SETTINGS}. */
+/** Every field: see STUDENT_LIMIT_SETTINGS (studentPolicies.ts). */
 export type StudentLimitArgs = { [K in keyof StudentLimits]?: pulumi.Input<string> };
 
 /** The API server as the student's kubectl reaches it: normally read from the admin kubeconfig (host/kubeconfig.ts). */
@@ -62,54 +64,6 @@ export interface StudentNamespaceArgs {
     limits?: StudentLimitArgs;
 }
 
-const quantitySetting = (defaultValue: string, description: string): Setting<string> =>
-    setting({ type: "string", default: defaultValue, example: defaultValue, description, check: quantity });
-
-/**
- * What one student may use at once. Each demo container asks 10m CPU / 16Mi and is limited to
- * 100m / 32Mi (podDefaults.ts `demoContainerResources`); the costliest lab Pod runs two containers
- * at once (the sidecar Pod, classic or native), so the lab's two Pods plus their replacements
- * during a delete-before-replace (four Pods) need at most 80m / 128Mi of requests and
- * 800m / 256Mi of limits. The defaults leave room for a student's own `kubectl run` as well.
- */
-export const STUDENT_QUOTA_SETTINGS = {
-    pods: setting({
-        type: "integer",
-        default: 8,
-        example: "8",
-        description: "Pods at once (1-100).",
-        check: (field, value, example) => integerInRange(field, value, 1, 100, example),
-    }),
-    requestsCpu: quantitySetting("200m", "Sum of CPU requests."),
-    requestsMemory: quantitySetting("256Mi", "Sum of memory requests."),
-    limitsCpu: quantitySetting("1", "Sum of CPU limits."),
-    limitsMemory: quantitySetting("512Mi", "Sum of memory limits."),
-} satisfies { [K in keyof StudentQuota]: Setting<StudentQuota[K]> };
-
-/**
- * Per-container defaults and ceiling. The quota counts limits, so every container needs one:
- * the defaults give it to containers that do not say (a student's `kubectl run`). The defaults
- * equal what the demo containers ask for.
- */
-export const STUDENT_LIMIT_SETTINGS = {
-    defaultRequestCpu: quantitySetting("10m", "Default CPU request."),
-    defaultRequestMemory: quantitySetting("16Mi", "Default memory request."),
-    defaultCpu: quantitySetting("100m", "Default CPU limit."),
-    defaultMemory: quantitySetting("32Mi", "Default memory limit."),
-    maxCpu: quantitySetting("500m", "Largest CPU limit one container may have."),
-    maxMemory: quantitySetting("128Mi", "Largest memory limit one container may have."),
-} satisfies { [K in keyof StudentLimits]: Setting<string> };
-
-/** Each setting of a table at its default. */
-function defaultsOf<T>(table: { [K in keyof T]: Setting<T[K]> }): T {
-    const values = {} as T;
-    for (const key of Object.keys(table) as (keyof T)[]) values[key] = table[key].default as T[keyof T];
-    return values;
-}
-
-export const DEFAULT_STUDENT_QUOTA: StudentQuota = defaultsOf<StudentQuota>(STUDENT_QUOTA_SETTINGS);
-export const DEFAULT_STUDENT_LIMITS: StudentLimits = defaultsOf<StudentLimits>(STUDENT_LIMIT_SETTINGS);
-
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function checkServer(field: string, value: unknown, example: string): string {
@@ -125,7 +79,7 @@ function checkServer(field: string, value: unknown, example: string): string {
     return value as string;
 }
 
-/** The component's own settings; `quota` and `limits` have their tables above. */
+/** The component's own settings; `quota` and `limits` have theirs in studentPolicies.ts. */
 export const STUDENT_NAMESPACE_SETTINGS = {
     student: setting({
         type: "string",
@@ -196,41 +150,6 @@ export interface StudentNamespaceSettings {
     networkPolicy: NetworkPolicySpec;
     rules: PolicyRule[];
     cluster: { name: string; server: string; caData?: string };
-}
-
-/**
- * The API server refuses a LimitRange whose default request exceeds the default limit, or either
- * exceeds max. Pairs of (smaller, bigger).
- */
-const LIMIT_ORDER: readonly (readonly [keyof StudentLimits, keyof StudentLimits])[] = [
-    ["defaultRequestCpu", "defaultCpu"],
-    ["defaultRequestMemory", "defaultMemory"],
-    ["defaultCpu", "maxCpu"],
-    ["defaultMemory", "maxMemory"],
-];
-
-/**
- * Throws when a LimitRange value exceeds the one that bounds it, blaming the value the user set:
- * a `maxMemory` set below the default memory limit is the max's fault, not the default's.
- */
-export function checkLimitOrder(limits: StudentLimits, given: ReadonlySet<string>): void {
-    for (const [smaller, bigger] of LIMIT_ORDER) {
-        if (parseQuantity(limits[smaller]) <= parseQuantity(limits[bigger])) continue;
-        if (given.has(bigger) && !given.has(smaller)) {
-            throw new InvalidValueError(
-                `limits.${bigger}`,
-                limits[bigger],
-                `at least limits.${smaller} (${limits[smaller]})`,
-                limits[smaller],
-            );
-        }
-        throw new InvalidValueError(
-            `limits.${smaller}`,
-            limits[smaller],
-            `at most limits.${bigger} (${limits[bigger]})`,
-            limits[bigger],
-        );
-    }
 }
 
 /** Fills in defaults and validates; throws {@link InvalidValueError} naming the argument. */

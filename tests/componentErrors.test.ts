@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { InitDemoPod, KindCluster, LabNamespace, SidecarDemoPod, StudentNamespace } from "../components";
 import { dependingOn } from "../components/inputs";
-import { checkLimitOrder, DEFAULT_STUDENT_LIMITS } from "../components/studentNamespace";
+import { checkLimitOrder, DEFAULT_STUDENT_LIMITS } from "../components/studentPolicies";
 import { findRecorded, promiseOf, recorded, registeredUrns, settle } from "./mocks";
 
 /**

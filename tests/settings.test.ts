@@ -5,11 +5,8 @@ import { KIND_CLUSTER_SETTINGS } from "../components/kindCluster";
 import { LAB_NAMESPACE_SETTINGS } from "../components/labNamespace";
 import { Setting, SettingsTable, resolveSetting } from "../components/settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../components/sidecarDemoPod";
-import {
-    STUDENT_LIMIT_SETTINGS,
-    STUDENT_NAMESPACE_SETTINGS,
-    STUDENT_QUOTA_SETTINGS,
-} from "../components/studentNamespace";
+import { STUDENT_NAMESPACE_SETTINGS } from "../components/studentNamespace";
+import { STUDENT_LIMIT_SETTINGS, STUDENT_QUOTA_SETTINGS } from "../components/studentPolicies";
 import { InvalidValueError } from "../components/validation";
 import { CONFIG_KEYS } from "../config";
 

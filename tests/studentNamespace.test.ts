@@ -4,14 +4,11 @@ import * as k8s from "@pulumi/kubernetes";
 import { parse } from "yaml";
 import { StudentNamespace } from "../components";
 import { demoContainerResources } from "../components/podDefaults";
+import { STUDENT_LABEL, resolveStudentNamespace } from "../components/studentNamespace";
+import { parseQuantity } from "../components/quantity";
 import {
     DEFAULT_STUDENT_LIMITS,
     DEFAULT_STUDENT_QUOTA,
-    STUDENT_LABEL,
-    resolveStudentNamespace,
-} from "../components/studentNamespace";
-import { parseQuantity } from "../components/quantity";
-import {
     studentLimitRangeSpec,
     studentNetworkPolicySpec,
     studentQuotaSpec,
