@@ -1,53 +1,31 @@
 import { createHash } from "crypto";
-import * as path from "path";
-import { DEFAULT_READY_TIMEOUT_SECONDS, checkImage, checkPodName, checkReadyTimeout } from "./components/demoPod";
-import { DEFAULT_KIND_PATH, checkNodeImage, checkWorkerNodes } from "./components/kindCluster";
-import { DEFAULT_INIT_DELAY_SECONDS, checkInitDelay } from "./components/initDemoPod";
+import { DEMO_POD_SETTINGS } from "./components/demoPod";
+import { INIT_DEMO_POD_NAME, INIT_DEMO_POD_SETTINGS } from "./components/initDemoPod";
+import { KIND_CLUSTER_SETTINGS } from "./components/kindCluster";
 import { shellQuote } from "./components/kubectlCommands";
 import { SYSTEM_NAMESPACES } from "./components/labNamespace";
-import { DEFAULT_IMAGE } from "./components/podDefaults";
-import {
-    DEFAULT_INTERVAL_SECONDS,
-    DEFAULT_LOG_PATH,
-    DEFAULT_MESSAGE,
-    SidecarMode,
-    checkInterval,
-    checkMessage,
-    checkSidecarMode,
-} from "./components/sidecarDemoPod";
+import { Setting, SettingType, setting } from "./components/settings";
+import { SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS, SidecarMode } from "./components/sidecarDemoPod";
+import { STUDENT_NAMESPACE_SETTINGS } from "./components/studentNamespace";
 import {
     InvalidValueError,
     KIND_CLUSTER_NAME_MAX,
     booleanValue,
-    dnsLabel,
-    kindClusterName,
-    logFilePath,
+    describeValue,
     oneOf,
-    plainToken,
     problemList,
     toDnsLabel,
 } from "./components/validation";
 
 /**
- * The stack's configuration: every key the lab reads, its type and default,
- * and one function that turns raw config into checked settings or one error
- * listing every bad value. Pulumi.yaml declares the same keys (a test keeps
- * the two in step).
+ * The stack's configuration. Each key is a component's setting (components/*.ts hold one
+ * table each), restated here only where the stack differs: its default, its wording. What stays
+ * here are the keys no component has (clusterMode, createNamespace, isolation) and the rules that
+ * span several keys. Pulumi.yaml's declarations and the README's table are generated from
+ * {@link CONFIG_KEYS} (`npm run docs:settings`); tests fail when either is stale.
  */
 
 export const PROJECT = "init-sidecar-lab";
-
-export type ConfigType = "string" | "integer" | "boolean";
-
-export interface ConfigKey {
-    type: ConfigType;
-    /**
-     * Pulumi requires a value for every declared key without a default, so each
-     * has one; `""` means "derived": from the stack name or from other keys.
-     */
-    default: string | number | boolean;
-    description: string;
-}
 
 export const CLUSTER_MODES = ["kind", "existing"] as const;
 export type ClusterMode = (typeof CLUSTER_MODES)[number];
@@ -56,105 +34,155 @@ export type ClusterMode = (typeof CLUSTER_MODES)[number];
 export const ISOLATION_MODES = ["none", "student"] as const;
 export type IsolationMode = (typeof ISOLATION_MODES)[number];
 
+/** A component's setting as a config key: `changes` say what differs at the stack level. */
+function configKey<T>(base: Setting<T>, changes: Partial<Setting<T>> = {}): Setting<T> {
+    return { ...base, ...changes };
+}
+
+const pod = DEMO_POD_SETTINGS;
+const kind = KIND_CLUSTER_SETTINGS;
+const sidecar = SIDECAR_DEMO_POD_SETTINGS;
+
+/** Every key the lab reads, in the order the docs list them. */
 export const CONFIG_KEYS = {
-    clusterMode: {
+    clusterMode: setting({
         type: "string",
-        default: "",
+        defaultText: "`kind`, or `existing` when `kubeContext`/`kubeconfigPath` is set",
+        example: "existing",
         description:
-            'Where the Pods go: "kind" creates a local kind cluster; "existing" uses kubeContext/kubeconfig. Default: "existing" when either is set, else "kind".',
-    },
-    clusterName: {
-        type: "string",
-        default: "",
-        description: "kind cluster name. Default: lab-<stack>, so stacks never collide.",
-    },
-    nodeImage: {
-        type: "string",
-        default: "",
-        description: 'kind node image, e.g. kindest/node:v1.33.1. "" = kind\'s default.',
-    },
-    workerNodes: { type: "integer", default: 0, description: "kind worker nodes beside the control plane (0-5)." },
-    kindPath: {
-        type: "string",
-        default: DEFAULT_KIND_PATH,
-        description: "The kind executable: a name on PATH or a path.",
-    },
-    kubeContext: {
-        type: "string",
-        default: "",
-        description: "existing mode: kube context to deploy to. Default: the current context.",
-    },
-    kubeconfig: {
-        type: "string",
-        default: "",
-        description: "existing mode: kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.",
-    },
-    namespace: { type: "string", default: "", description: "Namespace of both Pods. Default: lab-<stack>." },
-    createNamespace: {
+            "Where the Pods go: `kind` creates a local kind cluster; `existing` uses `kubeContext`/`kubeconfigPath`.",
+        check: (field, value, example) => oneOf(field, value, CLUSTER_MODES, example),
+    }),
+    clusterName: configKey(kind.clusterName, { defaultText: "`lab-<stack>`, so stacks never collide" }),
+    nodeImage: kind.nodeImage,
+    workerNodes: kind.workerNodes,
+    kindPath: kind.kindPath,
+    kubeContext: configKey(pod.kubeContext, {
+        defaultText: "the kubeconfig's current context",
+        description: "existing mode: the kube context to deploy to.",
+    }),
+    kubeconfigPath: configKey(pod.kubeconfigPath, {
+        description: "existing mode: the kubeconfig file to deploy with.",
+    }),
+    namespace: configKey(pod.namespace, {
+        default: undefined,
+        defaultText: "`lab-<stack>`",
+        example: "lab-dev",
+        description: "Namespace of both Pods.",
+    }),
+    createNamespace: setting({
         type: "boolean",
         default: true,
-        description: "Create the namespace, enforcing Pod Security restricted. false: it must exist already.",
-    },
-    image: {
+        example: "false",
+        description: "Create the namespace, enforcing Pod Security `restricted`. `false`: it must exist already.",
+        check: booleanValue,
+    }),
+    image: pod.image,
+    initPodName: configKey(pod.podName, {
+        default: INIT_DEMO_POD_NAME,
+        defaultText: undefined,
+        example: INIT_DEMO_POD_NAME,
+        description: "Name of the init-container demo Pod.",
+    }),
+    initDelaySeconds: INIT_DEMO_POD_SETTINGS.initDelaySeconds,
+    sidecarPodName: configKey(pod.podName, {
+        default: SIDECAR_DEMO_POD_NAME,
+        defaultText: undefined,
+        example: SIDECAR_DEMO_POD_NAME,
+        description: "Name of the sidecar demo Pod.",
+    }),
+    message: sidecar.message,
+    intervalSeconds: sidecar.intervalSeconds,
+    logPath: sidecar.logPath,
+    sidecarMode: sidecar.sidecarMode,
+    waitForReady: pod.waitForReady,
+    readyTimeoutSeconds: pod.readyTimeoutSeconds,
+    isolation: setting({
         type: "string",
-        default: DEFAULT_IMAGE,
-        description: "Image of every container (busybox:latest = the guide verbatim).",
-    },
-    initPodName: { type: "string", default: "init-test", description: "Name of the init-container demo Pod." },
-    initDelaySeconds: {
-        type: "integer",
-        default: DEFAULT_INIT_DELAY_SECONDS,
-        description: "Seconds the init container sleeps.",
-    },
-    sidecarPodName: { type: "string", default: "sidecar-test", description: "Name of the sidecar demo Pod." },
-    message: { type: "string", default: DEFAULT_MESSAGE, description: "Line the app appends to the shared log." },
-    intervalSeconds: {
-        type: "integer",
-        default: DEFAULT_INTERVAL_SECONDS,
-        description: "Seconds between two log lines.",
-    },
-    logPath: {
-        type: "string",
-        default: DEFAULT_LOG_PATH,
-        description: "Shared log file; its directory is the emptyDir.",
-    },
-    sidecarMode: {
-        type: "string",
-        default: "classic",
+        default: "none" as IsolationMode,
+        example: "student",
         description:
-            '"classic" (two containers, as the guide) or "native" (init container with restartPolicy Always, Kubernetes 1.29+).',
-    },
-    waitForReady: {
-        type: "boolean",
-        default: true,
-        description: "pulumi up waits for both Pods to be Ready. false: return at once and watch Init:0/1 live.",
-    },
-    readyTimeoutSeconds: {
-        type: "integer",
-        default: DEFAULT_READY_TIMEOUT_SECONDS,
-        description: "How long pulumi up waits for a Pod to be Ready (10-3600).",
-    },
-    isolation: {
-        type: "string",
-        default: "none",
-        description:
-            '"none" or "student": on a cluster a class shares (existing mode), an isolated namespace per student (quota, limits, NetworkPolicy, a namespace-only kubeconfig).',
-    },
-    student: {
-        type: "string",
-        default: "",
-        description: 'isolation "student": the student\'s name (a DNS-1123 label). Default: the stack name.',
-    },
-} as const satisfies Record<string, ConfigKey>;
+            "`student`: on a cluster a class shares (existing mode only), an isolated namespace per student (quota, limits, NetworkPolicy) and a kubeconfig limited to it.",
+        check: (field, value, example) => oneOf(field, value, ISOLATION_MODES, example),
+    }),
+    student: configKey(STUDENT_NAMESPACE_SETTINGS.student, {
+        defaultText: "the stack name",
+        description: "isolation `student`: the student's name, a DNS-1123 label.",
+    }),
+};
+
+/** Keys that were renamed: a stack that still sets the old one is told the new name. */
+export const RENAMED_KEYS: Readonly<Record<string, ConfigName>> = {
+    // It always held a file's path; `kubeconfig` now only names a kubeconfig's contents (a stack output).
+    kubeconfig: "kubeconfigPath",
+};
 
 export type ConfigName = keyof typeof CONFIG_KEYS;
 
-/** What `pulumi.Config#get` gives: raw strings, undefined when unset. */
-export type RawConfig = Partial<Record<ConfigName, string>>;
+/** A key's value once checked. */
+type ValueOf<K extends ConfigName> = ReturnType<(typeof CONFIG_KEYS)[K]["check"]>;
+
+/** Every key of the project's namespace as stack config has it (text), the `init-sidecar-lab:` prefix removed. */
+export type RawConfig = Partial<Record<string, string>>;
+
+/** The project's keys out of the engine's whole config map (`pulumi.runtime.allConfig()`). */
+export function projectConfig(all: Record<string, string>): RawConfig {
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(all)) {
+        if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
+    }
+    return raw;
+}
+
+/** Pulumi.yaml's `default` of a key: the CLI requires one, and `""` means "derived". */
+export function declaredDefault(spec: Setting<unknown>): string | number | boolean {
+    const value = spec.default;
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : "";
+}
+
+/** The number of single-character edits between two words (Levenshtein). */
+export function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** The known key a misspelled one most likely meant, or undefined when none is close. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+    const lower = key.toLowerCase();
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const other = candidate.toLowerCase();
+        // A key cut short ("readyTimeout") means the key it starts.
+        const distance = lower.length >= 4 && other.startsWith(lower) ? 1 : editDistance(lower, other);
+        if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    }
+    // Up to a third of the word may be wrong: "workernodes", "initDelaySecond", "sidcarMode".
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** What the stack's config is checked against on the host: whether a file exists (index.ts passes the real check). */
+export interface HostChecks {
+    /** Why `file` cannot be used as a kubeconfig, or undefined when it can. */
+    kubeconfigFileProblem?: (file: string) => string | undefined;
+    /** The contexts the kubeconfig the stack deploys with defines; undefined when it cannot be read. */
+    kubeContexts?: (kubeconfigPath: string | undefined) => string[] | undefined;
+}
 
 export type ClusterTarget =
     | { mode: "kind"; clusterName: string; nodeImage: string; workerNodes: number; kindPath: string }
-    | { mode: "existing"; kubeContext?: string; kubeconfig?: string };
+    | { mode: "existing"; kubeContext?: string; kubeconfigPath?: string };
 
 /** Whether the stack's namespace is a shared cluster's isolated student namespace. */
 export type Isolation = { mode: "none" } | { mode: "student"; student: string };
@@ -201,44 +229,78 @@ export function stackScopedName(stack: string): string {
     return kept === "" ? `${prefix}${hash}` : `${prefix}${kept}-${hash}`;
 }
 
-/** Reads raw config for `stack`, applies defaults and checks every value. */
-export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
+const field = (key: string) => `${PROJECT}:${key}`;
+
+/** Config text as the setting's type: whole numbers and true/false; anything else stays text, for the check to refuse. */
+function typed(text: string, type: SettingType): unknown {
+    const trimmed = text.trim();
+    if (type === "integer" && /^-?\d+$/.test(trimmed)) return Number(trimmed);
+    if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
+    return text;
+}
+
+/** A problem for each key of the namespace the lab does not read, with the key it most likely meant. */
+export function unknownKeyProblems(raw: RawConfig): string[] {
+    const known = Object.keys(CONFIG_KEYS);
     const problems: string[] = [];
-    const field = (key: ConfigName) => `${PROJECT}:${key}`;
+    for (const key of Object.keys(raw).filter((k) => !known.includes(k))) {
+        const renamed = RENAMED_KEYS[key];
+        const value = shellQuote(raw[key] ?? "");
+        if (renamed !== undefined) {
+            problems.push(
+                `${field(key)} was renamed ${field(renamed)}. Fix: pulumi config rm ${field(key)} && ` +
+                    `pulumi config set ${field(renamed)} ${value}`,
+            );
+            continue;
+        }
+        const meant = closestKey(key, known);
+        problems.push(
+            meant === undefined
+                ? `${field(key)} is not a setting of the lab (its keys: ${known.join(", ")}). ` +
+                      `Fix: pulumi config rm ${field(key)}`
+                : `${field(key)} is not a setting of the lab; did you mean ${field(meant)}? ` +
+                      `Fix: pulumi config rm ${field(key)} && pulumi config set ${field(meant)} <value>`,
+        );
+    }
+    return problems;
+}
+
+/**
+ * Reads raw config for `stack`, applies defaults and checks every value, then the rules that
+ * span several keys. Throws one {@link LabConfigError} listing every problem.
+ */
+export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks = {}): LabConfig {
+    const problems: string[] = unknownKeyProblems(raw);
 
     // Each check runs on its own, so one bad value does not hide the next.
-    function check<T>(key: ConfigName, fallback: T, validate: (field: string, value: unknown) => T): T {
+    function value<K extends ConfigName>(key: K, fallback: ValueOf<K>): ValueOf<K> {
+        const spec: Setting<unknown> = CONFIG_KEYS[key];
         const text = raw[key];
-        let value: unknown = text;
-        const type = CONFIG_KEYS[key].type;
         // Unset and "" (Pulumi.yaml's default for derived values) both mean: use the default.
         if (text === undefined || text === "") return fallback;
-        if (type === "integer") {
-            value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
-        } else if (type === "boolean") {
-            value = text === "true" ? true : text === "false" ? false : text;
-        }
         try {
-            return validate(field(key), value);
+            return spec.check(field(key), typed(text, spec.type), spec.example) as ValueOf<K>;
         } catch (err) {
             if (!(err instanceof InvalidValueError)) throw err;
             problems.push(
-                `${err.field} must be ${err.rule}; got ${JSON.stringify(text)}. ` +
-                    `Example: pulumi config set ${err.field} ${shellQuote(err.example)}`,
+                `${field(key)} must be ${err.rule}; got ${describeValue(text)}. ` +
+                    `Example: pulumi config set ${field(key)} ${shellQuote(err.example)}`,
             );
             return fallback;
         }
     }
+    /** The key's value, else its default. */
+    const valueOrDefault = <K extends ConfigName>(key: K) => value(key, CONFIG_KEYS[key].default as ValueOf<K>);
 
     const kindOnly: ConfigName[] = ["clusterName", "nodeImage", "workerNodes", "kindPath"];
-    const existingOnly: ConfigName[] = ["kubeContext", "kubeconfig"];
+    const existingOnly: ConfigName[] = ["kubeContext", "kubeconfigPath"];
     // The CLI fills in Pulumi.yaml's defaults, so only a value other than the default counts as set.
     const isSet = (key: ConfigName) => {
-        const spec: ConfigKey = CONFIG_KEYS[key];
-        return raw[key] !== undefined && raw[key] !== "" && raw[key] !== String(spec.default);
+        const text = raw[key];
+        return text !== undefined && text !== "" && text !== String(declaredDefault(CONFIG_KEYS[key]));
     };
     const inferred: ClusterMode = existingOnly.some(isSet) ? "existing" : "kind";
-    const mode = check("clusterMode", inferred, (f, v) => oneOf(f, v, CLUSTER_MODES));
+    const mode = value("clusterMode", inferred);
     const misplaced = mode === "kind" ? existingOnly.filter(isSet) : kindOnly.filter(isSet);
     for (const key of misplaced) {
         problems.push(
@@ -253,29 +315,43 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
     if (mode === "kind") {
         cluster = {
             mode,
-            clusterName: check("clusterName", stackName, kindClusterName),
-            nodeImage: check("nodeImage", "", checkNodeImage),
-            workerNodes: check("workerNodes", 0, checkWorkerNodes),
-            kindPath: check("kindPath", DEFAULT_KIND_PATH, (f, v) => plainToken(f, v, "/usr/local/bin/kind")),
+            clusterName: value("clusterName", stackName),
+            nodeImage: valueOrDefault("nodeImage"),
+            workerNodes: valueOrDefault("workerNodes"),
+            kindPath: valueOrDefault("kindPath"),
         };
     } else {
-        const optional = (key: ConfigName, example: string) =>
-            check<string | undefined>(key, undefined, (f, v) => plainToken(f, v, example));
-        cluster = {
-            mode,
-            kubeContext: optional("kubeContext", "my-cluster"),
-            kubeconfig: optional("kubeconfig", "~/.kube/config"),
-        };
+        const kubeconfigPath = value("kubeconfigPath", undefined);
+        const fileProblem = kubeconfigPath && host.kubeconfigFileProblem?.(kubeconfigPath);
+        if (fileProblem) {
+            problems.push(
+                `${field("kubeconfigPath")} must be an existing kubeconfig file; got ${describeValue(kubeconfigPath)} ` +
+                    `(${fileProblem}). Example: pulumi config set ${field("kubeconfigPath")} ~/.kube/config`,
+            );
+        }
+        const kubeContext = value("kubeContext", undefined);
+        const contexts = kubeContext && !fileProblem ? host.kubeContexts?.(kubeconfigPath) : undefined;
+        if (kubeContext && contexts && !contexts.includes(kubeContext)) {
+            const meant = closestKey(kubeContext, contexts) ?? contexts[0] ?? "my-cluster";
+            const listed = contexts.length > 8 ? [...contexts.slice(0, 8), "..."] : contexts;
+            problems.push(
+                `${field("kubeContext")} must be a context of the kubeconfig${kubeconfigPath ? ` ${kubeconfigPath}` : ""} ` +
+                    `(it has: ${listed.join(", ") || "none"}); got ${describeValue(kubeContext)}. ` +
+                    `Example: pulumi config set ${field("kubeContext")} ${shellQuote(meant)}`,
+            );
+        }
+        cluster = { mode, kubeContext, kubeconfigPath };
     }
 
-    const isolationMode = check("isolation", "none" as IsolationMode, (f, v) => oneOf(f, v, ISOLATION_MODES));
+    const isolationMode = valueOrDefault("isolation");
     let isolation: Isolation = { mode: "none" };
     if (isolationMode === "student") {
         // The default is the stack name as it is: a student should see their own name, not a cleaned one.
-        const student = check("student", stack, (f, v) => dnsLabel(f, v, "alice"));
+        const student = value("student", stack);
         if (raw.student === undefined || raw.student === "") {
             try {
-                dnsLabel(field("student"), stack, "alice");
+                const spec = CONFIG_KEYS.student;
+                spec.check(field("student"), stack, spec.example);
             } catch (err) {
                 if (!(err instanceof InvalidValueError)) throw err;
                 problems.push(
@@ -288,7 +364,7 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         if (mode === "kind") {
             problems.push(
                 `${field("isolation")} "student" isolates students who share one existing cluster, so it needs ` +
-                    `${field("clusterMode")} "existing" (set ${field("kubeContext")} or ${field("kubeconfig")}); ` +
+                    `${field("clusterMode")} "existing" (set ${field("kubeContext")} or ${field("kubeconfigPath")}); ` +
                     `a kind cluster is already one stack's own. Example: pulumi config set ${field("kubeContext")} my-shared-cluster`,
             );
         }
@@ -299,67 +375,48 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         );
     }
 
-    const createNamespace = check("createNamespace", true, booleanValue);
+    const createNamespace = valueOrDefault("createNamespace");
     if (isolation.mode === "student" && !createNamespace) {
         problems.push(
             `${field("createNamespace")} false does not go with ${field("isolation")} "student", which creates ` +
                 `the student's namespace with its quota and policies. Example: pulumi config set ${field("createNamespace")} true`,
         );
     }
-    const namespace = check("namespace", stackName, (f, v) => {
-        const name = dnsLabel(f, v, "lab-dev");
-        if (createNamespace && SYSTEM_NAMESPACES.includes(name)) {
-            throw new InvalidValueError(
-                f,
-                v,
-                `a namespace the lab may create (to use "${name}", also set createNamespace to false)`,
-                "lab-dev",
-            );
-        }
-        return name;
-    });
+    const namespace = value("namespace", stackName);
+    if (createNamespace && SYSTEM_NAMESPACES.includes(namespace)) {
+        problems.push(
+            `${field("namespace")} must be a namespace the lab may create (to use "${namespace}", also set ` +
+                `${field("createNamespace")} to false); got "${namespace}". ` +
+                `Example: pulumi config set ${field("namespace")} ${CONFIG_KEYS.namespace.example}`,
+        );
+    }
 
     const config: LabConfig = {
         cluster,
         isolation,
         namespace,
         createNamespace,
-        image: check("image", DEFAULT_IMAGE, checkImage),
-        waitForReady: check("waitForReady", true, booleanValue),
-        readyTimeoutSeconds: check("readyTimeoutSeconds", DEFAULT_READY_TIMEOUT_SECONDS, checkReadyTimeout),
+        image: valueOrDefault("image"),
+        waitForReady: valueOrDefault("waitForReady"),
+        readyTimeoutSeconds: valueOrDefault("readyTimeoutSeconds"),
         initPod: {
-            podName: check("initPodName", "init-test", checkPodName),
-            initDelaySeconds: check("initDelaySeconds", DEFAULT_INIT_DELAY_SECONDS, checkInitDelay),
+            podName: valueOrDefault("initPodName"),
+            initDelaySeconds: valueOrDefault("initDelaySeconds"),
         },
         sidecarPod: {
-            podName: check("sidecarPodName", "sidecar-test", (f, v) => checkPodName(f, v, "sidecar-test")),
-            message: check("message", DEFAULT_MESSAGE, checkMessage),
-            intervalSeconds: check("intervalSeconds", DEFAULT_INTERVAL_SECONDS, checkInterval),
-            logPath: check("logPath", DEFAULT_LOG_PATH, logFilePath),
-            sidecarMode: check("sidecarMode", "classic" as SidecarMode, checkSidecarMode),
+            podName: valueOrDefault("sidecarPodName"),
+            message: valueOrDefault("message"),
+            intervalSeconds: valueOrDefault("intervalSeconds"),
+            logPath: valueOrDefault("logPath"),
+            sidecarMode: valueOrDefault("sidecarMode"),
         },
     };
     if (config.initPod.podName === config.sidecarPod.podName) {
         problems.push(
             `${field("initPodName")} and ${field("sidecarPodName")} must differ, both are "${config.initPod.podName}". ` +
-                `Example: pulumi config set ${field("sidecarPodName")} sidecar-test`,
+                `Example: pulumi config set ${field("sidecarPodName")} ${CONFIG_KEYS.sidecarPodName.example}`,
         );
     }
     if (problems.length > 0) throw new LabConfigError(problems);
     return config;
-}
-
-/**
- * The kubeconfig file the existing-cluster provider reads: the configured one, else the first
- * file of `$KUBECONFIG`, else `~/.kube/config`.
- */
-export function adminKubeconfigPath(configured: string | undefined, env: string | undefined, home: string): string {
-    if (configured) return expandHome(configured, home);
-    const first = (env ?? "").split(path.delimiter).find((f) => f !== "");
-    return first ?? path.join(home, ".kube", "config");
-}
-
-/** The Kubernetes provider reads a kubeconfig path as it is; a shell would have expanded `~`. */
-export function expandHome(file: string, home: string): string {
-    return file === "~" || file.startsWith("~/") ? home + file.slice(1) : file;
 }

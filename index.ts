@@ -2,36 +2,39 @@ import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import {
+    INIT_DEMO_POD_NAME,
     InitDemoPod,
     KindCluster,
     LAB_SERVER_SIDE_APPLY,
     LabNamespace,
+    SIDECAR_DEMO_POD_NAME,
     SidecarDemoPod,
     StudentNamespace,
     kubectlCommand,
-    loadClusterEndpoint,
     studentCommands,
 } from "./components";
+import { LabConfig, LabConfigError, parseLabConfig, projectConfig } from "./config";
 import {
-    LabConfig,
-    LabConfigError,
-    RawConfig,
-    CONFIG_KEYS,
-    ConfigName,
     adminKubeconfigPath,
     expandHome,
-    parseLabConfig,
-} from "./config";
+    kubeconfigContexts,
+    kubeconfigFileProblem,
+    kubeconfigFiles,
+    loadClusterEndpoint,
+} from "./host/kubeconfig";
 
 // The stack program: read and check every config value before registering
 // anything, then wire the cluster, the namespace and the two demo Pods.
 
 function readConfig(): LabConfig {
-    const config = new pulumi.Config();
-    const raw: RawConfig = {};
-    for (const key of Object.keys(CONFIG_KEYS) as ConfigName[]) raw[key] = config.get(key);
+    // Every key of the project's namespace, not only the known ones: a misspelled key must stop the run.
+    const raw = projectConfig(pulumi.runtime.allConfig());
+    const home = os.homedir();
     try {
-        return parseLabConfig(raw, pulumi.getStack());
+        return parseLabConfig(raw, pulumi.getStack(), {
+            kubeconfigFileProblem: (file) => kubeconfigFileProblem(expandHome(file, home)),
+            kubeContexts: (file) => kubeconfigContexts(kubeconfigFiles(file, process.env.KUBECONFIG, home)),
+        });
     } catch (err) {
         // A RunError is printed without a stack trace: the message says everything.
         if (err instanceof LabConfigError) throw new pulumi.RunError(err.message);
@@ -48,7 +51,7 @@ const lab = readConfig();
  */
 function readStudentCluster(): ReturnType<typeof loadClusterEndpoint> | undefined {
     if (lab.isolation.mode !== "student" || lab.cluster.mode !== "existing") return undefined;
-    const file = adminKubeconfigPath(lab.cluster.kubeconfig, process.env.KUBECONFIG, os.homedir());
+    const file = adminKubeconfigPath(lab.cluster.kubeconfigPath, process.env.KUBECONFIG, os.homedir());
     try {
         return loadClusterEndpoint(file, lab.cluster.kubeContext);
     } catch (err) {
@@ -77,7 +80,7 @@ const provider =
     // No deleteUnreachable here: a shared cluster that is briefly unreachable must not lose its Pods from the state.
     new k8s.Provider("existing-cluster", {
         context: existing?.kubeContext,
-        kubeconfig: existing?.kubeconfig && expandHome(existing.kubeconfig, os.homedir()),
+        kubeconfig: existing?.kubeconfigPath && expandHome(existing.kubeconfigPath, os.homedir()),
         enableServerSideApply: LAB_SERVER_SIDE_APPLY,
     });
 
@@ -86,7 +89,7 @@ const provider =
 const inCluster: pulumi.ComponentResourceOptions = kind ? { provider, deletedWith: kind } : { provider };
 
 const kubeContext: pulumi.Input<string> | undefined = kind ? kind.kubeContext : existing?.kubeContext;
-const kubeconfigPath = existing?.kubeconfig;
+const kubeconfigPath = existing?.kubeconfigPath;
 
 const student =
     lab.isolation.mode === "student" && studentCluster
@@ -121,13 +124,13 @@ const common = {
 };
 
 const initPod = new InitDemoPod(
-    "init-test",
+    INIT_DEMO_POD_NAME,
     { ...common, podName: lab.initPod.podName, initDelaySeconds: lab.initPod.initDelaySeconds },
     inCluster,
 );
 
 const sidecarPod = new SidecarDemoPod(
-    "sidecar-test",
+    SIDECAR_DEMO_POD_NAME,
     {
         ...common,
         podName: lab.sidecarPod.podName,
@@ -151,9 +154,7 @@ const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).ap
 const watchCommands = {
     all: pulumi
         .all([kubeContext, namespace])
-        .apply(([context, ns]) =>
-            kubectlCommand({ context, kubeconfig: kubeconfigPath, namespace: ns }, "get", "pods", "-w"),
-        ),
+        .apply(([context, ns]) => kubectlCommand({ context, kubeconfigPath, namespace: ns }, "get", "pods", "-w")),
     init: initPod.watchCommand,
     sidecar: sidecarPod.watchCommand,
 };

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { expandHome } from "../config";
+import { expandHome } from "../host/kubeconfig";
 import { InvalidValueError, plainToken } from "../components/validation";
 import { COMMANDS, Command, PlanError, planClassroom } from "./plan";
 import { RosterError, checkStudentName, countedStudents, parseRosterText, parseStudentList } from "./roster";
@@ -122,6 +122,14 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     try {
         parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
+        // A value starting with "-" reads as an option; for names, the fix is another name, not "--x=-y".
+        const dashed = /^Option '--(students?)' argument is ambiguous/.exec((err as Error).message);
+        if (dashed) {
+            throw new UsageError(
+                `--${dashed[1]}: a student name cannot start with "-" (names are DNS-1123 labels). ` +
+                    `Example: --${dashed[1]} ${dashed[1] === "students" ? "alice,bob" : "alice"}`,
+            );
+        }
         throw new UsageError(`${(err as Error).message}. Run with --help for the options.`);
     }
     const { values, positionals } = parsed;
@@ -247,7 +255,10 @@ export function resolveRoster(
             try {
                 text = readFile(source.file);
             } catch (err) {
-                throw new UsageError(`Cannot read the roster ${source.file}: ${(err as Error).message}`);
+                throw new UsageError(
+                    `Cannot read the roster ${source.file}: ${(err as Error).message}. Example: --roster class.txt ` +
+                        "(a file with one student name per line), or name them: --students alice,bob",
+                );
             }
             return parseRosterText(text, source.file);
         }

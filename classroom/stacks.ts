@@ -16,7 +16,7 @@ export interface StackInfo {
     resourceCount?: number;
 }
 
-/** Config keys with the project prefix (`init-sidecar-lab:kubeconfig`). */
+/** Config keys with the project prefix (`init-sidecar-lab:kubeconfigPath`). */
 export interface StudentConfig {
     set: Record<string, string>;
     remove: string[];

@@ -1,4 +1,5 @@
-import { CONFIG_KEYS, ConfigKey, PROJECT } from "../config";
+import { CONFIG_KEYS, PROJECT, declaredDefault } from "../config";
+import type { Setting } from "../components/settings";
 import { StudentConfig } from "./stacks";
 
 /**
@@ -15,11 +16,11 @@ export type Topology =
 const key = (name: string) => `${PROJECT}:${name}`;
 
 /** The keys the classroom owns in shared topology; cluster topology clears them. */
-const SHARED_KEYS = ["kubeconfig", "kubeContext", "isolation", "student"];
+const SHARED_KEYS = ["kubeconfigPath", "kubeContext", "isolation", "student"];
 /**
  * Keys the program refuses in existing-cluster mode. The classroom owns the
  * topology, so moving a stack to a shared cluster clears them (and clusterMode,
- * which is then inferred from kubeconfig).
+ * which is then inferred from kubeconfigPath).
  */
 const CLUSTER_ONLY_KEYS = ["clusterMode", "clusterName", "nodeImage", "workerNodes", "kindPath"];
 
@@ -32,7 +33,7 @@ export function studentConfig(topology: Topology, student: string): StudentConfi
         return { set: {}, remove: ["clusterMode", ...SHARED_KEYS].map(key) };
     }
     const set: Record<string, string> = {
-        [key("kubeconfig")]: topology.kubeconfig,
+        [key("kubeconfigPath")]: topology.kubeconfig,
         [key("isolation")]: "student",
         [key("student")]: student,
     };
@@ -63,9 +64,10 @@ export function configToRestore(
     for (const fullKey of new Set([...Object.keys(config.set), ...config.remove])) {
         const old = before[fullKey];
         const name = fullKey.startsWith(`${PROJECT}:`) ? fullKey.slice(PROJECT.length + 1) : undefined;
-        const spec: ConfigKey | undefined =
+        const spec: Setting<unknown> | undefined =
             name !== undefined && name in CONFIG_KEYS ? CONFIG_KEYS[name as keyof typeof CONFIG_KEYS] : undefined;
-        const isDefault = old !== undefined && !old.secret && spec !== undefined && old.value === String(spec.default);
+        const isDefault =
+            old !== undefined && !old.secret && spec !== undefined && old.value === String(declaredDefault(spec));
         if (old === undefined || isDefault) remove.push(fullKey);
         else set[fullKey] = old;
     }

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { podCommands } from "./kubectlCommands";
 import { DEFAULT_IMAGE, PodSpec, demoPodLabels } from "./podDefaults";
-import { explainInvalid, resolveArgs } from "./inputs";
+import { checkArgs, explainInvalid } from "./inputs";
+import { resolveSetting, setting } from "./settings";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
 
 /**
@@ -10,30 +11,82 @@ import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, p
  * their validation, and the wiring of one Pod plus its kubectl commands.
  */
 export interface DemoPodArgs {
-    /** Namespace the Pod lives in. It must exist. Default: `"default"`. */
+    // Default, check and description of every argument: DEMO_POD_SETTINGS below.
+    /** Namespace the Pod lives in; it must exist. */
     namespace?: pulumi.Input<string>;
-    /** Kubernetes name of the Pod. Default: the component's name (`init-test`, `sidecar-test` in the guide). */
+    /** Kubernetes name of the Pod. Default: the component's name. */
     podName?: pulumi.Input<string>;
-    /** Image of every container. Default: {@link DEFAULT_IMAGE}; `busybox:latest` reproduces the guide verbatim. */
+    /** Image of every container. */
     image?: pulumi.Input<string>;
-    /**
-     * Whether `pulumi up` waits for the Pod to be Ready. Default: `true`.
-     * `false` returns at once, so a learner can watch `Init:0/1` with the exported watch command.
-     */
+    /** Whether `pulumi up` waits for the Pod to be Ready; `false` lets a learner watch `Init:0/1`. */
     waitForReady?: pulumi.Input<boolean>;
-    /**
-     * How long `pulumi up` waits for Ready before it fails, in seconds. Default: 180
-     * (the provider's own default is 10 minutes). A plain number: it becomes a resource option.
-     */
+    /** How long `pulumi up` waits for Ready, in seconds. A plain number: it becomes a resource option. */
     readyTimeoutSeconds?: number;
-    /** Kube context the exported commands name (`--context`). Default: none, kubectl's current context. */
+    /** Kube context the exported commands name (`--context`). */
     kubeContext?: pulumi.Input<string>;
-    /** Kubeconfig file the exported commands name (`--kubeconfig`). Default: none, kubectl's default. */
+    /** Kubeconfig file the exported commands name (`--kubeconfig`). */
     kubeconfigPath?: pulumi.Input<string>;
 }
 
-export const DEFAULT_NAMESPACE = "default";
-export const DEFAULT_READY_TIMEOUT_SECONDS = 180;
+/** A check that lets "not set" through: the setting has no default and means "leave it out". */
+const optional =
+    <T>(check: (field: string, value: unknown, example: string) => T) =>
+    (field: string, value: unknown, example: string): T | undefined =>
+        value === undefined ? undefined : check(field, value, example);
+
+/** The settings both demo Pods take, each defined once (see settings.ts). */
+export const DEMO_POD_SETTINGS = {
+    namespace: setting({
+        type: "string",
+        default: "default",
+        example: "init-sidecar-lab",
+        description: "Namespace the Pod lives in; it must exist.",
+        check: dnsLabel,
+    }),
+    podName: setting({
+        type: "string",
+        defaultText: "the component's name",
+        example: "demo-pod",
+        description: "Kubernetes name of the Pod.",
+        check: dnsSubdomain,
+    }),
+    image: setting({
+        type: "string",
+        default: DEFAULT_IMAGE,
+        example: DEFAULT_IMAGE,
+        description: "Image of every container (`busybox:latest` is the guide verbatim).",
+        check: imageReference,
+    }),
+    waitForReady: setting({
+        type: "boolean",
+        default: true,
+        example: "false",
+        description:
+            "`pulumi up` waits for the Pods to be Ready. `false`: it returns at once, so you can watch `Init:0/1` live.",
+        check: booleanValue,
+    }),
+    readyTimeoutSeconds: setting({
+        type: "integer",
+        default: 180,
+        example: "300",
+        description: "How long `pulumi up` waits for a Pod to be Ready, in seconds (10-3600).",
+        check: (field, value, example) => integerInRange(field, value, 10, 3600, example),
+    }),
+    kubeContext: setting({
+        type: "string",
+        defaultText: "kubectl's current context",
+        example: "kind-lab-dev",
+        description: "Kube context the exported kubectl commands name.",
+        check: optional(plainToken),
+    }),
+    kubeconfigPath: setting({
+        type: "string",
+        defaultText: "`$KUBECONFIG` or `~/.kube/config`",
+        example: "~/.kube/config",
+        description: "Kubeconfig file the exported kubectl commands name.",
+        check: optional(plainToken),
+    }),
+};
 
 /** What shapes the Pod itself; the namespace and the kubectl target are resolved on their own. */
 export interface DemoPodSettings {
@@ -42,44 +95,34 @@ export interface DemoPodSettings {
     waitForReady: boolean;
 }
 
-// One rule per setting, named by the caller: the components and the stack config share them.
-export const checkPodName = (field: string, value: unknown, example = "init-test"): string =>
-    dnsSubdomain(field, value, example);
-export const checkImage = (field: string, value: unknown): string => imageReference(field, value, DEFAULT_IMAGE);
-export const checkReadyTimeout = (field: string, value: unknown): number =>
-    integerInRange(field, value, 10, 3600, DEFAULT_READY_TIMEOUT_SECONDS);
-
 /** Fills in defaults and validates the Pod-shaping arguments both demo Pods share. */
 export function resolveDemoPodSettings(componentName: string, args: pulumi.Unwrap<DemoPodArgs>): DemoPodSettings {
+    const s = DEMO_POD_SETTINGS;
     return {
-        podName: checkPodName("podName", args.podName ?? componentName),
-        image: checkImage("image", args.image ?? DEFAULT_IMAGE),
-        waitForReady: booleanValue("waitForReady", args.waitForReady ?? true),
+        podName: resolveSetting(s.podName, "podName", args.podName, componentName),
+        image: resolveSetting(s.image, "image", args.image),
+        waitForReady: resolveSetting(s.waitForReady, "waitForReady", args.waitForReady),
     };
 }
 
 export function resolveNamespace(args: { namespace?: string }): string {
-    return dnsLabel("namespace", args.namespace ?? DEFAULT_NAMESPACE, "init-sidecar-lab");
+    return resolveSetting(DEMO_POD_SETTINGS.namespace, "namespace", args.namespace);
 }
 
 /** Where the exported kubectl commands point. */
 export function resolveCommandTarget(args: { kubeContext?: string; kubeconfigPath?: string }): {
     context?: string;
-    kubeconfig?: string;
+    kubeconfigPath?: string;
 } {
     return {
-        context:
-            args.kubeContext === undefined ? undefined : plainToken("kubeContext", args.kubeContext, "kind-lab-dev"),
-        kubeconfig:
-            args.kubeconfigPath === undefined
-                ? undefined
-                : plainToken("kubeconfigPath", args.kubeconfigPath, "~/.kube/config"),
+        context: resolveSetting(DEMO_POD_SETTINGS.kubeContext, "kubeContext", args.kubeContext),
+        kubeconfigPath: resolveSetting(DEMO_POD_SETTINGS.kubeconfigPath, "kubeconfigPath", args.kubeconfigPath),
     };
 }
 
 /** Validates the wait timeout, which must be known when the Pod is registered. */
 export function readyTimeoutSeconds(value: number | undefined): number {
-    return checkReadyTimeout("readyTimeoutSeconds", value ?? DEFAULT_READY_TIMEOUT_SECONDS);
+    return resolveSetting(DEMO_POD_SETTINGS.readyTimeoutSeconds, "readyTimeoutSeconds", value);
 }
 
 /** A Pod rendered by one of the demo components, ready to deploy. */
@@ -133,15 +176,19 @@ export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.Com
         render: (plain: pulumi.Unwrap<A>) => RenderedDemoPod,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super(type, name, {}, opts);
         const label = `${type.split(":")[2]} "${name}"`;
-        const timeout = explainInvalid(this, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds));
+        // Every argument is checked before the component registers: a bad one leaves nothing behind.
+        const timeout = explainInvalid(undefined, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds));
         // Resolved apart, so an unknown context or namespace (a preview before the cluster
         // exists) never hides the Pod spec from the preview diff.
         const { namespace, kubeContext, kubeconfigPath, ...podArgs } = args;
-        const rendered = resolveArgs(this, label, podArgs, (plain) => render(plain as pulumi.Unwrap<A>));
-        const ns = resolveArgs(this, label, { namespace }, resolveNamespace);
-        const target = resolveArgs(this, label, { kubeContext, kubeconfigPath }, resolveCommandTarget);
+        const checkedPod = checkArgs(label, podArgs, (plain) => render(plain as pulumi.Unwrap<A>));
+        const checkedNs = checkArgs(label, { namespace }, resolveNamespace);
+        const checkedTarget = checkArgs(label, { kubeContext, kubeconfigPath }, resolveCommandTarget);
+        super(type, name, {}, opts);
+        const rendered = checkedPod.output(this);
+        const ns = checkedNs.output(this);
+        const target = checkedTarget.output(this);
         const seconds = `${timeout}s`;
         // The spec depends on nothing but the rendered Pod, so a preview shows it in full even
         // while the cluster, its context and the namespace are still to be created.

@@ -1,19 +1,16 @@
-export { KindCluster, DEFAULT_KIND_PATH, LAB_SERVER_SIDE_APPLY } from "./kindCluster";
+export { KindCluster, KIND_CLUSTER_SETTINGS, LAB_SERVER_SIDE_APPLY } from "./kindCluster";
 export type { KindClusterArgs } from "./kindCluster";
-export { InitDemoPod } from "./initDemoPod";
+export { InitDemoPod, INIT_DEMO_POD_NAME, INIT_DEMO_POD_SETTINGS } from "./initDemoPod";
 export type { InitDemoPodArgs, InitStep } from "./initDemoPod";
-export { SidecarDemoPod } from "./sidecarDemoPod";
+export { SidecarDemoPod, SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS } from "./sidecarDemoPod";
 export type { SidecarDemoPodArgs, SidecarMode } from "./sidecarDemoPod";
-export { LabNamespace } from "./labNamespace";
+export { LabNamespace, LAB_NAMESPACE_SETTINGS } from "./labNamespace";
 export type { LabNamespaceArgs, PodSecurityLevel } from "./labNamespace";
-export { StudentNamespace, clusterEndpoint, loadClusterEndpoint, studentKubeconfig } from "./studentNamespace";
-export type {
-    StudentClusterArgs,
-    StudentLimitArgs,
-    StudentNamespaceArgs,
-    StudentQuotaArgs,
-    ClusterEndpoint,
-} from "./studentNamespace";
+export { StudentNamespace, STUDENT_NAMESPACE_SETTINGS } from "./studentNamespace";
+export { STUDENT_QUOTA_SETTINGS, STUDENT_LIMIT_SETTINGS } from "./studentPolicies";
+export type { StudentClusterArgs, StudentLimitArgs, StudentNamespaceArgs, StudentQuotaArgs } from "./studentNamespace";
+export { studentKubeconfig } from "./studentKubeconfig";
+export { DEMO_POD_SETTINGS } from "./demoPod";
 export type { DemoPodArgs } from "./demoPod";
 export { kubectlCommand, studentCommands } from "./kubectlCommands";
 export type { StudentCommands } from "./kubectlCommands";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import { resolveSetting, setting } from "./settings";
 import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
 
 /** One init container: a step that must finish before the next one, and before the app, starts. */
@@ -14,13 +15,14 @@ export interface InitStep {
 }
 
 export interface InitDemoPodArgs extends DemoPodArgs {
-    /** Seconds the guide's init step sleeps. Default: 10. */
+    /** Seconds the guide's init step sleeps: see INIT_DEMO_POD_SETTINGS. */
     initDelaySeconds?: pulumi.Input<number>;
     /** The init containers, run one after another. Default: the guide's single `init-container`. */
     initSteps?: pulumi.Input<InitStep[]>;
 }
 
-export const DEFAULT_INIT_DELAY_SECONDS = 10;
+/** The guide's name for this Pod: the stack program's component and the Pod are named so by default. */
+export const INIT_DEMO_POD_NAME = "init-test";
 export const DEFAULT_INIT_STEP_NAME = "init-container";
 export const INIT_MAIN_CONTAINER = "main-container";
 const MAX_INIT_STEPS = 10;
@@ -30,8 +32,16 @@ export interface InitDemoPodSettings extends DemoPodSettings {
     initSteps: { name: string; script: string }[];
 }
 
-export const checkInitDelay = (field: string, value: unknown): number =>
-    integerInRange(field, value, 0, 3600, DEFAULT_INIT_DELAY_SECONDS);
+/** The settings only this Pod takes, beside {@link DEMO_POD_SETTINGS}; `initSteps`, a list, is checked on its own. */
+export const INIT_DEMO_POD_SETTINGS = {
+    initDelaySeconds: setting({
+        type: "integer",
+        default: 10,
+        example: "10",
+        description: "Seconds the init container sleeps (0-3600).",
+        check: (field, value, example) => integerInRange(field, value, 0, 3600, example),
+    }),
+};
 
 /** The guide's init step: announce, wait, announce. */
 export function initStepScript(delaySeconds: number): string {
@@ -46,7 +56,8 @@ export function resolveInitDemoPodSettings(
     args: pulumi.Unwrap<InitDemoPodArgs>,
 ): InitDemoPodSettings {
     const common = resolveDemoPodSettings(componentName, args);
-    const podDelay = checkInitDelay("initDelaySeconds", args.initDelaySeconds ?? DEFAULT_INIT_DELAY_SECONDS);
+    const delay = INIT_DEMO_POD_SETTINGS.initDelaySeconds;
+    const podDelay = resolveSetting(delay, "initDelaySeconds", args.initDelaySeconds);
     const steps = args.initSteps ?? [{ name: DEFAULT_INIT_STEP_NAME }];
     if (!Array.isArray(steps) || steps.length < 1 || steps.length > MAX_INIT_STEPS) {
         throw new InvalidValueError(
@@ -92,8 +103,9 @@ export function resolveInitDemoPodSettings(
             }
             return { name, script: step.script };
         }
-        const delay = checkInitDelay(`${field}.delaySeconds`, step.delaySeconds ?? podDelay);
-        return { name, script: initStepScript(delay) };
+        // A step without its own delay takes the Pod's, not the setting's default.
+        const seconds = delay.check(`${field}.delaySeconds`, step.delaySeconds ?? podDelay, delay.example);
+        return { name, script: initStepScript(seconds) };
     });
     return { ...common, initSteps };
 }

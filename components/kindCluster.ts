@@ -1,22 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { resolveArgs } from "./inputs";
+import { checkArgs } from "./inputs";
 import { KindClusterInputs, renderKindConfig } from "./kindCli";
 import { kindClusterProvider } from "./kindProvider";
-import { InvalidValueError, imageReference, integerInRange, kindClusterName } from "./validation";
+import { resolveSetting, setting } from "./settings";
+import { executable, imageReference, integerInRange, kindClusterName } from "./validation";
 
 export interface KindClusterArgs {
-    /** The kind cluster's name; its kube context is `kind-<name>`. Default: the component's name. */
+    // Default, check and description of each: KIND_CLUSTER_SETTINGS below.
+    /** The kind cluster's name; its kube context is `kind-<name>`. */
     clusterName?: pulumi.Input<string>;
-    /** Node image, e.g. `kindest/node:v1.33.1`. Default: the image kind's own version defaults to. */
+    /** Node image, e.g. `kindest/node:v1.33.1`. */
     nodeImage?: pulumi.Input<string>;
-    /** Worker nodes beside the control plane. Default: 0. */
+    /** Worker nodes beside the control plane. */
     workerNodes?: pulumi.Input<number>;
-    /** The `kind` executable, a name on PATH or a path. Default: `"kind"`. */
+    /** The `kind` executable, a name on PATH or a path. */
     kindPath?: pulumi.Input<string>;
 }
-
-export const DEFAULT_KIND_PATH = "kind";
 
 /**
  * Client-side apply for the lab's providers. A Pod change is a delete-then-create
@@ -28,25 +28,50 @@ export const DEFAULT_KIND_PATH = "kind";
 export const LAB_SERVER_SIDE_APPLY = false;
 export const MAX_WORKER_NODES = 5;
 
-export const checkNodeImage = (field: string, value: unknown): string =>
-    imageReference(field, value, "kindest/node:v1.33.1");
-export const checkWorkerNodes = (field: string, value: unknown): number =>
-    integerInRange(field, value, 0, MAX_WORKER_NODES, 0);
+/** The cluster's settings, each defined once (see settings.ts). */
+export const KIND_CLUSTER_SETTINGS = {
+    clusterName: setting({
+        type: "string",
+        defaultText: "the component's name",
+        example: "lab-dev",
+        description: "kind cluster name; its kube context is `kind-<name>`.",
+        check: (field, value) => kindClusterName(field, value),
+    }),
+    nodeImage: setting({
+        type: "string",
+        default: "",
+        defaultText: "kind's default",
+        example: "kindest/node:v1.33.1",
+        description: "kind node image, e.g. `kindest/node:v1.33.1`.",
+        // "" is kind's own default image.
+        check: (field, value, example) => (value === "" ? "" : imageReference(field, value, example)),
+    }),
+    workerNodes: setting({
+        type: "integer",
+        default: 0,
+        example: "1",
+        description: `kind worker nodes beside the control plane (0-${MAX_WORKER_NODES}).`,
+        check: (field, value, example) => integerInRange(field, value, 0, MAX_WORKER_NODES, example),
+    }),
+    kindPath: setting({
+        type: "string",
+        default: "kind",
+        example: "/usr/local/bin/kind",
+        description: "The kind executable: a name on PATH or a path.",
+        check: executable,
+    }),
+};
 
 export function resolveKindClusterInputs(
     componentName: string,
     args: pulumi.Unwrap<KindClusterArgs>,
 ): KindClusterInputs {
-    const nodeImage = args.nodeImage ?? "";
-    const kindPath = args.kindPath ?? DEFAULT_KIND_PATH;
-    if (typeof kindPath !== "string" || kindPath.trim() === "" || /[\n\r\0]/.test(kindPath)) {
-        throw new InvalidValueError("kindPath", kindPath, "the kind executable's name or path", "/usr/local/bin/kind");
-    }
+    const s = KIND_CLUSTER_SETTINGS;
     return {
-        clusterName: kindClusterName("clusterName", args.clusterName ?? componentName),
-        nodeImage: nodeImage === "" ? "" : checkNodeImage("nodeImage", nodeImage),
-        kindConfig: renderKindConfig({ workerNodes: checkWorkerNodes("workerNodes", args.workerNodes ?? 0) }),
-        kindPath,
+        clusterName: resolveSetting(s.clusterName, "clusterName", args.clusterName, componentName),
+        nodeImage: resolveSetting(s.nodeImage, "nodeImage", args.nodeImage),
+        kindConfig: renderKindConfig({ workerNodes: resolveSetting(s.workerNodes, "workerNodes", args.workerNodes) }),
+        kindPath: resolveSetting(s.kindPath, "kindPath", args.kindPath),
     };
 }
 
@@ -96,10 +121,9 @@ export class KindCluster extends pulumi.ComponentResource {
     public readonly provider: k8s.Provider;
 
     constructor(name: string, args: KindClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        const checked = checkArgs(`KindCluster "${name}"`, args, (plain) => resolveKindClusterInputs(name, plain));
         super("initsidecarlab:kind:KindCluster", name, {}, opts);
-        const inputs = resolveArgs(this, `KindCluster "${name}"`, args, (plain) =>
-            resolveKindClusterInputs(name, plain),
-        );
+        const inputs = checked.output(this);
         const cluster = new KindClusterResource(name, inputs, { parent: this });
 
         this.clusterName = cluster.clusterName;

@@ -9,8 +9,8 @@ import { SHELL_SAFE_WORD } from "./validation";
 export interface KubectlTarget {
     /** `--context`; omitted means kubectl's current context. */
     context?: string;
-    /** `--kubeconfig`; omitted means `$KUBECONFIG` or `~/.kube/config`. */
-    kubeconfig?: string;
+    /** `--kubeconfig`, a file's path; omitted means `$KUBECONFIG` or `~/.kube/config`. */
+    kubeconfigPath?: string;
     namespace: string;
 }
 
@@ -22,7 +22,7 @@ export function shellQuote(word: string): string {
 
 export function kubectlCommand(target: KubectlTarget, ...args: string[]): string {
     const words = ["kubectl"];
-    if (target.kubeconfig) words.push("--kubeconfig", target.kubeconfig);
+    if (target.kubeconfigPath) words.push("--kubeconfig", target.kubeconfigPath);
     if (target.context) words.push("--context", target.context);
     words.push("-n", target.namespace, ...args);
     return words.map(shellQuote).join(" ");
@@ -71,7 +71,7 @@ export interface StudentCommands {
 /** How a student saves their kubeconfig and uses it; its context's default namespace is theirs. */
 export function studentCommands(student: string, namespace: string, stack: string): StudentCommands {
     const file = `${student}.kubeconfig`;
-    const target = { kubeconfig: file, namespace };
+    const target = { kubeconfigPath: file, namespace };
     return {
         saveKubeconfig: `pulumi stack output studentKubeconfig --show-secrets --stack ${shellQuote(stack)} > ${shellQuote(file)}`,
         getPods: kubectlCommand(target, "get", "pods"),

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import { resolveSetting, setting } from "./settings";
 import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
 
 /**
@@ -12,19 +13,19 @@ export type SidecarMode = "classic" | "native";
 export const SIDECAR_MODES: readonly SidecarMode[] = ["classic", "native"];
 
 export interface SidecarDemoPodArgs extends DemoPodArgs {
-    /** The line the app appends to the log. Default: `"Hello Container"`. */
+    // Default, check and description of each: SIDECAR_DEMO_POD_SETTINGS below.
+    /** The line the app appends to the log. */
     message?: pulumi.Input<string>;
-    /** Seconds between two lines. Default: 5. */
+    /** Seconds between two lines. */
     intervalSeconds?: pulumi.Input<number>;
-    /** The shared log file; its directory is the shared emptyDir. Default: `"/var/log/app.log"`. */
+    /** The shared log file; its directory is the shared emptyDir. */
     logPath?: pulumi.Input<string>;
-    /** How the sidecar runs. Default: `"classic"`. */
+    /** How the sidecar runs. */
     sidecarMode?: pulumi.Input<SidecarMode>;
 }
 
-export const DEFAULT_MESSAGE = "Hello Container";
-export const DEFAULT_INTERVAL_SECONDS = 5;
-export const DEFAULT_LOG_PATH = "/var/log/app.log";
+/** The guide's name for this Pod: the stack program's component and the Pod are named so by default. */
+export const SIDECAR_DEMO_POD_NAME = "sidecar-test";
 export const SIDECAR_MAIN_CONTAINER = "main-container";
 export const SIDECAR_CONTAINER = "sidecar-container";
 export const SHARED_LOGS_VOLUME = "shared-logs";
@@ -36,21 +37,51 @@ export interface SidecarDemoPodSettings extends DemoPodSettings {
     sidecarMode: SidecarMode;
 }
 
-export const checkMessage = (field: string, value: unknown): string => shellSafeText(field, value, DEFAULT_MESSAGE);
-export const checkInterval = (field: string, value: unknown): number =>
-    integerInRange(field, value, 1, 3600, DEFAULT_INTERVAL_SECONDS);
-export const checkSidecarMode = (field: string, value: unknown): SidecarMode => oneOf(field, value, SIDECAR_MODES);
+/** The settings only this Pod takes, beside {@link DEMO_POD_SETTINGS}. */
+export const SIDECAR_DEMO_POD_SETTINGS = {
+    message: setting({
+        type: "string",
+        default: "Hello Container",
+        example: "Hello Container",
+        description: "Line the app appends to the shared log.",
+        check: shellSafeText,
+    }),
+    intervalSeconds: setting({
+        type: "integer",
+        default: 5,
+        example: "5",
+        description: "Seconds between two log lines (1-3600).",
+        check: (field, value, example) => integerInRange(field, value, 1, 3600, example),
+    }),
+    logPath: setting({
+        type: "string",
+        default: "/var/log/app.log",
+        example: "/var/log/app.log",
+        description:
+            "Shared log file; its directory is the shared `emptyDir` (not `/bin`, `/etc`, `/proc`, `/usr`...).",
+        check: logFilePath,
+    }),
+    sidecarMode: setting({
+        type: "string",
+        default: "classic" as SidecarMode,
+        example: "native",
+        description:
+            "`classic`: two containers, as the guide; `native`: a Kubernetes native sidecar, an init container with `restartPolicy: Always` (Kubernetes 1.29+).",
+        check: (field, value, example) => oneOf(field, value, SIDECAR_MODES, example),
+    }),
+};
 
 export function resolveSidecarDemoPodSettings(
     componentName: string,
     args: pulumi.Unwrap<SidecarDemoPodArgs>,
 ): SidecarDemoPodSettings {
+    const s = SIDECAR_DEMO_POD_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        message: checkMessage("message", args.message ?? DEFAULT_MESSAGE),
-        intervalSeconds: checkInterval("intervalSeconds", args.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS),
-        logPath: logFilePath("logPath", args.logPath ?? DEFAULT_LOG_PATH),
-        sidecarMode: checkSidecarMode("sidecarMode", args.sidecarMode ?? "classic"),
+        message: resolveSetting(s.message, "message", args.message),
+        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
+        logPath: resolveSetting(s.logPath, "logPath", args.logPath),
+        sidecarMode: resolveSetting(s.sidecarMode, "sidecarMode", args.sidecarMode),
     };
 }
 

@@ -1,86 +1,60 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { resolveArgs } from "./inputs";
+import { checkArgs, dependingOn } from "./inputs";
 import { ownedNamespaceName, podSecurityLabels } from "./labNamespace";
 import { LAB_APP_LABEL } from "./podDefaults";
-import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
+import { Setting, resolveSetting, setting } from "./settings";
+import { studentKubeconfig, tokenFromSecretData } from "./studentKubeconfig";
+import {
+    LimitRangeSpec,
+    NetworkPolicySpec,
+    PolicyRule,
+    ResourceQuotaSpec,
+    STUDENT_LIMIT_SETTINGS,
+    STUDENT_QUOTA_SETTINGS,
+    STUDENT_ROLE_NAME,
+    StudentLimits,
+    StudentQuota,
+    checkLimitOrder,
+    studentLimitRangeSpec,
+    studentNetworkPolicySpec,
+    studentQuotaSpec,
+    studentRoleRules,
+} from "./studentPolicies";
+import { InvalidValueError, dnsLabel } from "./validation";
 
 /**
  * The shared-cluster isolation of a classroom: one namespace per student, with
  * Pod Security "restricted", a quota, container limits, a NetworkPolicy that
  * keeps traffic inside the namespace, and a ServiceAccount whose Role allows
  * exactly the lab's kubectl steps, handed to the student as a kubeconfig.
+ * The policies are built in studentPolicies.ts, the kubeconfig in studentKubeconfig.ts.
  */
-
-/** Plain (Input-free) Kubernetes shapes: what the pure builders return. */
-export type ResourceQuotaSpec = pulumi.Unwrap<k8s.types.input.core.v1.ResourceQuotaSpec>;
-export type LimitRangeSpec = pulumi.Unwrap<k8s.types.input.core.v1.LimitRangeSpec>;
-export type NetworkPolicySpec = pulumi.Unwrap<k8s.types.input.networking.v1.NetworkPolicySpec>;
-export type PolicyRule = pulumi.Unwrap<k8s.types.input.rbac.v1.PolicyRule>;
 
 /** The label naming the student on everything the component creates. */
 export const STUDENT_LABEL = "init-sidecar-lab/student";
 
-/**
- * What one student may use at once. Each demo container asks 10m CPU / 16Mi and is limited to
- * 100m / 32Mi (podDefaults.ts `demoContainerResources`); the costliest lab Pod runs two containers
- * at once (the sidecar Pod, classic or native), so the lab's two Pods plus their replacements
- * during a delete-before-replace (four Pods) need at most 80m / 128Mi of requests and
- * 800m / 256Mi of limits. The defaults leave room for a student's own `kubectl run` as well.
- */
-export interface StudentQuotaArgs {
-    /** Pods at once (1-100). Default: 8. */
-    pods?: pulumi.Input<number>;
-    /** Sum of CPU requests. Default: `"200m"`. */
-    requestsCpu?: pulumi.Input<string>;
-    /** Sum of memory requests. Default: `"256Mi"`. */
-    requestsMemory?: pulumi.Input<string>;
-    /** Sum of CPU limits. Default: `"1"`. */
-    limitsCpu?: pulumi.Input<string>;
-    /** Sum of memory limits. Default: `"512Mi"`. */
-    limitsMemory?: pulumi.Input<string>;
-}
+/** Every field: see STUDENT_QUOTA_SETTINGS (studentPolicies.ts). */
+export type StudentQuotaArgs = { [K in keyof StudentQuota]?: pulumi.Input<StudentQuota[K]> };
+/** Every field: see STUDENT_LIMIT_SETTINGS (studentPolicies.ts). */
+export type StudentLimitArgs = { [K in keyof StudentLimits]?: pulumi.Input<string> };
 
-/**
- * Per-container defaults and ceiling. The quota counts limits, so every container needs one:
- * the defaults give it to containers that do not say (a student's `kubectl run`). The defaults
- * equal what the demo containers ask for.
- */
-export interface StudentLimitArgs {
-    /** Default CPU request. Default: `"10m"`. */
-    defaultRequestCpu?: pulumi.Input<string>;
-    /** Default memory request. Default: `"16Mi"`. */
-    defaultRequestMemory?: pulumi.Input<string>;
-    /** Default CPU limit. Default: `"100m"`. */
-    defaultCpu?: pulumi.Input<string>;
-    /** Default memory limit. Default: `"32Mi"`. */
-    defaultMemory?: pulumi.Input<string>;
-    /** Largest CPU limit one container may have. Default: `"500m"`. */
-    maxCpu?: pulumi.Input<string>;
-    /** Largest memory limit one container may have. Default: `"128Mi"`. */
-    maxMemory?: pulumi.Input<string>;
-}
-
-/** The API server as the student's kubectl reaches it: normally read from the admin kubeconfig ({@link loadClusterEndpoint}). */
+/** The API server as the student's kubectl reaches it: normally read from the admin kubeconfig (host/kubeconfig.ts). */
 export interface StudentClusterArgs {
     /** The API server's URL, e.g. `https://203.0.113.10:6443`. */
     server: pulumi.Input<string>;
-    /**
-     * The cluster's CA certificate(s), base64-encoded PEM (a kubeconfig's `certificate-authority-data`).
-     * Default: the `ca.crt` the token controller puts in the student's token Secret.
-     */
+    // Default, check and description of each: STUDENT_NAMESPACE_SETTINGS below.
+    /** The cluster's CA certificate(s), base64-encoded PEM (a kubeconfig's `certificate-authority-data`). */
     caData?: pulumi.Input<string>;
-    /** The cluster's name in the student's kubeconfig. Default: `"init-sidecar-lab"`. */
+    /** The cluster's name in the student's kubeconfig. */
     name?: pulumi.Input<string>;
 }
 
 export interface StudentNamespaceArgs {
-    /** The student's name, a DNS-1123 label: names the ServiceAccount, the kubeconfig user and a label. Default: the component's name. */
+    // Default, check and description of each: STUDENT_NAMESPACE_SETTINGS below.
+    /** The student's name: names the ServiceAccount, the kubeconfig user and a label. */
     student?: pulumi.Input<string>;
-    /** The namespace's name. Default: `lab-<student>`. */
+    /** The namespace's name. */
     namespaceName?: pulumi.Input<string>;
     /** Where the student's kubeconfig points. */
     cluster: StudentClusterArgs;
@@ -90,313 +64,76 @@ export interface StudentNamespaceArgs {
     limits?: StudentLimitArgs;
 }
 
-export const DEFAULT_STUDENT_QUOTA = {
-    pods: 8,
-    requestsCpu: "200m",
-    requestsMemory: "256Mi",
-    limitsCpu: "1",
-    limitsMemory: "512Mi",
-} as const;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-export const DEFAULT_STUDENT_LIMITS = {
-    defaultRequestCpu: "10m",
-    defaultRequestMemory: "16Mi",
-    defaultCpu: "100m",
-    defaultMemory: "32Mi",
-    maxCpu: "500m",
-    maxMemory: "128Mi",
-} as const;
-
-export const DEFAULT_KUBECONFIG_CLUSTER_NAME = "init-sidecar-lab";
-
-export type StudentQuota = {
-    pods: number;
-    requestsCpu: string;
-    requestsMemory: string;
-    limitsCpu: string;
-    limitsMemory: string;
-};
-export type StudentLimits = { -readonly [K in keyof typeof DEFAULT_STUDENT_LIMITS]: string };
-
-// ---------------------------------------------------------------------------------------------
-// Quantities
-
-// Kubernetes resource.Quantity: a decimal number and an optional binary (Ki..Ei), decimal (n..E)
-// or exponent suffix. Quotas and limits here must not be negative.
-const QUANTITY = /^(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
-const SUFFIX_FACTORS: Record<string, number> = {
-    n: 1e-9,
-    u: 1e-6,
-    m: 1e-3,
-    "": 1,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    E: 1e18,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    Pi: 2 ** 50,
-    Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity's value in base units (cores, bytes), e.g. `"100m"` is 0.1 and `"1Ki"` is 1024. */
-export function parseQuantity(quantity: string): number {
-    const match = QUANTITY.exec(quantity);
-    if (!match) throw new Error(`not a Kubernetes quantity: ${JSON.stringify(quantity)}`);
-    const suffix = match[3] ?? "";
-    const number = Number(match[1]);
-    if (/^[eE]/.test(suffix)) return number * 10 ** Number(suffix.slice(1));
-    return number * SUFFIX_FACTORS[suffix];
-}
-
-export function quantity(field: string, value: unknown, example: string): string {
-    if (typeof value !== "string" || !QUANTITY.test(value) || parseQuantity(value) <= 0) {
-        throw new InvalidValueError(
-            field,
-            value,
-            "a positive Kubernetes quantity (a number with an optional suffix such as m, Mi or Gi)",
-            example,
-        );
+function checkServer(field: string, value: unknown, example: string): string {
+    let url: URL | undefined;
+    try {
+        url = typeof value === "string" ? new URL(value) : undefined;
+    } catch {
+        url = undefined;
     }
-    return value;
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || /\s/.test(String(value))) {
+        throw new InvalidValueError(field, value, "the API server's URL (https://host[:port])", example);
+    }
+    return value as string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Pure builders of the namespace's policies
-
-export function studentQuotaSpec(quota: StudentQuota): ResourceQuotaSpec {
-    return {
-        hard: {
-            pods: String(quota.pods),
-            "requests.cpu": quota.requestsCpu,
-            "requests.memory": quota.requestsMemory,
-            "limits.cpu": quota.limitsCpu,
-            "limits.memory": quota.limitsMemory,
+/** The component's own settings; `quota` and `limits` have theirs in studentPolicies.ts. */
+export const STUDENT_NAMESPACE_SETTINGS = {
+    student: setting({
+        type: "string",
+        defaultText: "the component's name",
+        example: "alice",
+        description:
+            "The student's name (a DNS-1123 label): names the ServiceAccount, the kubeconfig user and a label.",
+        check: dnsLabel,
+    }),
+    namespaceName: setting({
+        type: "string",
+        defaultText: "`lab-<student>`",
+        example: "lab-alice",
+        description: "The student's namespace.",
+        check: ownedNamespaceName,
+    }),
+    "cluster.server": setting({
+        type: "string",
+        defaultText: "none, it is required",
+        example: "https://203.0.113.10:6443",
+        description: "The API server's URL as the student's kubectl reaches it.",
+        check: checkServer,
+    }),
+    "cluster.caData": setting({
+        type: "string",
+        defaultText: "the `ca.crt` the token controller puts beside the student's token",
+        example: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
+        description: "The cluster's CA, base64-encoded PEM, as in a kubeconfig's `certificate-authority-data`.",
+        check: (field, value, example) => {
+            if (value === undefined || value === "") return undefined;
+            if (typeof value !== "string" || !BASE64.test(value)) {
+                throw new InvalidValueError(
+                    field,
+                    value,
+                    "base64-encoded PEM, as in a kubeconfig's certificate-authority-data",
+                    example,
+                );
+            }
+            return value;
         },
-    };
-}
-
-export function studentLimitRangeSpec(limits: StudentLimits): LimitRangeSpec {
-    return {
-        limits: [
-            {
-                type: "Container",
-                defaultRequest: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory },
-                default: { cpu: limits.defaultCpu, memory: limits.defaultMemory },
-                max: { cpu: limits.maxCpu, memory: limits.maxMemory },
-            },
-        ],
-    };
-}
-
-/**
- * Every Pod of the namespace may talk to, and be reached by, Pods of the same namespace only,
- * plus DNS (port 53) to kube-system: no traffic from or to another student. DNS is allowed to
- * every Pod of kube-system rather than to `k8s-app: kube-dns`, a label not every distribution uses.
- */
-export function studentNetworkPolicySpec(): NetworkPolicySpec {
-    return {
-        podSelector: {},
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ podSelector: {} }] }],
-        egress: [
-            { to: [{ podSelector: {} }] },
-            {
-                to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
-                ports: [
-                    { protocol: "UDP", port: 53 },
-                    { protocol: "TCP", port: 53 },
-                ],
-            },
-        ],
-    };
-}
-
-/**
- * Exactly the lab's steps, in the student's namespace only:
- * - pods create/get/list/watch/delete: `kubectl apply -f manifests/...` of a new Pod (get, then
- *   create), `get pods [-w]`, `get pod <name> -w` (a list and a watch on one name), `delete pod`;
- * - pods/log get: `kubectl logs [-f] -c <container>`;
- * - events get/list: `kubectl describe pod` lists the Pod's events.
- * Deliberately left out: update/patch (a Pod's spec is immutable, the lab re-creates Pods),
- * exec/attach/port-forward (not a lab step), Secrets (the token lives in this namespace), and
- * anything cluster-wide. Discovery and `kubectl auth can-i` are open to every authenticated user.
- */
-export function studentRoleRules(): PolicyRule[] {
-    return [
-        { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
-        { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
-        { apiGroups: [""], resources: ["events"], verbs: ["get", "list"] },
-    ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Kubeconfigs
-
-export interface StudentKubeconfigArgs {
-    /** The cluster's name inside the kubeconfig. */
-    clusterName: string;
-    /** The API server's URL. */
-    server: string;
-    /** Base64 PEM of the cluster CA; omitted: kubectl trusts the system's CAs. */
-    caData?: string;
-    /** The ServiceAccount's bearer token, as it is (not base64). */
-    token: string;
-    /** The context's default namespace: the student's. */
-    namespace: string;
-    /** The user's name inside the kubeconfig. */
-    user: string;
-}
-
-/** A kubeconfig with one cluster, one token user and one current context whose default namespace is the student's. */
-export function studentKubeconfig(args: StudentKubeconfigArgs): string {
-    for (const key of ["clusterName", "server", "token", "namespace", "user"] as const) {
-        if (typeof args[key] !== "string" || args[key].trim() === "") {
-            throw new Error(`studentKubeconfig: ${key} must be a non-empty string; got ${JSON.stringify(args[key])}`);
-        }
-    }
-    const contextName = `${args.user}@${args.clusterName}`;
-    return stringifyYaml({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [
-            {
-                name: args.clusterName,
-                cluster: {
-                    server: args.server,
-                    ...(args.caData ? { "certificate-authority-data": args.caData } : {}),
-                },
-            },
-        ],
-        users: [{ name: args.user, user: { token: args.token } }],
-        contexts: [
-            {
-                name: contextName,
-                context: { cluster: args.clusterName, user: args.user, namespace: args.namespace },
-            },
-        ],
-        "current-context": contextName,
-    });
-}
-
-/** Where a kubeconfig context's cluster is: what a student's kubeconfig needs from the admin's. */
-export interface ClusterEndpoint {
-    /** The context that was read: the one asked for, else the kubeconfig's current-context. */
-    context: string;
-    /** The cluster entry's name. */
-    cluster: string;
-    server: string;
-    /** `certificate-authority-data`, base64 PEM. */
-    caData?: string;
-    /** `certificate-authority`, a file path as written (relative paths are relative to the kubeconfig). */
-    caFile?: string;
-}
-
-interface NamedEntry {
-    name?: unknown;
-    [key: string]: unknown;
-}
-
-function namedEntries(doc: Record<string, unknown>, key: string): NamedEntry[] {
-    const list = doc[key];
-    return Array.isArray(list) ? list.filter((e): e is NamedEntry => e !== null && typeof e === "object") : [];
-}
-
-/**
- * Reads a context's cluster (server and CA) from a kubeconfig's text. Pure: a CA given as a file
- * comes back as `caFile`, for {@link loadClusterEndpoint} to read. Throws an Error that names
- * the context for anything missing.
- */
-export function clusterEndpoint(kubeconfigText: string, context?: string): ClusterEndpoint {
-    let doc: unknown;
-    try {
-        doc = parseYaml(kubeconfigText);
-    } catch (err) {
-        throw new Error(`the kubeconfig is not valid YAML: ${(err as Error).message}`, { cause: err });
-    }
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-        throw new Error("the kubeconfig is not a YAML mapping (apiVersion, clusters, contexts, users)");
-    }
-    const config = doc as Record<string, unknown>;
-    const contexts = namedEntries(config, "contexts");
-    const known = contexts.map((c) => JSON.stringify(c.name)).join(", ") || "none";
-    const currentContext = config["current-context"];
-    const contextName = context ?? (typeof currentContext === "string" && currentContext !== "" ? currentContext : "");
-    if (contextName === "") {
-        throw new Error(`the kubeconfig sets no current-context; name one of its contexts (${known})`);
-    }
-    const entry = contexts.find((c) => c.name === contextName);
-    if (!entry) throw new Error(`context "${contextName}" is not in the kubeconfig (its contexts: ${known})`);
-    const ctx = entry.context as Record<string, unknown> | undefined;
-    const clusterName = ctx?.cluster;
-    if (typeof clusterName !== "string" || clusterName === "") {
-        throw new Error(`context "${contextName}" names no cluster`);
-    }
-    const clusterEntry = namedEntries(config, "clusters").find((c) => c.name === clusterName);
-    if (!clusterEntry) {
-        throw new Error(
-            `context "${contextName}" names cluster "${clusterName}", which the kubeconfig does not define`,
-        );
-    }
-    const cluster = (clusterEntry.cluster ?? {}) as Record<string, unknown>;
-    const server = cluster.server;
-    if (typeof server !== "string" || server === "") {
-        throw new Error(`cluster "${clusterName}" of context "${contextName}" has no server`);
-    }
-    const caData = cluster["certificate-authority-data"];
-    const caFile = cluster["certificate-authority"];
-    return {
-        context: contextName,
-        cluster: clusterName,
-        server,
-        ...(typeof caData === "string" && caData !== ""
-            ? { caData: caData.replace(/\s+/g, "") }
-            : typeof caFile === "string" && caFile !== ""
-              ? { caFile }
-              : {}),
-    };
-}
-
-/**
- * Reads a kubeconfig file and the context's server and CA from it, reading a `certificate-authority`
- * file too (relative to the kubeconfig's directory, as kubectl does). Errors name the file and context.
- */
-export function loadClusterEndpoint(
-    kubeconfigPath: string,
-    context?: string,
-    readFile: (file: string) => Buffer = (file) => fs.readFileSync(file),
-): { cluster: string; server: string; caData?: string } {
-    let text: string;
-    try {
-        text = readFile(kubeconfigPath).toString("utf8");
-    } catch (err) {
-        throw new Error(`cannot read the kubeconfig ${kubeconfigPath}: ${(err as Error).message}`, { cause: err });
-    }
-    let endpoint: ClusterEndpoint;
-    try {
-        endpoint = clusterEndpoint(text, context);
-    } catch (err) {
-        throw new Error(`${kubeconfigPath}: ${(err as Error).message}`, { cause: err });
-    }
-    const { cluster, server } = endpoint;
-    if (endpoint.caFile === undefined) return { cluster, server, caData: endpoint.caData };
-    const caPath = path.resolve(path.dirname(kubeconfigPath), endpoint.caFile);
-    try {
-        return { cluster, server, caData: readFile(caPath).toString("base64") };
-    } catch (err) {
-        throw new Error(
-            `${kubeconfigPath}: cannot read the certificate-authority file ${caPath} of context "${endpoint.context}": ${(err as Error).message}`,
-            { cause: err },
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Arguments
+    }),
+    "cluster.name": setting({
+        type: "string",
+        default: "init-sidecar-lab",
+        example: "kind-lab-dev",
+        description: "The cluster's name in the student's kubeconfig.",
+        check: (field, value, example) => {
+            if (typeof value !== "string" || value.trim() === "" || /[\n\r\0]/.test(value)) {
+                throw new InvalidValueError(field, value, "a non-empty name on one line", example);
+            }
+            return value;
+        },
+    }),
+};
 
 export interface StudentNamespaceSettings {
     student: string;
@@ -415,81 +152,32 @@ export interface StudentNamespaceSettings {
     cluster: { name: string; server: string; caData?: string };
 }
 
-export const STUDENT_ROLE_NAME = "init-sidecar-lab-student";
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-function checkServer(field: string, value: unknown): string {
-    let url: URL | undefined;
-    try {
-        url = typeof value === "string" ? new URL(value) : undefined;
-    } catch {
-        url = undefined;
-    }
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || /\s/.test(String(value))) {
-        throw new InvalidValueError(
-            field,
-            value,
-            "the API server's URL (https://host[:port])",
-            "https://203.0.113.10:6443",
-        );
-    }
-    return value as string;
-}
-
-function notLarger(field: string, value: string, bigger: string, biggerField: string): void {
-    if (parseQuantity(value) > parseQuantity(bigger)) {
-        throw new InvalidValueError(field, value, `at most ${biggerField} (${bigger})`, bigger);
-    }
-}
-
 /** Fills in defaults and validates; throws {@link InvalidValueError} naming the argument. */
 export function resolveStudentNamespace(
     componentName: string,
     args: pulumi.Unwrap<StudentNamespaceArgs>,
 ): StudentNamespaceSettings {
-    const student = dnsLabel("student", args.student ?? componentName, "alice");
-    const namespace = ownedNamespaceName(args.namespaceName ?? `lab-${student}`, "lab-alice");
+    const s = STUDENT_NAMESPACE_SETTINGS;
+    const student = resolveSetting(s.student, "student", args.student, componentName);
+    const namespace = resolveSetting(s.namespaceName, "namespaceName", args.namespaceName, `lab-${student}`);
 
-    const q = args.quota ?? {};
-    const quota: StudentQuota = {
-        pods: integerInRange("quota.pods", q.pods ?? DEFAULT_STUDENT_QUOTA.pods, 1, 100, DEFAULT_STUDENT_QUOTA.pods),
-        requestsCpu: quantity("quota.requestsCpu", q.requestsCpu ?? DEFAULT_STUDENT_QUOTA.requestsCpu, "200m"),
-        requestsMemory: quantity(
-            "quota.requestsMemory",
-            q.requestsMemory ?? DEFAULT_STUDENT_QUOTA.requestsMemory,
-            "256Mi",
-        ),
-        limitsCpu: quantity("quota.limitsCpu", q.limitsCpu ?? DEFAULT_STUDENT_QUOTA.limitsCpu, "1"),
-        limitsMemory: quantity("quota.limitsMemory", q.limitsMemory ?? DEFAULT_STUDENT_QUOTA.limitsMemory, "512Mi"),
-    };
-
-    const l = args.limits ?? {};
-    const limits = {} as StudentLimits;
-    for (const key of Object.keys(DEFAULT_STUDENT_LIMITS) as (keyof StudentLimits)[]) {
-        limits[key] = quantity(`limits.${key}`, l[key] ?? DEFAULT_STUDENT_LIMITS[key], DEFAULT_STUDENT_LIMITS[key]);
+    const q: pulumi.Unwrap<StudentQuotaArgs> = args.quota ?? {};
+    const quota = {} as Record<string, unknown>;
+    for (const [key, spec] of Object.entries(STUDENT_QUOTA_SETTINGS) as [keyof StudentQuota, Setting<unknown>][]) {
+        quota[key] = resolveSetting(spec, `quota.${key}`, q[key]);
     }
-    // The API server refuses a LimitRange whose default request exceeds the default limit, or either exceeds max.
-    notLarger("limits.defaultRequestCpu", limits.defaultRequestCpu, limits.defaultCpu, "limits.defaultCpu");
-    notLarger("limits.defaultRequestMemory", limits.defaultRequestMemory, limits.defaultMemory, "limits.defaultMemory");
-    notLarger("limits.defaultCpu", limits.defaultCpu, limits.maxCpu, "limits.maxCpu");
-    notLarger("limits.defaultMemory", limits.defaultMemory, limits.maxMemory, "limits.maxMemory");
+
+    const l: pulumi.Unwrap<StudentLimitArgs> = args.limits ?? {};
+    const limits = {} as StudentLimits;
+    for (const [key, spec] of Object.entries(STUDENT_LIMIT_SETTINGS) as [keyof StudentLimits, Setting<string>][]) {
+        limits[key] = resolveSetting(spec, `limits.${key}`, l[key]);
+    }
+    checkLimitOrder(limits, new Set(Object.keys(l).filter((k) => l[k as keyof StudentLimits] !== undefined)));
 
     const cluster = args.cluster ?? ({} as pulumi.Unwrap<StudentClusterArgs>);
-    const server = checkServer("cluster.server", cluster.server);
-    const caData = cluster.caData === undefined || cluster.caData === "" ? undefined : cluster.caData;
-    if (caData !== undefined && (typeof caData !== "string" || !BASE64.test(caData))) {
-        throw new InvalidValueError(
-            "cluster.caData",
-            caData,
-            "base64-encoded PEM, as in a kubeconfig's certificate-authority-data",
-            "LS0tLS1CRUdJTi...",
-        );
-    }
-    const clusterName = cluster.name ?? DEFAULT_KUBECONFIG_CLUSTER_NAME;
-    if (typeof clusterName !== "string" || clusterName.trim() === "" || /[\n\r\0]/.test(clusterName)) {
-        throw new InvalidValueError("cluster.name", clusterName, "a non-empty name on one line", "kind-lab-dev");
-    }
+    const server = resolveSetting(s["cluster.server"], "cluster.server", cluster.server);
+    const caData = resolveSetting(s["cluster.caData"], "cluster.caData", cluster.caData);
+    const clusterName = resolveSetting(s["cluster.name"], "cluster.name", cluster.name);
 
     const labels = { "app.kubernetes.io/name": LAB_APP_LABEL, [STUDENT_LABEL]: student };
     return {
@@ -500,23 +188,12 @@ export function resolveStudentNamespace(
         serviceAccountName: student,
         roleName: STUDENT_ROLE_NAME,
         tokenSecretName: `${student}-token`,
-        quota: studentQuotaSpec(quota),
+        quota: studentQuotaSpec(quota as unknown as StudentQuota),
         limitRange: studentLimitRangeSpec(limits),
         networkPolicy: studentNetworkPolicySpec(),
         rules: studentRoleRules(),
         cluster: { name: clusterName, server, caData },
     };
-}
-
-/** The token controller's base64 `data.token`, decoded; an Error naming the Secret when it is missing. */
-export function tokenFromSecretData(data: Record<string, string> | undefined, secret: string): string {
-    const encoded = data?.token;
-    if (typeof encoded !== "string" || encoded === "") {
-        throw new Error(
-            `the ServiceAccount token Secret ${secret} has no data.token: the cluster's token controller did not fill it`,
-        );
-    }
-    return Buffer.from(encoded, "base64").toString("utf8");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,10 +214,10 @@ export class StudentNamespace extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, args: StudentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const label = `StudentNamespace "${name}"`;
+        const checked = checkArgs(label, args, (plain) => resolveStudentNamespace(name, plain));
         super("initsidecarlab:classroom:StudentNamespace", name, {}, opts);
-        const settings = resolveArgs(this, `StudentNamespace "${name}"`, args, (plain) =>
-            resolveStudentNamespace(name, plain),
-        );
+        const settings = checked.output(this);
         const child = { parent: this };
 
         this.namespace = new k8s.core.v1.Namespace(
@@ -548,8 +225,8 @@ export class StudentNamespace extends pulumi.ComponentResource {
             { metadata: { name: settings.namespace, labels: settings.namespaceLabels } },
             child,
         );
-        // The name, carrying the Namespace (through its URN, known in a preview too) as a dependency.
-        const ns = pulumi.all([this.namespace.urn, settings.namespace]).apply(([, n]) => n);
+        // The name, carrying the Namespace: its objects wait for it.
+        const ns = dependingOn(settings.namespace, this.namespace);
         const meta = (objectName: pulumi.Input<string>, annotations?: Record<string, pulumi.Input<string>>) => ({
             name: objectName,
             namespace: ns,
@@ -617,9 +294,7 @@ export class StudentNamespace extends pulumi.ComponentResource {
             { ...child, deleteBeforeReplace: true, customTimeouts: { create: "2m" } },
         );
 
-        this.namespaceName = pulumi
-            .all([this.namespace.urn, quota.urn, limits.urn, networkPolicy.urn, settings.namespace])
-            .apply(([, , , , n]) => n);
+        this.namespaceName = dependingOn(settings.namespace, this.namespace, quota, limits, networkPolicy);
         this.serviceAccountName = serviceAccount.metadata.name;
         const secretLabel = pulumi.interpolate`${ns}/${settings.tokenSecretName}`;
         this.kubeconfig = pulumi.secret(

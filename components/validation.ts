@@ -13,18 +13,34 @@ export class InvalidValueError extends Error {
         readonly rule: string,
         readonly example: string,
     ) {
-        super(`${field} must be ${rule}; got ${describe(value)}. Example: ${example}`);
+        super(`${field} must be ${rule}; got ${describeValue(value)}. Example: ${example}`);
         this.name = "InvalidValueError";
     }
 }
 
-function describe(value: unknown): string {
+/** Values longer than this are shown cut, with their full length: a pasted file must not flood the terminal. */
+export const SHOWN_VALUE_MAX = 60;
+
+/**
+ * A bad value as an error shows it: JSON (so quotes, spaces and control characters are visible),
+ * numbers JSON cannot spell (NaN, Infinity) as they are, and a long value cut after
+ * {@link SHOWN_VALUE_MAX} characters with its length.
+ */
+export function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";
-    try {
-        return JSON.stringify(value) ?? String(value);
-    } catch {
-        return String(value);
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+    if (typeof value === "string") {
+        return value.length > SHOWN_VALUE_MAX
+            ? `${JSON.stringify(value.slice(0, SHOWN_VALUE_MAX))}…(${value.length} chars)`
+            : JSON.stringify(value);
     }
+    let text: string;
+    try {
+        text = JSON.stringify(value) ?? String(value);
+    } catch {
+        text = String(value);
+    }
+    return text.length > SHOWN_VALUE_MAX ? `${text.slice(0, SHOWN_VALUE_MAX)}…(${text.length} chars)` : text;
 }
 
 // RFC 1123 label: what Kubernetes requires of namespaces and container names.
@@ -90,23 +106,28 @@ export function kindClusterName(field: string, value: unknown): string {
     return value;
 }
 
-export function integerInRange(field: string, value: unknown, min: number, max: number, example: number): number {
+export function integerInRange(field: string, value: unknown, min: number, max: number, example: string): number {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        throw new InvalidValueError(field, value, `a whole number from ${min} to ${max}`, String(example));
+        throw new InvalidValueError(field, value, `a whole number from ${min} to ${max}`, example);
     }
     return value;
 }
 
-export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+export function oneOf<T extends string>(
+    field: string,
+    value: unknown,
+    allowed: readonly T[],
+    example: string = allowed[0],
+): T {
     if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-        throw new InvalidValueError(field, value, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, allowed[0]);
+        throw new InvalidValueError(field, value, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, example);
     }
     return value as T;
 }
 
-export function booleanValue(field: string, value: unknown): boolean {
+export function booleanValue(field: string, value: unknown, example = "true"): boolean {
     if (typeof value !== "boolean") {
-        throw new InvalidValueError(field, value, "true or false", "true");
+        throw new InvalidValueError(field, value, "true or false", example);
     }
     return value;
 }
@@ -123,13 +144,36 @@ export function imageReference(field: string, value: unknown, example: string): 
     return value;
 }
 
-// Values the lab embeds in `sh -c` scripts inside double quotes: anything
-// that the shell would expand or that would end the quoted string is refused.
-const SHELL_SAFE_TEXT = /^[^"\\$`\n\r]{1,200}$/;
+// Values the lab embeds in `sh -c` scripts inside double quotes: anything that the shell would
+// expand or that would end the quoted string is refused, and so are control characters (a NUL
+// cuts the script short; the others garble the log line and the terminal that shows it).
+// eslint-disable-next-line no-control-regex
+const SHELL_SAFE_TEXT = /^[^"\\$`\x00-\x1f\x7f]{1,200}$/;
 
 export function shellSafeText(field: string, value: unknown, example: string): string {
     if (typeof value !== "string" || !SHELL_SAFE_TEXT.test(value) || value.trim() === "") {
-        throw new InvalidValueError(field, value, '1 to 200 characters on one line, without ", \\, $ or `', example);
+        throw new InvalidValueError(
+            field,
+            value,
+            '1 to 200 characters on one line, without ", \\, $, ` or control characters',
+            example,
+        );
+    }
+    return value;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/;
+
+/** A program to run: a name on PATH or a path. It is run without a shell, so only control characters are refused. */
+export function executable(field: string, value: unknown, example: string): string {
+    if (typeof value !== "string" || value.trim() === "" || value.length > 4096 || CONTROL_CHARACTERS.test(value)) {
+        throw new InvalidValueError(
+            field,
+            value,
+            "an executable's name on PATH or its path (one line, no control characters)",
+            example,
+        );
     }
     return value;
 }
@@ -138,13 +182,57 @@ export function shellSafeText(field: string, value: unknown, example: string): s
 // directory becomes the shared emptyDir mount point.
 const FILE_IN_DIRECTORY = /^(\/[A-Za-z0-9._-]+)+\/[A-Za-z0-9._-]+$/;
 
-export function logFilePath(field: string, value: unknown): string {
+/** Linux's NAME_MAX: the longest file or directory name, in bytes (the path allows ASCII only). */
+export const FILE_NAME_MAX = 255;
+/** A path longer than this is refused; Linux's PATH_MAX is 4096, and nobody needs a longer log path. */
+export const LOG_PATH_MAX = 1024;
+
+/**
+ * Directories an emptyDir must not be mounted on, nor inside: `/proc`, `/sys` and `/dev` are the
+ * kernel's and the runtime refuses or breaks there; `/etc` holds the files the kubelet mounts
+ * (hosts, resolv.conf); the others hold the shell and tools the containers run, which an empty
+ * mount would hide.
+ */
+export const RESERVED_DIRECTORIES: readonly string[] = [
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/usr",
+    "/etc",
+    "/proc",
+    "/sys",
+    "/dev",
+];
+
+/** The reserved directory `directory` is, or lies inside; undefined when it is free to mount on. */
+export function reservedDirectory(directory: string): string | undefined {
+    return RESERVED_DIRECTORIES.find((d) => directory === d || directory.startsWith(`${d}/`));
+}
+
+export function logFilePath(field: string, value: unknown, example: string): string {
+    const rule =
+        "an absolute path to a file inside a directory (not directly under /), made of letters, digits, '.', '_' or '-'";
     if (typeof value !== "string" || !FILE_IN_DIRECTORY.test(value) || value.split("/").some((p) => p === "..")) {
+        throw new InvalidValueError(field, value, rule, example);
+    }
+    if (value.length > LOG_PATH_MAX || value.split("/").some((part) => part.length > FILE_NAME_MAX)) {
         throw new InvalidValueError(
             field,
             value,
-            "an absolute path to a file inside a directory (not directly under /), made of letters, digits, '.', '_' or '-'",
-            "/var/log/app.log",
+            `a path of at most ${LOG_PATH_MAX} characters whose every name has at most ${FILE_NAME_MAX}`,
+            example,
+        );
+    }
+    const directory = value.slice(0, value.lastIndexOf("/"));
+    const reserved = reservedDirectory(directory);
+    if (reserved !== undefined) {
+        throw new InvalidValueError(
+            field,
+            value,
+            `a file in a directory outside ${RESERVED_DIRECTORIES.join(", ")}: its directory becomes an empty ` +
+                `volume, which in ${reserved} would hide the container's own files or be refused by the runtime`,
+            example,
         );
     }
     return value;

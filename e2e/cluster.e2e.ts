@@ -19,7 +19,7 @@ describe("the lab on a real Kubernetes node", () => {
         node = new RealNode();
         node.start();
         project = new LabProject();
-        stack = await project.stack("real", { kubeconfig: node.kubeconfig, kubeContext: node.context });
+        stack = await project.stack("real", { kubeconfigPath: node.kubeconfig, kubeContext: node.context });
     });
     after(() => {
         project?.dispose();
@@ -81,7 +81,7 @@ describe("the lab on a real Kubernetes node", () => {
     });
 
     it("two stacks at once on the same cluster do not collide", async () => {
-        const config = { kubeconfig: node.kubeconfig, kubeContext: node.context, initDelaySeconds: "2" };
+        const config = { kubeconfigPath: node.kubeconfig, kubeContext: node.context, initDelaySeconds: "2" };
         const [ann, ben] = await Promise.all([project.stack("ann", config), project.stack("ben", config)]);
         const [a, b] = await Promise.all([ann.up(), ben.up()]);
         assert.deepStrictEqual([a.summary.resourceChanges, b.summary.resourceChanges], [{ create: 8 }, { create: 8 }]);

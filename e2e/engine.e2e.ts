@@ -30,9 +30,18 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
     });
 
     it("stops on bad config before creating anything, naming every bad value", async () => {
-        const stack = await project().stack("bad", { initDelaySeconds: "-5", sidecarMode: "sidecar" });
+        const stack = await project().stack("bad", {
+            initDelaySeconds: "-5",
+            sidecarMode: "sidecar",
+            workernodes: "2",
+        });
         await assert.rejects(stack.up(), (err: Error) => {
-            assert.match(err.message, /2 problems; nothing was deployed/);
+            assert.match(err.message, /3 problems; nothing was deployed/);
+            // A misspelled key reaches the program through the engine's config, and stops the run.
+            assert.match(
+                err.message,
+                /init-sidecar-lab:workernodes is not a setting of the lab; did you mean init-sidecar-lab:workerNodes\?/,
+            );
             assert.match(
                 err.message,
                 /init-sidecar-lab:initDelaySeconds must be a whole number from 0 to 3600; got "-5"/,

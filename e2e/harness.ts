@@ -21,6 +21,7 @@ const PROJECT_FILES = [
     "index.ts",
     "config.ts",
     "components",
+    "host",
     "classroom",
     "policy",
 ];

@@ -152,11 +152,28 @@ describe("the stack program (index.ts) under mocks", () => {
     });
 
     it("targets an existing cluster without kind, naming its context in every command", async () => {
-        const { outputs, resources } = await runProgram({
-            kubeContext: "prod-east",
-            kubeconfig: "~/.kube/shared",
-            namespace: "lab-alice",
-        });
+        // A home of its own, so `~/.kube/shared` exists (the program checks) and expands to a known path.
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "lab-home-"));
+        fs.mkdirSync(path.join(home, ".kube"));
+        fs.writeFileSync(
+            path.join(home, ".kube", "shared"),
+            "apiVersion: v1\nkind: Config\ncontexts:\n- name: prod-east\n  context: { cluster: east, user: admin }\n",
+        );
+        const savedHome = process.env.HOME;
+        process.env.HOME = home;
+        let run: Awaited<ReturnType<typeof runProgram>>;
+        try {
+            run = await runProgram({
+                kubeContext: "prod-east",
+                kubeconfigPath: "~/.kube/shared",
+                namespace: "lab-alice",
+            });
+        } finally {
+            if (savedHome === undefined) delete process.env.HOME;
+            else process.env.HOME = savedHome;
+            fs.rmSync(home, { recursive: true, force: true });
+        }
+        const { outputs, resources } = run;
         assert.ok(!resources.some((r) => r.type.startsWith("pulumi-nodejs:dynamic")), "no kind cluster");
         assert.deepStrictEqual(
             resources.filter((r) => r.deletedWith).map((r) => r.name),
@@ -166,7 +183,7 @@ describe("the stack program (index.ts) under mocks", () => {
         const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         assert.strictEqual(provider.name, "existing-cluster");
         assert.strictEqual(provider.inputs.context, "prod-east");
-        assert.strictEqual(provider.inputs.kubeconfig, `${os.homedir()}/.kube/shared`);
+        assert.strictEqual(provider.inputs.kubeconfig, `${home}/.kube/shared`);
         assert.strictEqual(
             provider.inputs.deleteUnreachable,
             undefined,
@@ -232,7 +249,7 @@ describe("the stack program (index.ts) under mocks", () => {
                     "",
                 ].join("\n"),
             );
-            ({ outputs, resources } = await runProgram({ kubeconfig: adminKubeconfig, isolation: "student" }));
+            ({ outputs, resources } = await runProgram({ kubeconfigPath: adminKubeconfig, isolation: "student" }));
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -331,11 +348,14 @@ describe("the stack program (index.ts) under mocks", () => {
         it("stops before registering anything when the admin kubeconfig lacks the context", async () => {
             const before = recorded.length;
             await assert.rejects(
-                runProgram({ kubeconfig: adminKubeconfig, kubeContext: "nope", isolation: "student" }),
+                runProgram({ kubeconfigPath: adminKubeconfig, kubeContext: "nope", isolation: "student" }),
                 (err: Error) =>
                     err instanceof pulumi.RunError &&
-                    err.message.includes('isolation "student" takes the cluster\'s server and CA') &&
-                    err.message.includes(`${adminKubeconfig}: context "nope" is not in the kubeconfig`),
+                    err.message.includes(
+                        `init-sidecar-lab:kubeContext must be a context of the kubeconfig ${adminKubeconfig} ` +
+                            '(it has: teacher@classroom, teacher@other); got "nope". ' +
+                            "Example: pulumi config set init-sidecar-lab:kubeContext teacher@classroom",
+                    ),
             );
             assert.strictEqual(recorded.length, before);
         });
@@ -350,6 +370,32 @@ describe("the stack program (index.ts) under mocks", () => {
                 err.message.includes("a problem; nothing was deployed") &&
                 err.message.includes('init-sidecar-lab:isolation "student"') &&
                 err.message.includes("pulumi config set init-sidecar-lab:kubeContext my-shared-cluster"),
+        );
+        assert.strictEqual(recorded.length, before);
+    });
+
+    it("stops on a misspelled key or the old kubeconfig key before registering anything", async () => {
+        const before = recorded.length;
+        await assert.rejects(
+            runProgram({ initDelaySecond: "5", kubeconfig: "/etc/kube/config" }),
+            (err: Error) =>
+                err instanceof pulumi.RunError &&
+                err.message.includes("2 problems; nothing was deployed") &&
+                err.message.includes("did you mean init-sidecar-lab:initDelaySeconds?") &&
+                err.message.includes("init-sidecar-lab:kubeconfig was renamed init-sidecar-lab:kubeconfigPath"),
+        );
+        assert.strictEqual(recorded.length, before);
+    });
+
+    it("stops when the configured kubeconfigPath does not exist on this host", async () => {
+        const before = recorded.length;
+        await assert.rejects(
+            runProgram({ kubeconfigPath: "/nonexistent/lab/kubeconfig" }),
+            (err: Error) =>
+                err instanceof pulumi.RunError &&
+                err.message.includes(
+                    'kubeconfigPath must be an existing kubeconfig file; got "/nonexistent/lab/kubeconfig"',
+                ),
         );
         assert.strictEqual(recorded.length, before);
     });

@@ -57,7 +57,7 @@ describe("KindCluster (mocked engine)", () => {
             /nodeImage must be a container image reference.*Example: kindest\/node:v1\.33\.1/,
         ],
         [{ workerNodes: 9 }, /workerNodes must be a whole number from 0 to 5/],
-        [{ kindPath: "" }, /kindPath must be the kind executable's name or path/],
+        [{ kindPath: "" }, /kindPath must be an executable's name on PATH or its path/],
     ] as const) {
         it(`rejects ${JSON.stringify(args)} with a ResourceError before registering the cluster`, () => {
             const name = `bad-${Object.keys(args)[0].toLowerCase()}`;

@@ -11,7 +11,7 @@ describe("kubectlCommands", () => {
 
     it("adds --kubeconfig when one is set, and leaves out what is not", () => {
         assert.strictEqual(
-            kubectlCommand({ kubeconfig: "/home/me/.kube/lab.yaml", namespace: "ns" }, "get", "pods"),
+            kubectlCommand({ kubeconfigPath: "/home/me/.kube/lab.yaml", namespace: "ns" }, "get", "pods"),
             "kubectl --kubeconfig /home/me/.kube/lab.yaml -n ns get pods",
         );
     });

@@ -19,6 +19,8 @@ export interface RecordedResource {
     custom: boolean;
     /** The `deletedWith` resource option: the URN of the resource whose deletion deletes this one. */
     deletedWith?: string;
+    /** URNs this resource depends on: its `dependsOn` and the resources its inputs came from. */
+    dependencies: string[];
 }
 
 export const recorded: RecordedResource[] = [];
@@ -79,8 +81,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     }
 }
 
-/** deletedWith of the registration in flight, keyed by type and name (the Mocks interface does not pass it). */
-const deletedWithInFlight = new Map<string, string>();
+/** What the Mocks interface does not pass, of the registration in flight, keyed by type and name. */
+const inFlight = new Map<string, { deletedWith?: string; dependencies: string[] }>();
 
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
@@ -91,7 +93,7 @@ const mocks: pulumi.runtime.Mocks = {
             inputs: args.inputs,
             provider: args.provider,
             custom: args.custom !== false,
-            deletedWith: deletedWithInFlight.get(`${args.type}::${args.name}`),
+            ...(inFlight.get(`${args.type}::${args.name}`) ?? { dependencies: [] }),
         });
         return { id: args.custom === false ? undefined : `${args.name}-id`, state };
     },
@@ -116,9 +118,7 @@ export function useStack(stack: string): void {
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, callback) => {
         const key = `${req.getType()}::${req.getName()}`;
-        const deletedWith = req.getDeletedwith();
-        if (deletedWith) deletedWithInFlight.set(key, deletedWith);
-        else deletedWithInFlight.delete(key);
+        inFlight.set(key, { deletedWith: req.getDeletedwith() || undefined, dependencies: req.getDependenciesList() });
         return register(req, callback);
     };
 }
@@ -128,6 +128,7 @@ interface RegisterRequest {
     getType(): string;
     getName(): string;
     getDeletedwith(): string;
+    getDependenciesList(): string[];
 }
 
 useStack(STACK);

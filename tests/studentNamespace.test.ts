@@ -1,27 +1,19 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { parse } from "yaml";
 import { StudentNamespace } from "../components";
 import { demoContainerResources } from "../components/podDefaults";
+import { STUDENT_LABEL, resolveStudentNamespace } from "../components/studentNamespace";
+import { parseQuantity } from "../components/quantity";
 import {
     DEFAULT_STUDENT_LIMITS,
     DEFAULT_STUDENT_QUOTA,
-    STUDENT_LABEL,
-    clusterEndpoint,
-    loadClusterEndpoint,
-    parseQuantity,
-    resolveStudentNamespace,
-    studentKubeconfig,
     studentLimitRangeSpec,
     studentNetworkPolicySpec,
     studentQuotaSpec,
     studentRoleRules,
-    tokenFromSecretData,
-} from "../components/studentNamespace";
+} from "../components/studentPolicies";
 import { itRejectsEach } from "./rejects";
 import {
     FAKE_TOKEN_CA,
@@ -46,37 +38,6 @@ interface Kubeconfig {
     "current-context": string;
 }
 
-/** The admin kubeconfig of a shared cluster with two contexts, as kubectl writes one. */
-const ADMIN_KUBECONFIG = `apiVersion: v1
-kind: Config
-clusters:
-- name: east
-  cluster:
-    server: https://east.example:6443
-    certificate-authority-data: ${CA.slice(0, 20)}
-      ${CA.slice(20)}
-- name: west
-  cluster:
-    server: https://west.example:443
-    certificate-authority: pki/west-ca.crt
-- name: broken
-  cluster:
-    insecure-skip-tls-verify: true
-contexts:
-- name: admin@east
-  context: { cluster: east, user: admin }
-- name: admin@west
-  context: { cluster: west, user: admin }
-- name: admin@gone
-  context: { cluster: nowhere, user: admin }
-- name: admin@broken
-  context: { cluster: broken, user: admin }
-current-context: admin@east
-users:
-- name: admin
-  user: { token: admin-token }
-`;
-
 describe("StudentNamespace", () => {
     describe("pure builders", () => {
         it("defaults the namespace to lab-<student>, labelled restricted, the lab's and the student's", () => {
@@ -97,17 +58,6 @@ describe("StudentNamespace", () => {
             assert.deepStrictEqual(s.cluster, { name: "shared", server: SERVER, caData: CA });
             const named = resolveStudentNamespace("x", { student: "bob", namespaceName: "class-b", cluster });
             assert.deepStrictEqual([named.student, named.namespace], ["bob", "class-b"]);
-        });
-
-        it("parses Kubernetes quantities into base units", () => {
-            assert.strictEqual(parseQuantity("100m"), 0.1);
-            assert.strictEqual(parseQuantity("2"), 2);
-            assert.strictEqual(parseQuantity("1.5"), 1.5);
-            assert.strictEqual(parseQuantity("16Mi"), 16 * 1024 * 1024);
-            assert.strictEqual(parseQuantity("1G"), 1e9);
-            assert.strictEqual(parseQuantity("1e3"), 1000);
-            assert.throws(() => parseQuantity("1 Gi"), /not a Kubernetes quantity/);
-            assert.throws(() => parseQuantity("-1"), /not a Kubernetes quantity/);
         });
 
         it("sizes the default quota for the lab's two Pods plus their delete-before-replace successors", () => {
@@ -208,132 +158,6 @@ describe("StudentNamespace", () => {
                 [{ cluster: { server: SERVER, name: "two\nlines" } }, "cluster.name"],
             ],
         );
-
-        it("renders a kubeconfig kubectl reads: one cluster, a token user, a context defaulting to the namespace", () => {
-            const text = studentKubeconfig({
-                clusterName: "shared",
-                server: SERVER,
-                caData: CA,
-                token: "t0k3n",
-                namespace: "lab-alice",
-                user: "alice",
-            });
-            const config = parse(text) as Kubeconfig & { apiVersion: string; kind: string };
-            assert.strictEqual(config.apiVersion, "v1");
-            assert.strictEqual(config.kind, "Config");
-            assert.deepStrictEqual(config.clusters, [
-                { name: "shared", cluster: { server: SERVER, "certificate-authority-data": CA } },
-            ]);
-            assert.deepStrictEqual(config.users, [{ name: "alice", user: { token: "t0k3n" } }]);
-            assert.deepStrictEqual(config.contexts, [
-                { name: "alice@shared", context: { cluster: "shared", user: "alice", namespace: "lab-alice" } },
-            ]);
-            assert.strictEqual(config["current-context"], "alice@shared");
-            // Round trip through the admin-side reader, as kubectl would resolve it.
-            assert.deepStrictEqual(clusterEndpoint(text), {
-                context: "alice@shared",
-                cluster: "shared",
-                server: SERVER,
-                caData: CA,
-            });
-        });
-
-        it("leaves the CA out when there is none and refuses an empty token", () => {
-            const args = { clusterName: "c", server: SERVER, token: "t", namespace: "n", user: "u" };
-            assert.ok(!studentKubeconfig(args).includes("certificate-authority"));
-            assert.throws(() => studentKubeconfig({ ...args, token: "" }), /token must be a non-empty string/);
-        });
-
-        describe("clusterEndpoint", () => {
-            it("reads the current context's server and CA data, joining a folded base64 value", () => {
-                assert.deepStrictEqual(clusterEndpoint(ADMIN_KUBECONFIG), {
-                    context: "admin@east",
-                    cluster: "east",
-                    server: "https://east.example:6443",
-                    caData: CA,
-                });
-            });
-
-            it("reads a named context, returning a CA file path as written", () => {
-                assert.deepStrictEqual(clusterEndpoint(ADMIN_KUBECONFIG, "admin@west"), {
-                    context: "admin@west",
-                    cluster: "west",
-                    server: "https://west.example:443",
-                    caFile: "pki/west-ca.crt",
-                });
-            });
-
-            it("names the context in every error", () => {
-                assert.throws(
-                    () => clusterEndpoint(ADMIN_KUBECONFIG, "prod"),
-                    /context "prod" is not in the kubeconfig \(its contexts: "admin@east", "admin@west"/,
-                );
-                assert.throws(
-                    () => clusterEndpoint(ADMIN_KUBECONFIG, "admin@gone"),
-                    /context "admin@gone" names cluster "nowhere", which the kubeconfig does not define/,
-                );
-                assert.throws(
-                    () => clusterEndpoint(ADMIN_KUBECONFIG, "admin@broken"),
-                    /cluster "broken" of context "admin@broken" has no server/,
-                );
-                const noCurrent = ADMIN_KUBECONFIG.replace("current-context: admin@east\n", "");
-                assert.throws(() => clusterEndpoint(noCurrent), /sets no current-context; name one of its contexts/);
-                assert.throws(() => clusterEndpoint("clusters: [\n"), /not valid YAML/);
-                assert.throws(() => clusterEndpoint("- a\n- b\n"), /not a YAML mapping/);
-            });
-
-            it("loadClusterEndpoint reads a CA file relative to the kubeconfig, base64-encoding it", () => {
-                const files: Record<string, string> = {
-                    "/etc/lab/kubeconfig": ADMIN_KUBECONFIG,
-                    "/etc/lab/pki/west-ca.crt": "WEST CA PEM",
-                };
-                const readFile = (file: string) => {
-                    if (!(file in files)) throw new Error(`ENOENT: ${file}`);
-                    return Buffer.from(files[file]);
-                };
-                assert.deepStrictEqual(loadClusterEndpoint("/etc/lab/kubeconfig", "admin@west", readFile), {
-                    cluster: "west",
-                    server: "https://west.example:443",
-                    caData: Buffer.from("WEST CA PEM").toString("base64"),
-                });
-                assert.deepStrictEqual(loadClusterEndpoint("/etc/lab/kubeconfig", undefined, readFile).caData, CA);
-                delete files["/etc/lab/pki/west-ca.crt"];
-                assert.throws(
-                    () => loadClusterEndpoint("/etc/lab/kubeconfig", "admin@west", readFile),
-                    /cannot read the certificate-authority file \/etc\/lab\/pki\/west-ca.crt of context "admin@west"/,
-                );
-                assert.throws(
-                    () => loadClusterEndpoint("/etc/lab/other", undefined, readFile),
-                    /cannot read the kubeconfig \/etc\/lab\/other: ENOENT/,
-                );
-                assert.throws(
-                    () => loadClusterEndpoint("/etc/lab/kubeconfig", "prod", readFile),
-                    /^Error: \/etc\/lab\/kubeconfig: context "prod" is not in the kubeconfig/,
-                );
-            });
-
-            it("loadClusterEndpoint reads real files by default", () => {
-                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "student-ns-"));
-                try {
-                    fs.mkdirSync(path.join(dir, "pki"));
-                    fs.writeFileSync(path.join(dir, "config"), ADMIN_KUBECONFIG);
-                    fs.writeFileSync(path.join(dir, "pki", "west-ca.crt"), "PEM");
-                    const endpoint = loadClusterEndpoint(path.join(dir, "config"), "admin@west");
-                    assert.strictEqual(endpoint.caData, Buffer.from("PEM").toString("base64"));
-                } finally {
-                    fs.rmSync(dir, { recursive: true, force: true });
-                }
-            });
-        });
-
-        it("decodes the token controller's token, naming the Secret when it is missing", () => {
-            assert.strictEqual(tokenFromSecretData({ token: Buffer.from("abc").toString("base64") }, "ns/s"), "abc");
-            assert.throws(
-                () => tokenFromSecretData({}, "lab-alice/alice-token"),
-                /lab-alice\/alice-token has no data.token/,
-            );
-            assert.throws(() => tokenFromSecretData(undefined, "x/y"), /x\/y has no data.token/);
-        });
     });
 
     describe("component (mocked engine)", () => {

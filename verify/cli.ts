@@ -3,7 +3,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as k8s from "@kubernetes/client-node";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { PROJECT, expandHome } from "../config";
+import { PROJECT } from "../config";
+import { expandHome } from "../host/kubeconfig";
 import { SIDECAR_CONTAINER } from "../components/sidecarDemoPod";
 import { CheckResult, LivePod, checkInitPod, checkSidecarPod, checkStreaming, renderReport } from "./checks";
 
@@ -81,7 +82,7 @@ async function targetFromStack(stackName: string): Promise<LabTarget> {
     try {
         const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
         outputs = await stack.outputs();
-        kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfig`]?.value || undefined;
+        kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value || undefined;
     } catch (err) {
         throw new UsageError(
             `could not read stack "${stackName}" (${envVars.PULUMI_BACKEND_URL}): ${firstLine(err)}\n` +

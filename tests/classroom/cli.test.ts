@@ -106,6 +106,18 @@ describe("classroom command line", () => {
         });
     });
 
+    it("says a student name cannot start with '-', with a name that works", () => {
+        usageError(
+            ["up", "--students", "-bob"],
+            /^--students: a student name cannot start with "-" .*Example: --students alice,bob$/,
+        );
+        usageError(
+            ["kubeconfig", "--student", "-bob"],
+            /^--student: a student name cannot start with "-" .*Example: --student alice$/,
+        );
+        usageError(["up", "--parallel"], /argument missing.*Run with --help for the options\.$/);
+    });
+
     describe("the class", () => {
         it("reads --roster through the given reader, naming an unreadable file", () => {
             const read = (file: string) => {
@@ -115,7 +127,9 @@ describe("classroom command line", () => {
             assert.deepStrictEqual(resolveRoster({ kind: "roster", file: "class.txt" }, read), ["alice", "carol"]);
             assert.throws(
                 () => resolveRoster({ kind: "roster", file: "missing.txt" }, read),
-                (err: Error) => err instanceof UsageError && /missing\.txt: ENOENT/.test(err.message),
+                (err: Error) =>
+                    err instanceof UsageError &&
+                    /missing\.txt: ENOENT.*Example: --roster class\.txt .*--students alice,bob$/.test(err.message),
             );
             assert.throws(() => resolveRoster({ kind: "students", list: "Alice" }, read), RosterError);
             assert.strictEqual(resolveRoster(undefined, read), undefined);

@@ -11,7 +11,7 @@ describe("classroom topology", () => {
         it("shared: the cluster's kubeconfig and context, isolation student, the student's name", () => {
             const config = studentConfig({ kind: "shared", kubeconfig: "/k/c.yaml", context: "ctx" }, "alice");
             assert.deepStrictEqual(config.set, {
-                "init-sidecar-lab:kubeconfig": "/k/c.yaml",
+                "init-sidecar-lab:kubeconfigPath": "/k/c.yaml",
                 "init-sidecar-lab:kubeContext": "ctx",
                 "init-sidecar-lab:isolation": "student",
                 "init-sidecar-lab:student": "alice",
@@ -30,7 +30,7 @@ describe("classroom topology", () => {
         it("cluster: sets nothing, clears what a shared topology set", () => {
             const config = studentConfig({ kind: "cluster" }, "alice");
             assert.deepStrictEqual(config.set, {});
-            for (const key of ["kubeconfig", "kubeContext", "isolation", "student", "clusterMode"]) {
+            for (const key of ["kubeconfigPath", "kubeContext", "isolation", "student", "clusterMode"]) {
                 assert.ok(config.remove.includes(`${PROJECT}:${key}`), key);
             }
         });
@@ -53,7 +53,7 @@ describe("classroom topology", () => {
         it("puts back values that were set, secret or not, and removes what was unset or only the default", () => {
             const config = studentConfig({ kind: "shared", kubeconfig: "/k", context: "c" }, "alice");
             const restore = configToRestore(config, {
-                "init-sidecar-lab:kubeconfig": { value: "/old/k", secret: false },
+                "init-sidecar-lab:kubeconfigPath": { value: "/old/k", secret: false },
                 "init-sidecar-lab:kubeContext": { value: "old-ctx", secret: true },
                 // As `pulumi config --json` reports Pulumi.yaml's defaults for keys never set:
                 "init-sidecar-lab:isolation": { value: "none", secret: false },
@@ -61,7 +61,7 @@ describe("classroom topology", () => {
                 "init-sidecar-lab:message": { value: "untouched", secret: false },
             });
             assert.deepStrictEqual(restore.set, {
-                "init-sidecar-lab:kubeconfig": { value: "/old/k", secret: false },
+                "init-sidecar-lab:kubeconfigPath": { value: "/old/k", secret: false },
                 "init-sidecar-lab:kubeContext": { value: "old-ctx", secret: true },
             });
             assert.ok(restore.remove.includes("init-sidecar-lab:isolation"));
