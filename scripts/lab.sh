@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Brings the lab up, previews it, or tears it down, with no Pulumi Cloud account:
-# state lives in a local file backend (.lab-state/ in this clone) and the stack
-# (default: dev) is created when missing.
+# by default the state lives in a local file backend (.lab-state/ in this clone),
+# and the stack (default: dev) is created when missing.
 #
 #   npm run up        # or: bash scripts/lab.sh up [extra pulumi up flags]
 #   npm run preview
 #   npm run down
 #
-# Environment: LAB_STACK (default dev), PULUMI_BACKEND_URL (default file://<clone>/.lab-state),
-# PULUMI_CONFIG_PASSPHRASE (default empty: the only secret is a local kubeconfig).
+# Environment: LAB_STACK (default dev). The backend and passphrase (LAB_BACKEND=login,
+# PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, PULUMI_CONFIG_PASSPHRASE_FILE) are decided by
+# lab/backend.ts, as for npm run classroom and npm run verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,7 @@ fail() {
 }
 
 step "Checking prerequisites"
-command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 20.19 or newer (https://nodejs.org)."
+command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 22 or newer (https://nodejs.org/en/download)."
 command -v pulumi >/dev/null ||
     fail "the Pulumi CLI is not installed. Install it (curl -fsSL https://get.pulumi.com | sh, or brew install pulumi), then run again."
 if [ "$action" = up ] && ! command -v kubectl >/dev/null; then
@@ -44,14 +45,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
     npm ci --no-audit --no-fund
 fi
 
-export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PWD/.lab-state}"
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
-export PULUMI_SKIP_UPDATE_CHECK=true
-case "$PULUMI_BACKEND_URL" in
-file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;;
-esac
+# Exports PULUMI_BACKEND_URL and the passphrase settings, and LAB_BACKEND_NOTES (which and why).
+decisions=$(node -r ts-node/register/transpile-only lab/backend.ts) || exit 2
+eval "$decisions"
 
-step "Selecting stack $stack (backend $PULUMI_BACKEND_URL)"
+step "Selecting stack $stack"
+echo "$LAB_BACKEND_NOTES"
 if [ "$action" = down ]; then
     pulumi stack select "$stack" --non-interactive ||
         fail "there is no stack $stack in $PULUMI_BACKEND_URL: nothing to tear down."

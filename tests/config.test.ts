@@ -258,18 +258,6 @@ describe("config", () => {
                 assert.ok(declared.description && declared.description.length > 10, `${key} has a description`);
             }
         });
-
-        it("Pulumi.dev.yaml only sets declared keys, to values the program accepts", () => {
-            const dev = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8"));
-            const raw: RawConfig = {};
-            for (const [fullKey, value] of Object.entries(dev.config as Record<string, string>)) {
-                const [namespace, key] = fullKey.split(":");
-                assert.strictEqual(namespace, PROJECT);
-                assert.ok(key in CONFIG_KEYS, `${key} is declared`);
-                raw[key as keyof RawConfig] = String(value);
-            }
-            assert.strictEqual(parseLabConfig(raw, "dev").namespace, dev.config[`${PROJECT}:namespace`]);
-        });
     });
 
     it("README.md documents every key in its configuration table", () => {

@@ -9,8 +9,6 @@ import {
     UsageError,
     checkSharedTopology,
     parseCommandLine,
-    pulumiEnv,
-    resolveBackend,
     resolveRoster,
     writeKubeconfig,
 } from "../../classroom/cli";
@@ -122,27 +120,7 @@ describe("classroom command line", () => {
         });
     });
 
-    describe("backend and environment", () => {
-        it("uses --backend, else $PULUMI_BACKEND_URL, else the repo's .lab-state as npm run up does", () => {
-            assert.strictEqual(resolveBackend(undefined, {}, "/repo"), "file:///repo/.lab-state");
-            assert.strictEqual(resolveBackend(undefined, { PULUMI_BACKEND_URL: "s3://b" }, "/repo"), "s3://b");
-            assert.strictEqual(
-                resolveBackend("https://api.pulumi.com", { PULUMI_BACKEND_URL: "s3://b" }, "/r"),
-                "https://api.pulumi.com",
-            );
-            assert.throws(() => resolveBackend("/tmp/state", {}, "/repo"), /must be a URL.*Example: --backend file:/);
-        });
-
-        it("defaults the passphrase to empty only when none is set, as scripts/lab.sh", () => {
-            assert.deepStrictEqual(pulumiEnv("file:///s", {}), {
-                PULUMI_BACKEND_URL: "file:///s",
-                PULUMI_SKIP_UPDATE_CHECK: "true",
-                PULUMI_CONFIG_PASSPHRASE: "",
-            });
-            assert.ok(!("PULUMI_CONFIG_PASSPHRASE" in pulumiEnv("file:///s", { PULUMI_CONFIG_PASSPHRASE: "x" })));
-            assert.ok(!("PULUMI_CONFIG_PASSPHRASE" in pulumiEnv("file:///s", { PULUMI_CONFIG_PASSPHRASE_FILE: "/p" })));
-        });
-
+    describe("the shared topology", () => {
         it("makes the shared kubeconfig path absolute and checks it exists and is shell-safe", () => {
             const exists = (p: string) => p === "/home/me/.kube/shared.yaml" || p === "/work/k.yaml";
             const shared = (kubeconfig: string, context?: string) =>
