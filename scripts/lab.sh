@@ -6,6 +6,7 @@
 #   npm run up        # or: bash scripts/lab.sh up [extra pulumi up flags]
 #   npm run preview
 #   npm run down
+#   npm run pulumi -- config set kubeContext my-cluster   # any pulumi command, on the lab's backend and stack
 #
 # Environment: LAB_STACK (default dev). The backend and passphrase (LAB_BACKEND=login,
 # PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, PULUMI_CONFIG_PASSPHRASE_FILE) are decided by
@@ -16,16 +17,17 @@ cd "$(dirname "$0")/.."
 action="${1:-}"
 shift || true
 case "$action" in
-up | preview | down) ;;
+up | preview | down | pulumi) ;;
 *)
-    echo "usage: scripts/lab.sh up|preview|down [extra pulumi flags]" >&2
+    echo "usage: scripts/lab.sh up|preview|down [extra pulumi flags], or scripts/lab.sh pulumi <pulumi command>" >&2
     exit 2
     ;;
 esac
 
 stack="${LAB_STACK:-dev}"
 started=$SECONDS
-step() { printf '\n==> %s\n' "$*"; }
+# Progress goes to stderr: `npm run pulumi -- stack output --json` keeps a clean stdout.
+step() { printf '\n==> %s\n' "$*" >&2; }
 fail() {
     printf 'error: %s\n' "$*" >&2
     exit 1
@@ -38,11 +40,11 @@ command -v pulumi >/dev/null ||
 if [ "$action" = up ] && ! command -v kubectl >/dev/null; then
     echo "warning: kubectl is not installed: the lab deploys, but you need kubectl to run the exported commands." >&2
 fi
-echo "node $(node --version), pulumi $(pulumi version)"
+echo "node $(node --version), pulumi $(pulumi version)" >&2
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing dependencies (npm ci)"
-    npm ci --no-audit --no-fund
+    npm ci --no-audit --no-fund >&2
 fi
 
 # Exports PULUMI_BACKEND_URL and the passphrase settings, and LAB_BACKEND_NOTES (which and why).
@@ -50,12 +52,12 @@ decisions=$(node -r ts-node/register/transpile-only lab/backend.ts) || exit 2
 eval "$decisions"
 
 step "Selecting stack $stack"
-echo "$LAB_BACKEND_NOTES"
+echo "$LAB_BACKEND_NOTES" >&2
 if [ "$action" = down ]; then
     pulumi stack select "$stack" --non-interactive ||
         fail "there is no stack $stack in $PULUMI_BACKEND_URL: nothing to tear down."
 else
-    pulumi stack select "$stack" --create --non-interactive
+    pulumi stack select "$stack" --create --non-interactive >&2
 fi
 
 case "$action" in
@@ -76,5 +78,11 @@ down)
     step "Tearing the lab down (Pods, namespace and the kind cluster)"
     pulumi destroy --yes --non-interactive --stack "$stack" "$@"
     ;;
+pulumi)
+    [ $# -gt 0 ] || fail "name a pulumi command, e.g. npm run pulumi -- config set kubeContext my-cluster"
+    step "pulumi $*"
+    # The stack is selected above; a key without "<project>:" is the lab's own (init-sidecar-lab:).
+    exec pulumi "$@"
+    ;;
 esac
-printf '\nDone in %ss.\n' "$((SECONDS - started))"
+printf '\nDone in %ss.\n' "$((SECONDS - started))" >&2
