@@ -6,7 +6,15 @@ import { expandHome } from "../config";
 import { InvalidValueError, plainToken } from "../components/validation";
 import { BackendError, useLabBackend } from "../lab/backend";
 import { COMMANDS, Command, PlanError, planClassroom } from "./plan";
-import { RosterError, checkStudentName, countedStudents, parseRosterText, parseStudentList } from "./roster";
+import {
+    RosterError,
+    checkStudentName,
+    countedStudents,
+    dashedValueProblem,
+    parseRosterText,
+    parseStudentList,
+    rosterReadProblem,
+} from "./roster";
 import { runSteps } from "./runner";
 import { StudentStacks } from "./stacks";
 import { exitCode, renderLogs, renderSummary } from "./summary";
@@ -123,7 +131,12 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     try {
         parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
-        throw new UsageError(`${(err as Error).message}. Run with --help for the options.`);
+        const message = (err as Error).message;
+        // `--students -bob`: the parser only says "ambiguous"; name the value and a fix.
+        const option = /^Option '(--[a-z-]+)' argument is ambiguous/.exec(message)?.[1];
+        const value = option === undefined ? undefined : argv[argv.indexOf(option) + 1];
+        if (option !== undefined && value !== undefined) throw new UsageError(dashedValueProblem(option, value));
+        throw new UsageError(`${message.replace(/\.$/, "")}. Run with --help for the options.`);
     }
     const { values, positionals } = parsed;
     if (values.help || positionals[0] === "help") return { ...defaults(), command: "help" };
@@ -248,7 +261,8 @@ export function resolveRoster(
             try {
                 text = readFile(source.file);
             } catch (err) {
-                throw new UsageError(`Cannot read the roster ${source.file}: ${(err as Error).message}`);
+                const { code, message } = err as NodeJS.ErrnoException;
+                throw new UsageError(rosterReadProblem(source.file, code, message));
             }
             return parseRosterText(text, source.file);
         }

@@ -104,17 +104,44 @@ describe("classroom command line", () => {
         });
     });
 
+    describe("a value starting with '-'", () => {
+        it("says a student name cannot start with '-', with a name that would do", () => {
+            usageError(["up", "--students", "-bob,alice"], /got "-bob"\. Example: bob$/);
+            usageError(
+                ["kubeconfig", "--student", "-bob"],
+                /^--student must be a DNS-1123 label.*got "-bob"\. Example: bob$/,
+            );
+        });
+
+        it("tells how to pass any other value that starts with '-'", () => {
+            usageError(["up", "--roster", "-class.txt"], /^--roster -class\.txt: .*write --roster=-class\.txt$/);
+            // Other parser errors keep one full stop before the hint.
+            usageError(["up", "--nope"], /[^.]\. Run with --help for the options\.$/);
+        });
+    });
+
     describe("the class", () => {
-        it("reads --roster through the given reader, naming an unreadable file", () => {
+        it("reads --roster through the given reader, naming an unreadable file and what to do", () => {
             const read = (file: string) => {
                 if (file === "class.txt") return "alice\n# bob\ncarol\n";
-                throw new Error("ENOENT: no such file");
+                const code = file === "dir" ? "EISDIR" : file === "locked.txt" ? "EACCES" : "ENOENT";
+                throw Object.assign(new Error(`${code}: cannot read ${file}`), { code });
             };
-            assert.deepStrictEqual(resolveRoster({ kind: "roster", file: "class.txt" }, read), ["alice", "carol"]);
-            assert.throws(
-                () => resolveRoster({ kind: "roster", file: "missing.txt" }, read),
-                (err: Error) => err instanceof UsageError && /missing\.txt: ENOENT/.test(err.message),
+            const problem = (file: string, pattern: RegExp) =>
+                assert.throws(
+                    () => resolveRoster({ kind: "roster", file }, read),
+                    (err: Error) => err instanceof UsageError && pattern.test(err.message),
+                );
+            problem(
+                "missing.txt",
+                /^The roster missing\.txt does not exist\. .*printf 'alice\\nbob\\n' > missing\.txt.*--students alice,bob$/,
             );
+            problem("dir", /^The roster dir is a directory; .*Example: --roster class\.txt$/);
+            problem(
+                "locked.txt",
+                /^Cannot read the roster locked\.txt \(EACCES: cannot read locked\.txt\)\. .*--students alice,bob$/,
+            );
+            assert.deepStrictEqual(resolveRoster({ kind: "roster", file: "class.txt" }, read), ["alice", "carol"]);
             assert.throws(() => resolveRoster({ kind: "students", list: "Alice" }, read), RosterError);
             assert.strictEqual(resolveRoster(undefined, read), undefined);
         });
