@@ -14,8 +14,8 @@ export const STUDENT_NAME_MAX = KIND_CLUSTER_NAME_MAX - PREFIX.length;
 export const COUNT_MAX = 999;
 
 /**
- * Stack names a class must not take: `dev` is the lab's own stack (`npm run up`)
- * with a committed Pulumi.dev.yaml that removing a student stack would delete.
+ * Stack names a class must not take: `dev` is the lab's own stack (`npm run up`),
+ * whose settings (Pulumi.dev.yaml) removing a student stack would delete.
  */
 export const RESERVED_NAMES: readonly string[] = ["dev"];
 
