@@ -158,4 +158,63 @@ describe("lab/backend: where the state lives and which passphrase", () => {
             assert.strictEqual(readCurrentLogin({}, home), "https://pulumi.example");
         });
     });
+
+    describe("scripts/lab.sh applies them", () => {
+        // A copy of the entry point with a fake `pulumi` that reports the environment it got. No
+        // package-lock.json in the copy, so lab.sh never runs npm ci here.
+        let root: string;
+        before(() => {
+            root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-sh-"));
+            for (const file of ["scripts/lab.sh", "lab/backend.ts", "tsconfig.json"]) {
+                fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
+                fs.copyFileSync(path.join(__dirname, "..", file), path.join(root, file));
+            }
+            fs.symlinkSync(path.join(__dirname, "..", "node_modules"), path.join(root, "node_modules"));
+            fs.mkdirSync(path.join(root, "bin"));
+            fs.writeFileSync(
+                path.join(root, "bin", "pulumi"),
+                [
+                    "#!/usr/bin/env bash",
+                    'case "$1" in',
+                    "version) echo v3.0.0 ;;",
+                    "stack) ;;",
+                    '*) echo "BACKEND=$PULUMI_BACKEND_URL PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE-unset}" ;;',
+                    "esac",
+                ].join("\n"),
+                { mode: 0o755 },
+            );
+        });
+        after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+        const labSh = (env: Record<string, string>) => {
+            const run = spawnSync("bash", [path.join(root, "scripts", "lab.sh"), "preview"], {
+                env: { PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH}`, HOME: root, ...env },
+                encoding: "utf8",
+            });
+            return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+        };
+
+        it("uses the local backend and an empty passphrase by default, and says so", () => {
+            const run = labSh({});
+            assert.strictEqual(run.status, 0, run.stderr);
+            assert.match(run.stdout, new RegExp(`BACKEND=file://${root}/\\.lab-state PASSPHRASE=$`, "m"));
+            assert.ok(fs.existsSync(path.join(root, ".lab-state")));
+            assert.match(run.stderr, /backend: file:\/\/.*\.lab-state \(this clone's local state/);
+        });
+
+        it("never hands pulumi an empty PULUMI_CONFIG_PASSPHRASE beside a PULUMI_CONFIG_PASSPHRASE_FILE", () => {
+            const file = path.join(root, "passphrase");
+            fs.writeFileSync(file, "secret\n");
+            const run = labSh({ PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: file });
+            assert.strictEqual(run.status, 0, run.stderr);
+            assert.match(run.stdout, /PASSPHRASE=unset$/m);
+        });
+
+        it("stops before pulumi runs on a bad setting, naming it", () => {
+            const run = labSh({ LAB_BACKEND: "cloud" });
+            assert.strictEqual(run.status, 2);
+            assert.match(run.stderr, /error: LAB_BACKEND must be "local"/);
+            assert.doesNotMatch(run.stdout, /BACKEND=/);
+        });
+    });
 });
