@@ -4,8 +4,17 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { expandHome } from "../host/kubeconfig";
 import { InvalidValueError, plainToken } from "../components/validation";
+import { BackendError, useLabBackend } from "../lab/backend";
 import { COMMANDS, Command, PlanError, planClassroom } from "./plan";
-import { RosterError, checkStudentName, countedStudents, parseRosterText, parseStudentList } from "./roster";
+import {
+    RosterError,
+    checkStudentName,
+    countedStudents,
+    dashedValueProblem,
+    parseRosterText,
+    parseStudentList,
+    rosterReadProblem,
+} from "./roster";
 import { runSteps } from "./runner";
 import { StudentStacks } from "./stacks";
 import { exitCode, renderLogs, renderSummary } from "./summary";
@@ -49,7 +58,7 @@ Where the labs run (up, preview):
 
 Options:
   --backend URL         where the stacks live: file:///path, s3://bucket, https://api.pulumi.com, ...
-                        (default: $PULUMI_BACKEND_URL, else file://<repo>/.lab-state, as npm run up)
+                        (default: as npm run up: $PULUMI_BACKEND_URL, LAB_BACKEND=login, or file://<repo>/.lab-state)
   --parallel N          stacks worked on at once, 1-${MAX_PARALLEL} (default ${DEFAULT_PARALLEL})
   --prune               up: destroy and remove the classroom's stacks of students no longer listed
   --adopt               up, preview, destroy: take over a same-named stack the classroom did not make
@@ -59,7 +68,7 @@ Options:
   --verbose             Pulumi's own output, each line prefixed with the student's name
   -h, --help            this text
 
-Environment: PULUMI_CONFIG_PASSPHRASE (default empty, as npm run up), PULUMI_BACKEND_URL.
+Environment: as npm run up: LAB_BACKEND, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE(_FILE) (default empty).
 Exit status: 0 when every student's step succeeded, 1 when any failed, 2 on bad usage.
 
 Examples:
@@ -122,15 +131,12 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     try {
         parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     } catch (err) {
-        // A value starting with "-" reads as an option; for names, the fix is another name, not "--x=-y".
-        const dashed = /^Option '--(students?)' argument is ambiguous/.exec((err as Error).message);
-        if (dashed) {
-            throw new UsageError(
-                `--${dashed[1]}: a student name cannot start with "-" (names are DNS-1123 labels). ` +
-                    `Example: --${dashed[1]} ${dashed[1] === "students" ? "alice,bob" : "alice"}`,
-            );
-        }
-        throw new UsageError(`${(err as Error).message}. Run with --help for the options.`);
+        const message = (err as Error).message;
+        // `--students -bob`: the parser only says "ambiguous"; name the value and a fix.
+        const option = /^Option '(--[a-z-]+)' argument is ambiguous/.exec(message)?.[1];
+        const value = option === undefined ? undefined : argv[argv.indexOf(option) + 1];
+        if (option !== undefined && value !== undefined) throw new UsageError(dashedValueProblem(option, value));
+        throw new UsageError(`${message.replace(/\.$/, "")}. Run with --help for the options.`);
     }
     const { values, positionals } = parsed;
     if (values.help || positionals[0] === "help") return { ...defaults(), command: "help" };
@@ -255,36 +261,12 @@ export function resolveRoster(
             try {
                 text = readFile(source.file);
             } catch (err) {
-                throw new UsageError(
-                    `Cannot read the roster ${source.file}: ${(err as Error).message}. Example: --roster class.txt ` +
-                        "(a file with one student name per line), or name them: --students alice,bob",
-                );
+                const { code, message } = err as NodeJS.ErrnoException;
+                throw new UsageError(rosterReadProblem(source.file, code, message));
             }
             return parseRosterText(text, source.file);
         }
     }
-}
-
-/** --backend, else $PULUMI_BACKEND_URL, else the repo's .lab-state (as scripts/lab.sh). */
-export function resolveBackend(flag: string | undefined, env: NodeJS.ProcessEnv, repo: string): string {
-    const backend = flag ?? (env.PULUMI_BACKEND_URL || `file://${path.join(repo, ".lab-state")}`);
-    if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(backend)) {
-        throw new UsageError(
-            `--backend must be a URL (file:///path, s3://bucket, https://api.pulumi.com, ...); got ${JSON.stringify(backend)}. ` +
-                `Example: --backend file://${path.join(repo, ".lab-state")}`,
-        );
-    }
-    return backend;
-}
-
-/** What every Pulumi command gets, on top of this process's environment (same defaults as scripts/lab.sh). */
-export function pulumiEnv(backend: string, env: NodeJS.ProcessEnv): Record<string, string> {
-    const vars: Record<string, string> = { PULUMI_BACKEND_URL: backend, PULUMI_SKIP_UPDATE_CHECK: "true" };
-    // The only secret of a kind stack is a local kubeconfig; an empty passphrase unless one is set.
-    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
-        vars.PULUMI_CONFIG_PASSPHRASE = "";
-    }
-    return vars;
 }
 
 /** The shared cluster's kubeconfig as the program will read it: absolute, existing, shell-safe. */
@@ -334,16 +316,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     const cwd = process.env.INIT_CWD ?? process.cwd();
     const roster = resolveRoster(options.roster, (f) => fs.readFileSync(path.resolve(cwd, f), "utf8"));
     const topology = checkSharedTopology(options.topology, cwd, os.homedir(), fs.existsSync);
-    const backend = resolveBackend(options.backend, process.env, REPO);
-    if (backend.startsWith("file://")) {
-        fs.mkdirSync(expandHome(backend.slice("file://".length), os.homedir()), { recursive: true });
+    let backend: ReturnType<typeof useLabBackend>;
+    try {
+        // The same backend and passphrase as npm run up, applied to this process's environment.
+        backend = useLabBackend(REPO, options.backend);
+    } catch (err) {
+        if (err instanceof BackendError) throw new UsageError(err.message);
+        throw err;
     }
+    process.stderr.write(`${backend.notes.join("\n")}\n`);
 
     // Loaded here, not at the top: --help and bad usage answer without loading the Automation API.
     const { AutomationStacks } = await import("./automation");
     const stacks = new AutomationStacks({
         workDir: REPO,
-        envVars: pulumiEnv(backend, process.env),
+        envVars: backend.set,
         refresh: options.refresh,
         verbose: options.verbose,
     });

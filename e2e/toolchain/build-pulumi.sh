@@ -2,7 +2,7 @@
 # Builds the Pulumi toolchain for the lab's end-to-end tests into
 #   ${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}/bin
 # from the Go module proxy only (no GitHub access). Run through scripts/e2e-toolchain.sh, which
-# skips what is already built. See FINDINGS.md beside this file for what was learned building it. Measured on 2 cores, go1.26.8, 2026-11-25:
+# skips what is already built. See docs/decisions/0004 for what was learned building it. Measured on 2 cores, go1.26.8, 2026-11-25:
 #   pulumi CLI v3.274.1 ............ deps 47 s + compile 144 s (cold GOCACHE)
 #   pulumi-resource-kubernetes ..... deps 10 s + go generate 29 s + compile 316 s
 #   pulumi-language-nodejs (lite) .. 25 s cold (11 s after the CLI build)
