@@ -41,7 +41,12 @@ export interface BackendInput {
     currentLogin?: string;
     /** Whether a file exists (the passphrase file is checked before Pulumi runs). */
     fileExists?: (file: string) => boolean;
+    /** The stack about to be used, when the entry point knows it (`npm run up`: `$LAB_STACK`, default dev). */
+    stack?: string;
 }
+
+/** The stack whose settings file is committed, with the salt of the empty passphrase (see Pulumi.dev.yaml). */
+export const COMMITTED_STACK = "dev";
 
 export interface BackendDecision {
     /** The backend URL every Pulumi command uses. */
@@ -130,6 +135,15 @@ export function decideBackend(input: BackendInput): BackendDecision {
     if (isSelfManaged(backend)) {
         const file = env.PULUMI_CONFIG_PASSPHRASE_FILE || undefined;
         const phrase = env.PULUMI_CONFIG_PASSPHRASE;
+        if (input.stack === COMMITTED_STACK && (file !== undefined || (phrase !== undefined && phrase !== ""))) {
+            // Pulumi would answer "incorrect passphrase"; and a new salt in that file would be committed.
+            throw new BackendError(
+                `the ${COMMITTED_STACK} stack's settings file (Pulumi.${COMMITTED_STACK}.yaml) is committed with the salt ` +
+                    `of the empty passphrase, so it cannot take ${file !== undefined ? "PULUMI_CONFIG_PASSPHRASE_FILE" : "PULUMI_CONFIG_PASSPHRASE"}. ` +
+                    "For a passphrase of your own use a stack of your own, whose file git ignores. " +
+                    "Example: LAB_STACK=mine npm run up",
+            );
+        }
         if (file !== undefined) {
             if (input.fileExists !== undefined && !input.fileExists(file)) {
                 throw new BackendError(
@@ -195,11 +209,12 @@ function localPath(dir: string, home: string): string {
 }
 
 /** Decides from this process's environment and host, and applies the decisions to `process.env`. */
-export function useLabBackend(repo: string, flag?: string): BackendDecision {
+export function useLabBackend(repo: string, flag?: string, stack?: string): BackendDecision {
     const decision = decideBackend({
         env: process.env,
         repo,
         flag,
+        stack,
         currentLogin: readCurrentLogin(process.env),
         fileExists: fs.existsSync,
     });
@@ -226,7 +241,8 @@ export function shellExports(decision: BackendDecision): string {
 // scripts/lab.sh: `eval "$(node -r ts-node/register/transpile-only lab/backend.ts)"`.
 if (require.main === module) {
     try {
-        process.stdout.write(`${shellExports(useLabBackend(path.resolve(__dirname, "..")))}\n`);
+        const stack = process.env.LAB_STACK || COMMITTED_STACK;
+        process.stdout.write(`${shellExports(useLabBackend(path.resolve(__dirname, ".."), undefined, stack))}\n`);
     } catch (err) {
         if (!(err instanceof BackendError)) throw err;
         process.stderr.write(`error: ${err.message}\n`);

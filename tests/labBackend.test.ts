@@ -82,6 +82,20 @@ describe("lab/backend: where the state lives and which passphrase", () => {
     });
 
     describe("passphrase", () => {
+        it("keeps a private passphrase off the committed dev stack, pointing at a stack of one's own", () => {
+            const exists = () => true;
+            rejects({ PULUMI_CONFIG_PASSPHRASE: "s3cret" }, /Pulumi\.dev\.yaml.*Example: LAB_STACK=mine npm run up$/, {
+                stack: "dev",
+            });
+            rejects({ PULUMI_CONFIG_PASSPHRASE_FILE: "/p" }, /cannot take PULUMI_CONFIG_PASSPHRASE_FILE/, {
+                stack: "dev",
+                fileExists: exists,
+            });
+            // The empty passphrase is dev's own; any passphrase is fine on another stack.
+            assert.strictEqual(decide({ PULUMI_CONFIG_PASSPHRASE: "" }, { stack: "dev" }).backend, LOCAL);
+            assert.strictEqual(decide({ PULUMI_CONFIG_PASSPHRASE: "s3cret" }, { stack: "mine" }).backend, LOCAL);
+        });
+
         it("defaults to an empty passphrase on a self-managed backend only", () => {
             assert.strictEqual(decide({}).set.PULUMI_CONFIG_PASSPHRASE, "");
             assert.strictEqual(decide({ PULUMI_BACKEND_URL: "s3://b" }).set.PULUMI_CONFIG_PASSPHRASE, "");
@@ -205,7 +219,7 @@ describe("lab/backend: where the state lives and which passphrase", () => {
         it("never hands pulumi an empty PULUMI_CONFIG_PASSPHRASE beside a PULUMI_CONFIG_PASSPHRASE_FILE", () => {
             const file = path.join(root, "passphrase");
             fs.writeFileSync(file, "secret\n");
-            const run = labSh({ PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: file });
+            const run = labSh({ LAB_STACK: "mine", PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: file });
             assert.strictEqual(run.status, 0, run.stderr);
             assert.match(run.stdout, /PASSPHRASE=unset$/m);
         });

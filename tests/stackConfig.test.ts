@@ -1,25 +1,35 @@
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import * as prettier from "prettier";
 
 /**
- * `npm run up` then `npm test` leaves the clone clean: the stack config Pulumi writes (with the
- * salt of the stack's passphrase) is never committed, never checked by Prettier, never staged by
- * `git add -A`.
+ * `npm run up` then `npm test` leaves the clone clean. The dev stack's file is committed with the
+ * salt of the empty passphrase, so Pulumi never rewrites it on `up`; every other stack's file
+ * (with the salt of its own passphrase) is never committed, never checked by Prettier, never
+ * staged by `git add -A`.
  */
 
 const REPO = path.join(__dirname, "..");
 const STACK_FILES = ["Pulumi.dev.yaml", "Pulumi.alice.yaml"];
 
-describe("stack config stays out of the repository", () => {
-    it("commits no Pulumi.<stack>.yaml", () => {
+describe("stack config in the repository", () => {
+    it("commits only Pulumi.dev.yaml, with a salt and no secret", () => {
         const tracked = execFileSync("git", ["ls-files", "--", "Pulumi.*.yaml"], { cwd: REPO, encoding: "utf8" });
-        assert.strictEqual(tracked.trim(), "", "committed stack config");
+        assert.strictEqual(tracked.trim(), "Pulumi.dev.yaml", "committed stack config");
+        const dev = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as Record<string, unknown>;
+        assert.match(String(dev.encryptionsalt), /^v1:[A-Za-z0-9+/=]+:v1:/, "a salt, so Pulumi adds none");
+        assert.doesNotMatch(JSON.stringify(dev), /secure/, "no encrypted value committed");
     });
 
-    it("git ignores the stack config files Pulumi writes", () => {
-        for (const file of STACK_FILES) {
+    it("git ignores the stack config files Pulumi writes for other stacks", () => {
+        assert.strictEqual(
+            spawnSync("git", ["check-ignore", "--no-index", "-q", "Pulumi.dev.yaml"], { cwd: REPO }).status,
+            1,
+        );
+        for (const file of STACK_FILES.slice(1)) {
             const check = spawnSync("git", ["check-ignore", "--no-index", "-q", file], { cwd: REPO });
             assert.strictEqual(check.status, 0, `${file} is not ignored by git`);
         }
