@@ -3,6 +3,7 @@ import * as path from "path";
 import { DEFAULT_READY_TIMEOUT_SECONDS, checkImage, checkPodName, checkReadyTimeout } from "./components/demoPod";
 import { DEFAULT_KIND_PATH, checkNodeImage, checkWorkerNodes } from "./components/kindCluster";
 import { DEFAULT_INIT_DELAY_SECONDS, checkInitDelay } from "./components/initDemoPod";
+import { LessonName, checkLessons } from "./components/lessons";
 import { shellQuote } from "./components/kubectlCommands";
 import { SYSTEM_NAMESPACES } from "./components/labNamespace";
 import { DEFAULT_IMAGE } from "./components/podDefaults";
@@ -134,6 +135,12 @@ export const CONFIG_KEYS = {
         default: DEFAULT_READY_TIMEOUT_SECONDS,
         description: "How long pulumi up waits for a Pod to be Ready (10-3600).",
     },
+    lessons: {
+        type: "string",
+        default: "",
+        description:
+            'Lessons beyond the guide\'s two Pods: "all" or lesson names separated by commas (docs/lessons.md lists them). "" = none.',
+    },
     isolation: {
         type: "string",
         default: "none",
@@ -167,6 +174,8 @@ export interface LabConfig {
     image: string;
     waitForReady: boolean;
     readyTimeoutSeconds: number;
+    /** The lessons to deploy beside the two demo Pods, in registry order. */
+    lessons: LessonName[];
     initPod: { podName: string; initDelaySeconds: number };
     sidecarPod: {
         podName: string;
@@ -327,6 +336,7 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         image: check("image", DEFAULT_IMAGE, checkImage),
         waitForReady: check("waitForReady", true, booleanValue),
         readyTimeoutSeconds: check("readyTimeoutSeconds", DEFAULT_READY_TIMEOUT_SECONDS, checkReadyTimeout),
+        lessons: check("lessons", [] as LessonName[], checkLessons),
         initPod: {
             podName: check("initPodName", "init-test", checkPodName),
             initDelaySeconds: check("initDelaySeconds", DEFAULT_INIT_DELAY_SECONDS, checkInitDelay),

@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidValueError } from "../validation";
+import { FAILING_INIT_POD, FailingInitLesson } from "./failingInit";
+import { LessonCommands } from "./lessonPod";
+
+/**
+ * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
+ * Each is opt-in; the order here is the order they are deployed, exported and verified.
+ */
+
+/** What every lesson gets from the stack: the same namespace, image and await settings as the demo Pods. */
+export interface LessonContext {
+    namespace?: pulumi.Input<string>;
+    image?: pulumi.Input<string>;
+    waitForReady?: pulumi.Input<boolean>;
+    readyTimeoutSeconds?: number;
+    kubeContext?: pulumi.Input<string>;
+    kubeconfigPath?: pulumi.Input<string>;
+}
+
+/** A deployed lesson, as the stack sees it: the commands it exports. */
+export interface Lesson {
+    readonly commands: pulumi.Output<LessonCommands>;
+}
+
+interface LessonEntry {
+    /** One line: what the lesson shows. */
+    title: string;
+    create: (context: LessonContext, opts: pulumi.ComponentResourceOptions) => Lesson;
+}
+
+export const LESSONS = {
+    "failing-init": {
+        title: "A failing init step: Init:Error, Init:CrashLoopBackOff, then fixed live",
+        create: (context, opts) => new FailingInitLesson(FAILING_INIT_POD, context, opts),
+    },
+} as const satisfies Record<string, LessonEntry>;
+
+export type LessonName = keyof typeof LESSONS;
+export const LESSON_NAMES = Object.keys(LESSONS) as LessonName[];
+
+/** Edit distance, to point at the lesson a typo meant. */
+export function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+export function closestName(word: string, names: readonly string[]): string {
+    return names.reduce((best, name) => (editDistance(word, name) < editDistance(word, best) ? name : best));
+}
+
+/**
+ * The `lessons` setting: `""` (none, the default), `"all"`, or lesson names separated by
+ * commas. Returns the names in registry order, each once.
+ */
+export function checkLessons(field: string, value: unknown): LessonName[] {
+    const valid = `"all" or lesson names separated by commas, from: ${LESSON_NAMES.join(", ")}`;
+    const example = LESSON_NAMES.slice(0, 2).join(",");
+    if (typeof value !== "string") throw new InvalidValueError(field, value, valid, example);
+    const words = value
+        .split(",")
+        .map((w) => w.trim())
+        .filter((w) => w !== "");
+    if (words.includes("all")) return [...LESSON_NAMES];
+    for (const word of words) {
+        if (!(LESSON_NAMES as string[]).includes(word)) {
+            const closest = closestName(word, LESSON_NAMES);
+            throw new InvalidValueError(
+                field,
+                value,
+                `${valid} ("${word}" is not a lesson; did you mean "${closest}"?)`,
+                value === word ? closest : example,
+            );
+        }
+    }
+    return LESSON_NAMES.filter((name) => words.includes(name));
+}
+
+/** Creates the selected lessons, each with the demo Pods' namespace, provider and options. */
+export function createLessons(
+    names: readonly LessonName[],
+    context: LessonContext,
+    opts: pulumi.ComponentResourceOptions,
+): Partial<Record<LessonName, Lesson>> {
+    return Object.fromEntries(names.map((name) => [name, LESSONS[name].create(context, opts)]));
+}
+
+export { FailingInitLesson } from "./failingInit";
+export type { FailingInitLessonArgs } from "./failingInit";
+export type { LessonCommands } from "./lessonPod";

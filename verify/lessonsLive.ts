@@ -1,0 +1,104 @@
+import * as k8s from "@kubernetes/client-node";
+import { FAILING_INIT_POD } from "../components/lessons/failingInit";
+import { LESSON_NAMES, LessonName } from "../components/lessons";
+import type { CheckResult } from "./checks";
+import { LessonVerdict, judgeFailingInit } from "./lessons";
+
+/**
+ * `npm run verify` for the lessons a stack deployed: reads what each lesson's judge
+ * (verify/lessons.ts) needs from the API server, and re-reads for a while when a
+ * lesson is between two of its expected states (a Pod still starting, a Job still running).
+ */
+
+/** What the judges may read; one client per run. */
+export class LiveReader {
+    private readonly core: k8s.CoreV1Api;
+    private readonly batch: k8s.BatchV1Api;
+
+    constructor(
+        kubeConfig: k8s.KubeConfig,
+        readonly namespace: string,
+    ) {
+        this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+        this.batch = kubeConfig.makeApiClient(k8s.BatchV1Api);
+    }
+
+    pod(name: string): Promise<k8s.V1Pod | undefined> {
+        return orMissing(this.core.readNamespacedPod({ name, namespace: this.namespace }));
+    }
+
+    job(name: string): Promise<k8s.V1Job | undefined> {
+        return orMissing(this.batch.readNamespacedJob({ name, namespace: this.namespace }));
+    }
+
+    /** The Pods the Job controller made for a Job, oldest first. */
+    async podsOfJob(job: string): Promise<k8s.V1Pod[]> {
+        const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `job-name=${job}` });
+        return list.items.sort(
+            (a, b) => (a.metadata?.creationTimestamp?.getTime() ?? 0) - (b.metadata?.creationTimestamp?.getTime() ?? 0),
+        );
+    }
+
+    log(pod: string, container: string, tailLines?: number): Promise<string> {
+        return this.core.readNamespacedPodLog({ name: pod, namespace: this.namespace, container, tailLines });
+    }
+
+    /** GET on a Pod's port through the API server's proxy: no port-forward, no exec. */
+    proxy(pod: string, port: number, path: string): Promise<string> {
+        return this.core.connectGetNamespacedPodProxyWithPath({
+            name: `${pod}:${port}`,
+            namespace: this.namespace,
+            path,
+        });
+    }
+}
+
+async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
+    try {
+        return await read;
+    } catch (err) {
+        if (err instanceof k8s.ApiException && err.code === 404) return undefined;
+        throw err;
+    }
+}
+
+/** Each lesson's check: read, then judge. */
+export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<LessonVerdict>> = {
+    "failing-init": async (live) => judgeFailingInit(await live.pod(FAILING_INIT_POD), FAILING_INIT_POD),
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One verify line per lesson, re-judged every 2 s for up to `waitSeconds` while it does not pass. */
+export async function verifyLessons(
+    kubeConfig: k8s.KubeConfig,
+    namespace: string,
+    lessons: readonly string[],
+    waitSeconds = 30,
+): Promise<CheckResult[]> {
+    const live = new LiveReader(kubeConfig, namespace);
+    const results: CheckResult[] = [];
+    for (const lesson of lessons) {
+        if (!(LESSON_NAMES as string[]).includes(lesson)) {
+            results.push({
+                ok: false,
+                message: `lesson ${lesson}: this verify does not know it (${LESSON_NAMES.join(", ")}).`,
+            });
+            continue;
+        }
+        const check = LESSON_CHECKS[lesson as LessonName];
+        const deadline = Date.now() + waitSeconds * 1000;
+        let verdict = await check(live);
+        if (verdict.status === "fail")
+            console.log(`lesson ${lesson}: ${verdict.state}, re-checking for up to ${waitSeconds} s ...`);
+        while (verdict.status === "fail" && Date.now() < deadline) {
+            await sleep(2000);
+            verdict = await check(live);
+        }
+        results.push({
+            ok: verdict.status === "pass",
+            message: `lesson ${lesson} (${verdict.state}): ${verdict.message}`,
+        });
+    }
+    return results;
+}
