@@ -151,7 +151,11 @@ describe("the stack program (index.ts) under mocks", () => {
                 assert.match(w.provider ?? "", /KindCluster\$pulumi:providers:kubernetes::lab::lab-id$/, w.name);
             }
             for (const [name, commands] of Object.entries(exported)) {
-                assert.match(String(commands.describe), /^kubectl --context kind-lab-dev -n lab-dev describe /, name);
+                assert.match(
+                    String(commands.watch),
+                    /^kubectl --context kind-lab-dev -n lab-dev get pods? .* -w$/,
+                    name,
+                );
             }
         });
 

@@ -2,7 +2,8 @@ import * as k8s from "@kubernetes/client-node";
 import { FAILING_INIT_POD } from "../components/lessons/failingInit";
 import { LESSON_NAMES, LessonName } from "../components/lessons";
 import type { CheckResult } from "./checks";
-import { LessonVerdict, judgeFailingInit } from "./lessons";
+import { LessonVerdict, ObservedJob, judgeFailingInit, judgeNativeSidecar } from "./lessons";
+import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
 
 /**
  * `npm run verify` for the lessons a stack deployed: reads what each lesson's judge
@@ -39,6 +40,10 @@ export class LiveReader {
         );
     }
 
+    async observeJob(name: string): Promise<ObservedJob> {
+        return { name, job: await this.job(name), pods: await this.podsOfJob(name) };
+    }
+
     log(pod: string, container: string, tailLines?: number): Promise<string> {
         return this.core.readNamespacedPodLog({ name: pod, namespace: this.namespace, container, tailLines });
     }
@@ -65,6 +70,8 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
 /** Each lesson's check: read, then judge. */
 export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<LessonVerdict>> = {
     "failing-init": async (live) => judgeFailingInit(await live.pod(FAILING_INIT_POD), FAILING_INIT_POD),
+    "native-sidecar": async (live) =>
+        judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InvalidValueError } from "../validation";
 import { FAILING_INIT_POD, FailingInitLesson } from "./failingInit";
 import { LessonCommands } from "./lessonPod";
+import { NATIVE_JOB, NativeSidecarLesson } from "./nativeSidecar";
 
 /**
  * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
@@ -33,6 +34,10 @@ export const LESSONS = {
     "failing-init": {
         title: "A failing init step: Init:Error, Init:CrashLoopBackOff, then fixed live",
         create: (context, opts) => new FailingInitLesson(FAILING_INIT_POD, context, opts),
+    },
+    "native-sidecar": {
+        title: "What native sidecars change: a Job completes with a native sidecar, never with a classic one",
+        create: (context, opts) => new NativeSidecarLesson(NATIVE_JOB, context, opts),
     },
 } as const satisfies Record<string, LessonEntry>;
 
@@ -95,4 +100,6 @@ export function createLessons(
 
 export { FailingInitLesson } from "./failingInit";
 export type { FailingInitLessonArgs } from "./failingInit";
+export { NativeSidecarLesson } from "./nativeSidecar";
+export type { NativeSidecarLessonArgs } from "./nativeSidecar";
 export type { LessonCommands } from "./lessonPod";
