@@ -1,5 +1,6 @@
 import type { V1ContainerState, V1ContainerStatus, V1Job, V1Pod } from "@kubernetes/client-node";
 import { FAILING_INIT_MAIN, FAILING_INIT_STEP } from "../components/lessons/failingInit";
+import { WAIT_MAIN, WAIT_STEP } from "../components/lessons/waitForService";
 import { NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER } from "../components/lessons/nativeSidecar";
 
 /**
@@ -140,6 +141,61 @@ export function judgeFailingInit(pod: V1Pod | undefined, podName: string): Lesso
         `Pod ${podName} is ${podStatusText(pod)}: the init step "${FAILING_INIT_STEP}" exited with code ` +
             `${failed.exitCode}${line ? ` ("${line}")` : ""}, ${plural(restarts, "restart")} so far, and the main ` +
             "container never started. That is the lesson: an init step must complete. Run the lesson's `fix` command to fix it.",
+    );
+}
+
+// --- lesson wait-for-service -------------------------------------------------------------------
+
+/**
+ * wait-for-service: "waiting" (the init step keeps looking the Service up, the main
+ * container has not started) or "started" (the step completed once the Service
+ * existed, and the main container runs).
+ */
+export function judgeWaitForService(
+    pod: V1Pod | undefined,
+    podName: string,
+    service: { name: string; exists: boolean },
+    stepLog: string | undefined,
+): LessonVerdict {
+    if (!pod) return missing("Pod", podName);
+    const step = statusOf(pod, WAIT_STEP);
+    const main = statusOf(pod, WAIT_MAIN);
+    const done = step?.state?.terminated;
+    if (done?.exitCode === 0) {
+        const started = main?.state?.running?.startedAt;
+        if (!started) {
+            return fail(
+                "starting",
+                `Pod ${podName}: the init step "${WAIT_STEP}" completed; the main container is ${describeState(main?.state)}.`,
+            );
+        }
+        return pass(
+            "started",
+            `Pod ${podName}: the init step "${WAIT_STEP}" found Service ${service.name} and completed at ` +
+                `${clock(done.finishedAt)}; the main container started at ${clock(started)}.`,
+        );
+    }
+    if (step?.state?.running && !everStarted(main)) {
+        const line = lastLine(stepLog);
+        return pass(
+            "waiting",
+            `Pod ${podName} is ${podStatusText(pod)}: the init step "${WAIT_STEP}" keeps looking up Service ` +
+                `${service.name}${line ? ` ("${line}")` : ""} and the main container waits. ` +
+                (service.exists
+                    ? "The Service exists now: the next lookup should find it."
+                    : "Run the lesson's `createService` command and watch the Pod start."),
+        );
+    }
+    if (done || step?.lastState?.terminated) {
+        return fail(
+            "broken",
+            `Pod ${podName}: the init step "${WAIT_STEP}" ended with exit code ${(done ?? step?.lastState?.terminated)?.exitCode}; ` +
+                "it should loop until the Service resolves.",
+        );
+    }
+    return fail(
+        "starting",
+        `Pod ${podName} (${podStatusText(pod)}): the init step "${WAIT_STEP}" is ${describeState(step?.state)}.`,
     );
 }
 

@@ -2,7 +2,8 @@ import * as k8s from "@kubernetes/client-node";
 import { FAILING_INIT_POD } from "../components/lessons/failingInit";
 import { LESSON_NAMES, LessonName } from "../components/lessons";
 import type { CheckResult } from "./checks";
-import { LessonVerdict, ObservedJob, judgeFailingInit, judgeNativeSidecar } from "./lessons";
+import { LessonVerdict, ObservedJob, judgeFailingInit, judgeNativeSidecar, judgeWaitForService } from "./lessons";
+import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
 import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
 
 /**
@@ -26,6 +27,10 @@ export class LiveReader {
 
     pod(name: string): Promise<k8s.V1Pod | undefined> {
         return orMissing(this.core.readNamespacedPod({ name, namespace: this.namespace }));
+    }
+
+    service(name: string): Promise<k8s.V1Service | undefined> {
+        return orMissing(this.core.readNamespacedService({ name, namespace: this.namespace }));
     }
 
     job(name: string): Promise<k8s.V1Job | undefined> {
@@ -70,6 +75,16 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
 /** Each lesson's check: read, then judge. */
 export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<LessonVerdict>> = {
     "failing-init": async (live) => judgeFailingInit(await live.pod(FAILING_INIT_POD), FAILING_INIT_POD),
+    "wait-for-service": async (live) => {
+        const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
+        const pod = await live.pod(WAIT_POD);
+        const exists = (await live.service(service)) !== undefined;
+        // Only while the step runs: its log says what it is waiting for.
+        const log = pod?.status?.initContainerStatuses?.[0]?.state?.running
+            ? await live.log(WAIT_POD, WAIT_STEP, 1)
+            : undefined;
+        return judgeWaitForService(pod, WAIT_POD, { name: service, exists }, log);
+    },
     "native-sidecar": async (live) =>
         judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),
 };

@@ -3,6 +3,7 @@ import { InvalidValueError } from "../validation";
 import { FAILING_INIT_POD, FailingInitLesson } from "./failingInit";
 import { LessonCommands } from "./lessonPod";
 import { NATIVE_JOB, NativeSidecarLesson } from "./nativeSidecar";
+import { WAIT_POD, WaitForServiceLesson } from "./waitForService";
 
 /**
  * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
@@ -34,6 +35,10 @@ export const LESSONS = {
     "failing-init": {
         title: "A failing init step: Init:Error, Init:CrashLoopBackOff, then fixed live",
         create: (context, opts) => new FailingInitLesson(FAILING_INIT_POD, context, opts),
+    },
+    "wait-for-service": {
+        title: "Wait for a dependency: Init:0/1 until a Service's DNS name resolves",
+        create: (context, opts) => new WaitForServiceLesson(WAIT_POD, context, opts),
     },
     "native-sidecar": {
         title: "What native sidecars change: a Job completes with a native sidecar, never with a classic one",
@@ -100,6 +105,8 @@ export function createLessons(
 
 export { FailingInitLesson } from "./failingInit";
 export type { FailingInitLessonArgs } from "./failingInit";
+export { WaitForServiceLesson } from "./waitForService";
+export type { WaitForServiceLessonArgs } from "./waitForService";
 export { NativeSidecarLesson } from "./nativeSidecar";
 export type { NativeSidecarLessonArgs } from "./nativeSidecar";
 export type { LessonCommands } from "./lessonPod";

@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import type { V1ContainerStatus, V1Job, V1Pod } from "@kubernetes/client-node";
-import { ObservedJob, judgeFailingInit, judgeNativeSidecar, podStatusText } from "../../verify/lessons";
+import {
+    ObservedJob,
+    judgeFailingInit,
+    judgeNativeSidecar,
+    judgeWaitForService,
+    podStatusText,
+} from "../../verify/lessons";
 
 // Live objects as @kubernetes/client-node returns them (timestamps as Dates), trimmed to what the judges read.
 
@@ -117,6 +123,54 @@ describe("verify: the lessons' judges (pure)", () => {
                 [running("main-container", at(2))],
             );
             assert.deepStrictEqual(judgeFailingInit(p, "x").status, "fail");
+        });
+    });
+
+    describe("wait-for-service", () => {
+        const service = { name: "lesson-backend", exists: false };
+
+        it("passes as waiting while the step loops, quoting its last line and the command to run", () => {
+            const p = pod(
+                "lesson-wait-for-service",
+                [running("wait-for-service", at(1))],
+                [waiting("main-container", "PodInitializing")],
+            );
+            const verdict = judgeWaitForService(
+                p,
+                "lesson-wait-for-service",
+                service,
+                "Waiting for Service lesson-backend: x does not resolve yet.\n",
+            );
+            assert.deepStrictEqual([verdict.status, verdict.state], ["pass", "waiting"]);
+            assert.match(
+                verdict.message,
+                /is Init:0\/1: the init step "wait-for-service" keeps looking up Service lesson-backend \("Waiting for Service/,
+            );
+            assert.match(verdict.message, /createService/);
+            const soon = judgeWaitForService(p, "x", { ...service, exists: true }, undefined);
+            assert.match(soon.message, /The Service exists now/);
+        });
+
+        it("passes as started once the step completed and the main container runs", () => {
+            const p = pod(
+                "lesson-wait-for-service",
+                [terminated("wait-for-service", 0, at(1), at(30))],
+                [running("main-container", at(31))],
+                "Running",
+            );
+            const verdict = judgeWaitForService(p, "lesson-wait-for-service", { ...service, exists: true }, undefined);
+            assert.deepStrictEqual([verdict.status, verdict.state], ["pass", "started"]);
+            assert.match(verdict.message, /completed at 10:00:30; the main container started at 10:00:31/);
+        });
+
+        it("fails when the step exited with an error, and when the Pod is missing", () => {
+            const p = pod(
+                "x",
+                [waiting("wait-for-service", "CrashLoopBackOff", { lastState: { terminated: { exitCode: 2 } } })],
+                [waiting("main-container", "PodInitializing")],
+            );
+            assert.deepStrictEqual(judgeWaitForService(p, "x", service, undefined).state, "broken");
+            assert.deepStrictEqual(judgeWaitForService(undefined, "x", service, undefined).state, "missing");
         });
     });
 
