@@ -1,5 +1,6 @@
 import type { V1ContainerState, V1ContainerStatus, V1Job, V1Pod } from "@kubernetes/client-node";
 import { FAILING_INIT_MAIN, FAILING_INIT_STEP } from "../components/lessons/failingInit";
+import { STAGE_STEP, STAGE_WEB, stagedBySentence } from "../components/lessons/stageFiles";
 import { WAIT_MAIN, WAIT_STEP } from "../components/lessons/waitForService";
 import { NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER } from "../components/lessons/nativeSidecar";
 
@@ -196,6 +197,45 @@ export function judgeWaitForService(
     return fail(
         "starting",
         `Pod ${podName} (${podStatusText(pod)}): the init step "${WAIT_STEP}" is ${describeState(step?.state)}.`,
+    );
+}
+
+// --- lesson stage-files -------------------------------------------------------------------------
+
+/** A page read through the API server's Pod proxy, or why it could not be. */
+export type Fetched = { ok: true; body: string } | { ok: false; error: string };
+
+/**
+ * stage-files: "served" when the init step completed before the web server started,
+ * and the page the server returns is the one the init step wrote in this Pod.
+ */
+export function judgeStageFiles(pod: V1Pod | undefined, podName: string, page: Fetched | undefined): LessonVerdict {
+    if (!pod) return missing("Pod", podName);
+    const step = statusOf(pod, STAGE_STEP);
+    const web = statusOf(pod, STAGE_WEB);
+    const done = step?.state?.terminated;
+    const webStarted = web?.state?.running?.startedAt;
+    if (done?.exitCode !== 0 || !webStarted || !web?.ready || !page) {
+        return fail(
+            "starting",
+            `Pod ${podName} (${podStatusText(pod)}): the init step "${STAGE_STEP}" is ${describeState(step?.state)} ` +
+                `and the web server is ${describeState(web?.state)}${web?.ready ? "" : ", not Ready"}.`,
+        );
+    }
+    if (!page.ok) return fail("unreachable", `Pod ${podName}: the page could not be read: ${page.error}`);
+    const sentence = stagedBySentence(podName);
+    if (!page.body.includes(sentence)) {
+        return fail(
+            "wrong-page",
+            `Pod ${podName}: the page does not say "${sentence}"; got "${page.body.trim().slice(0, 120)}".`,
+        );
+    }
+    const when = /at (\d{4}-\d\d-\d\dT[\d:]+Z)/.exec(page.body)?.[1];
+    return pass(
+        "served",
+        `Pod ${podName}: the web server, started at ${clock(webStarted)}, serves the page the init step ` +
+            `"${STAGE_STEP}" wrote into the shared emptyDir${when ? ` at ${when.slice(11, 19)}` : ""} and finished at ` +
+            `${clock(done.finishedAt)}: "${sentence}".`,
     );
 }
 

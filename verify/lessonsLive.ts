@@ -2,7 +2,16 @@ import * as k8s from "@kubernetes/client-node";
 import { FAILING_INIT_POD } from "../components/lessons/failingInit";
 import { LESSON_NAMES, LessonName } from "../components/lessons";
 import type { CheckResult } from "./checks";
-import { LessonVerdict, ObservedJob, judgeFailingInit, judgeNativeSidecar, judgeWaitForService } from "./lessons";
+import {
+    Fetched,
+    LessonVerdict,
+    ObservedJob,
+    judgeFailingInit,
+    judgeNativeSidecar,
+    judgeStageFiles,
+    judgeWaitForService,
+} from "./lessons";
+import { STAGE_FILES_SETTINGS, STAGE_POD } from "../components/lessons/stageFiles";
 import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
 import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
 
@@ -53,6 +62,17 @@ export class LiveReader {
         return this.core.readNamespacedPodLog({ name: pod, namespace: this.namespace, container, tailLines });
     }
 
+    /** A page through the Pod proxy, a failure said in words rather than thrown. */
+    async fetch(pod: string, port: number, path: string): Promise<Fetched> {
+        try {
+            return { ok: true, body: await this.proxy(pod, port, path) };
+        } catch (err) {
+            const text =
+                err instanceof k8s.ApiException ? `HTTP ${err.code}: ${String(err.body).slice(0, 200)}` : String(err);
+            return { ok: false, error: text };
+        }
+    }
+
     /** GET on a Pod's port through the API server's proxy: no port-forward, no exec. */
     proxy(pod: string, port: number, path: string): Promise<string> {
         return this.core.connectGetNamespacedPodProxyWithPath({
@@ -84,6 +104,12 @@ export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<Les
             ? await live.log(WAIT_POD, WAIT_STEP, 1)
             : undefined;
         return judgeWaitForService(pod, WAIT_POD, { name: service, exists }, log);
+    },
+    "stage-files": async (live) => {
+        const pod = await live.pod(STAGE_POD);
+        const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+        const page = ready ? await live.fetch(STAGE_POD, STAGE_FILES_SETTINGS.port.default, "index.html") : undefined;
+        return judgeStageFiles(pod, STAGE_POD, page);
     },
     "native-sidecar": async (live) =>
         judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),

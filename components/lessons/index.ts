@@ -4,6 +4,7 @@ import { FAILING_INIT_POD, FailingInitLesson } from "./failingInit";
 import { LessonCommands } from "./lessonPod";
 import { NATIVE_JOB, NativeSidecarLesson } from "./nativeSidecar";
 import { WAIT_POD, WaitForServiceLesson } from "./waitForService";
+import { STAGE_POD, StageFilesLesson } from "./stageFiles";
 
 /**
  * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
@@ -39,6 +40,10 @@ export const LESSONS = {
     "wait-for-service": {
         title: "Wait for a dependency: Init:0/1 until a Service's DNS name resolves",
         create: (context, opts) => new WaitForServiceLesson(WAIT_POD, context, opts),
+    },
+    "stage-files": {
+        title: "Stage files: an init step writes a page into an emptyDir, httpd serves it",
+        create: (context, opts) => new StageFilesLesson(STAGE_POD, context, opts),
     },
     "native-sidecar": {
         title: "What native sidecars change: a Job completes with a native sidecar, never with a classic one",
@@ -107,6 +112,8 @@ export { FailingInitLesson } from "./failingInit";
 export type { FailingInitLessonArgs } from "./failingInit";
 export { WaitForServiceLesson } from "./waitForService";
 export type { WaitForServiceLessonArgs } from "./waitForService";
+export { StageFilesLesson } from "./stageFiles";
+export type { StageFilesLessonArgs } from "./stageFiles";
 export { NativeSidecarLesson } from "./nativeSidecar";
 export type { NativeSidecarLessonArgs } from "./nativeSidecar";
 export type { LessonCommands } from "./lessonPod";
