@@ -7,10 +7,12 @@ import {
     LessonVerdict,
     ObservedJob,
     judgeFailingInit,
+    judgeLogAdapter,
     judgeNativeSidecar,
     judgeStageFiles,
     judgeWaitForService,
 } from "./lessons";
+import { ADAPTER_POD, ADAPTER_SIDECAR, LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
 import { STAGE_FILES_SETTINGS, STAGE_POD } from "../components/lessons/stageFiles";
 import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
 import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
@@ -110,6 +112,12 @@ export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<Les
         const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
         const page = ready ? await live.fetch(STAGE_POD, STAGE_FILES_SETTINGS.port.default, "index.html") : undefined;
         return judgeStageFiles(pod, STAGE_POD, page);
+    },
+    "log-adapter": async (live) => {
+        const pod = await live.pod(ADAPTER_POD);
+        const running = pod?.status?.containerStatuses?.every((c) => c.state?.running);
+        const log = running ? await live.log(ADAPTER_POD, ADAPTER_SIDECAR, 6) : undefined;
+        return judgeLogAdapter(pod, ADAPTER_POD, log, LOG_ADAPTER_SETTINGS.intervalSeconds.default);
     },
     "native-sidecar": async (live) =>
         judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),

@@ -5,6 +5,7 @@ import { LessonCommands } from "./lessonPod";
 import { NATIVE_JOB, NativeSidecarLesson } from "./nativeSidecar";
 import { WAIT_POD, WaitForServiceLesson } from "./waitForService";
 import { STAGE_POD, StageFilesLesson } from "./stageFiles";
+import { ADAPTER_POD, LogAdapterLesson } from "./logAdapter";
 
 /**
  * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
@@ -44,6 +45,10 @@ export const LESSONS = {
     "stage-files": {
         title: "Stage files: an init step writes a page into an emptyDir, httpd serves it",
         create: (context, opts) => new StageFilesLesson(STAGE_POD, context, opts),
+    },
+    "log-adapter": {
+        title: "Log adapter sidecar: the app's lines rewritten as JSON with a timestamp",
+        create: (context, opts) => new LogAdapterLesson(ADAPTER_POD, context, opts),
     },
     "native-sidecar": {
         title: "What native sidecars change: a Job completes with a native sidecar, never with a classic one",
@@ -114,6 +119,8 @@ export { WaitForServiceLesson } from "./waitForService";
 export type { WaitForServiceLessonArgs } from "./waitForService";
 export { StageFilesLesson } from "./stageFiles";
 export type { StageFilesLessonArgs } from "./stageFiles";
+export { LogAdapterLesson } from "./logAdapter";
+export type { LogAdapterLessonArgs } from "./logAdapter";
 export { NativeSidecarLesson } from "./nativeSidecar";
 export type { NativeSidecarLessonArgs } from "./nativeSidecar";
 export type { LessonCommands } from "./lessonPod";
