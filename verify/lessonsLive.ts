@@ -8,11 +8,13 @@ import {
     ObservedJob,
     judgeFailingInit,
     judgeLogAdapter,
+    judgeMetricsExporter,
     judgeNativeSidecar,
     judgeStageFiles,
     judgeWaitForService,
 } from "./lessons";
 import { ADAPTER_POD, ADAPTER_SIDECAR, LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
+import { METRICS_EXPORTER_SETTINGS, METRICS_PATH, METRICS_POD } from "../components/lessons/metricsExporter";
 import { STAGE_FILES_SETTINGS, STAGE_POD } from "../components/lessons/stageFiles";
 import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
 import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
@@ -94,6 +96,8 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
     }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Each lesson's check: read, then judge. */
 export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<LessonVerdict>> = {
     "failing-init": async (live) => judgeFailingInit(await live.pod(FAILING_INIT_POD), FAILING_INIT_POD),
@@ -119,11 +123,22 @@ export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<Les
         const log = running ? await live.log(ADAPTER_POD, ADAPTER_SIDECAR, 6) : undefined;
         return judgeLogAdapter(pod, ADAPTER_POD, log, LOG_ADAPTER_SETTINGS.intervalSeconds.default);
     },
+    "metrics-exporter": async (live) => {
+        const pod = await live.pod(METRICS_POD);
+        const { port, intervalSeconds } = METRICS_EXPORTER_SETTINGS;
+        const apart = intervalSeconds.default + 1;
+        const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+        let scrapes: [Fetched, Fetched] | undefined;
+        if (ready) {
+            const first = await live.fetch(METRICS_POD, port.default, METRICS_PATH);
+            await sleep(apart * 1000);
+            scrapes = [first, await live.fetch(METRICS_POD, port.default, METRICS_PATH)];
+        }
+        return judgeMetricsExporter(pod, METRICS_POD, scrapes, apart);
+    },
     "native-sidecar": async (live) =>
         judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One verify line per lesson, re-judged every 2 s for up to `waitSeconds` while it does not pass. */
 export async function verifyLessons(

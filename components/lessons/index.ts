@@ -6,6 +6,7 @@ import { NATIVE_JOB, NativeSidecarLesson } from "./nativeSidecar";
 import { WAIT_POD, WaitForServiceLesson } from "./waitForService";
 import { STAGE_POD, StageFilesLesson } from "./stageFiles";
 import { ADAPTER_POD, LogAdapterLesson } from "./logAdapter";
+import { METRICS_POD, MetricsExporterLesson } from "./metricsExporter";
 
 /**
  * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
@@ -49,6 +50,10 @@ export const LESSONS = {
     "log-adapter": {
         title: "Log adapter sidecar: the app's lines rewritten as JSON with a timestamp",
         create: (context, opts) => new LogAdapterLesson(ADAPTER_POD, context, opts),
+    },
+    "metrics-exporter": {
+        title: "Metrics exporter sidecar: the app's line count in Prometheus text format",
+        create: (context, opts) => new MetricsExporterLesson(METRICS_POD, context, opts),
     },
     "native-sidecar": {
         title: "What native sidecars change: a Job completes with a native sidecar, never with a classic one",
@@ -121,6 +126,8 @@ export { StageFilesLesson } from "./stageFiles";
 export type { StageFilesLessonArgs } from "./stageFiles";
 export { LogAdapterLesson } from "./logAdapter";
 export type { LogAdapterLessonArgs } from "./logAdapter";
+export { MetricsExporterLesson } from "./metricsExporter";
+export type { MetricsExporterLessonArgs } from "./metricsExporter";
 export { NativeSidecarLesson } from "./nativeSidecar";
 export type { NativeSidecarLessonArgs } from "./nativeSidecar";
 export type { LessonCommands } from "./lessonPod";
