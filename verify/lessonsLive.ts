@@ -98,8 +98,11 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What the lessons' checks read; tests pass a fake. */
+export type LessonReader = Pick<LiveReader, "pod" | "service" | "observeJob" | "log" | "fetch">;
+
 /** Each lesson's check: read, then judge. */
-export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<LessonVerdict>> = {
+export const LESSON_CHECKS: Record<LessonName, (live: LessonReader) => Promise<LessonVerdict>> = {
     "failing-init": async (live) => judgeFailingInit(await live.pod(FAILING_INIT_POD), FAILING_INIT_POD),
     "wait-for-service": async (live) => {
         const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
@@ -140,30 +143,29 @@ export const LESSON_CHECKS: Record<LessonName, (live: LiveReader) => Promise<Les
         judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),
 };
 
-/** One verify line per lesson, re-judged every 2 s for up to `waitSeconds` while it does not pass. */
-export async function verifyLessons(
-    kubeConfig: k8s.KubeConfig,
-    namespace: string,
+/** One verify line per lesson, re-judged every `pollMs` for up to `waitSeconds` while it does not pass. */
+export async function runLessonChecks(
+    live: LessonReader,
     lessons: readonly string[],
-    waitSeconds = 30,
+    options: { waitSeconds: number; pollMs: number; progress: (line: string) => void },
 ): Promise<CheckResult[]> {
-    const live = new LiveReader(kubeConfig, namespace);
     const results: CheckResult[] = [];
     for (const lesson of lessons) {
         if (!(LESSON_NAMES as string[]).includes(lesson)) {
             results.push({
                 ok: false,
-                message: `lesson ${lesson}: this verify does not know it (${LESSON_NAMES.join(", ")}).`,
+                message: `lesson ${lesson}: this verify does not know it (it knows ${LESSON_NAMES.join(", ")}).`,
             });
             continue;
         }
         const check = LESSON_CHECKS[lesson as LessonName];
-        const deadline = Date.now() + waitSeconds * 1000;
+        const deadline = Date.now() + options.waitSeconds * 1000;
         let verdict = await check(live);
-        if (verdict.status === "fail")
-            console.log(`lesson ${lesson}: ${verdict.state}, re-checking for up to ${waitSeconds} s ...`);
+        if (verdict.status === "fail") {
+            options.progress(`lesson ${lesson}: ${verdict.state}, re-checking for up to ${options.waitSeconds} s ...`);
+        }
         while (verdict.status === "fail" && Date.now() < deadline) {
-            await sleep(2000);
+            await sleep(options.pollMs);
             verdict = await check(live);
         }
         results.push({
@@ -172,4 +174,17 @@ export async function verifyLessons(
         });
     }
     return results;
+}
+
+/** `npm run verify`'s lesson lines, for the lessons the stack deployed. */
+export function verifyLessons(
+    kubeConfig: k8s.KubeConfig,
+    namespace: string,
+    lessons: readonly string[],
+): Promise<CheckResult[]> {
+    return runLessonChecks(new LiveReader(kubeConfig, namespace), lessons, {
+        waitSeconds: 30,
+        pollMs: 2000,
+        progress: (line) => console.log(line),
+    });
 }
