@@ -92,6 +92,29 @@ describe("the lessons on a real Kubernetes node", () => {
         assert.ok(!reason.status.containerStatuses?.[0]?.state?.running, "the main container never started");
     });
 
+    it("npm run verify passes every lesson, naming failing-init's and wait-for-service's states", () => {
+        const run = verify();
+        assert.strictEqual(run.status, 0, run.output);
+        assert.match(run.output, /PASS {2}lesson failing-init \(failing\): /);
+        assert.match(run.output, /PASS {2}lesson wait-for-service \(waiting\): /);
+        assert.match(run.output, /PASS {2}lesson stage-files \(served\): /);
+        assert.match(run.output, /PASS {2}lesson log-adapter \(adapting\): /);
+        assert.match(run.output, /PASS {2}lesson metrics-exporter \(counting\): /);
+        assert.match(run.output, /PASS {2}lesson native-sidecar \(shown\): /);
+    });
+
+    it("the exported fix makes the same failing-init Pod recover", async () => {
+        const uid = pod("lesson-failing-init").metadata.uid;
+        paste(String(commands["failing-init"].fix), 20, { KUBECONFIG: cluster.kubeconfig });
+        // The kubelet retries the step after its back-off (it doubles from 10 s), mounting the fresh ConfigMap.
+        const fixed = await waitFor("the main container to start", 280, () => {
+            const p = pod("lesson-failing-init");
+            return p.status.containerStatuses?.[0]?.state?.running ? p : undefined;
+        });
+        assert.strictEqual(fixed.metadata.uid, uid, "the Pod was not replaced");
+        assert.strictEqual(fixed.status.initContainerStatuses[0].state.terminated.exitCode, 0);
+    });
+
     it("native-sidecar: the native Job completes, the classic one does not, and the native sidecar started first", async () => {
         const native = await waitFor("the native Job to complete", 120, () => {
             const j = job("lesson-native-sidecar");
@@ -114,29 +137,6 @@ describe("the lessons on a real Kubernetes node", () => {
         assert.ok(started(sidecar) <= started(app), "the native sidecar started before the app");
         assert.strictEqual(app.state.terminated.exitCode, 0);
         assert.ok(sidecar.state.terminated, "the kubelet stopped the native sidecar after the app");
-    });
-
-    it("npm run verify passes every lesson, naming failing-init's and wait-for-service's states", () => {
-        const run = verify();
-        assert.strictEqual(run.status, 0, run.output);
-        assert.match(run.output, /PASS {2}lesson failing-init \(failing\): /);
-        assert.match(run.output, /PASS {2}lesson wait-for-service \(waiting\): /);
-        assert.match(run.output, /PASS {2}lesson stage-files \(served\): /);
-        assert.match(run.output, /PASS {2}lesson log-adapter \(adapting\): /);
-        assert.match(run.output, /PASS {2}lesson metrics-exporter \(counting\): /);
-        assert.match(run.output, /PASS {2}lesson native-sidecar \(shown\): /);
-    });
-
-    it("the exported fix makes the same failing-init Pod recover", async () => {
-        const uid = pod("lesson-failing-init").metadata.uid;
-        paste(String(commands["failing-init"].fix), 20, { KUBECONFIG: cluster.kubeconfig });
-        // The kubelet retries after its back-off (up to 40 s by now), then refreshes the ConfigMap volume.
-        const fixed = await waitFor("the main container to start", 180, () => {
-            const p = pod("lesson-failing-init");
-            return p.status.containerStatuses?.[0]?.state?.running ? p : undefined;
-        });
-        assert.strictEqual(fixed.metadata.uid, uid, "the Pod was not replaced");
-        assert.strictEqual(fixed.status.initContainerStatuses[0].state.terminated.exitCode, 0);
     });
 
     it("wait-for-service starts once the exported command created the Service (needs cluster DNS)", async function () {
