@@ -1,3 +1,4 @@
+import { PassThrough } from "stream";
 import * as k8s from "@kubernetes/client-node";
 import { FAILING_INIT_POD } from "../components/lessons/failingInit";
 import { LESSON_NAMES, LessonName } from "../components/lessons";
@@ -14,8 +15,13 @@ import {
     judgeWaitForService,
 } from "./lessons";
 import { ADAPTER_POD, ADAPTER_SIDECAR, LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
-import { METRICS_EXPORTER_SETTINGS, METRICS_PATH, METRICS_POD } from "../components/lessons/metricsExporter";
-import { STAGE_FILES_SETTINGS, STAGE_POD } from "../components/lessons/stageFiles";
+import {
+    METRICS_EXPORTER_SETTINGS,
+    METRICS_PATH,
+    METRICS_POD,
+    METRICS_SIDECAR,
+} from "../components/lessons/metricsExporter";
+import { STAGE_FILES_SETTINGS, STAGE_POD, STAGE_WEB } from "../components/lessons/stageFiles";
 import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
 import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
 
@@ -29,6 +35,7 @@ import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
 export class LiveReader {
     private readonly core: k8s.CoreV1Api;
     private readonly batch: k8s.BatchV1Api;
+    private readonly exec: k8s.Exec;
 
     constructor(
         kubeConfig: k8s.KubeConfig,
@@ -36,6 +43,7 @@ export class LiveReader {
     ) {
         this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
         this.batch = kubeConfig.makeApiClient(k8s.BatchV1Api);
+        this.exec = new k8s.Exec(kubeConfig);
     }
 
     pod(name: string): Promise<k8s.V1Pod | undefined> {
@@ -66,14 +74,21 @@ export class LiveReader {
         return this.core.readNamespacedPodLog({ name: pod, namespace: this.namespace, container, tailLines });
     }
 
-    /** A page through the Pod proxy, a failure said in words rather than thrown. */
-    async fetch(pod: string, port: number, path: string): Promise<Fetched> {
+    /**
+     * A page from a Pod's port: through the API server's Pod proxy, else from inside the
+     * container (where the API server cannot reach Pod IPs); a failure said in words.
+     */
+    async fetch(pod: string, container: string, port: number, path: string): Promise<Fetched> {
+        let proxyError: string;
         try {
             return { ok: true, body: await this.proxy(pod, port, path) };
         } catch (err) {
-            const text =
-                err instanceof k8s.ApiException ? `HTTP ${err.code}: ${String(err.body).slice(0, 200)}` : String(err);
-            return { ok: false, error: text };
+            proxyError = err instanceof k8s.ApiException ? `HTTP ${err.code}` : String(err);
+        }
+        try {
+            return { ok: true, body: await this.execGet(pod, container, port, path) };
+        } catch (err) {
+            return { ok: false, error: `through the Pod proxy: ${proxyError}; from inside the Pod: ${String(err)}` };
         }
     }
 
@@ -84,6 +99,25 @@ export class LiveReader {
             namespace: this.namespace,
             path,
         });
+    }
+
+    /** GET on a Pod's port from inside one of its containers: `kubectl exec ... wget`. */
+    async execGet(pod: string, container: string, port: number, path: string): Promise<string> {
+        let out = "";
+        let err = "";
+        const stdout = new PassThrough().on("data", (d: Buffer) => (out += d.toString()));
+        const stderr = new PassThrough().on("data", (d: Buffer) => (err += d.toString()));
+        const command = ["sh", "-c", `wget -q -O- http://127.0.0.1:${port}/${path}`];
+        await new Promise<void>((resolve, reject) => {
+            this.exec
+                .exec(this.namespace, pod, container, command, stdout, stderr, null, false, (status) =>
+                    status.status === "Success"
+                        ? resolve()
+                        : reject(new Error(`${status.message ?? "wget failed"} ${err.trim()}`.trim())),
+                )
+                .catch(reject);
+        });
+        return out;
     }
 }
 
@@ -117,7 +151,9 @@ export const LESSON_CHECKS: Record<LessonName, (live: LessonReader) => Promise<L
     "stage-files": async (live) => {
         const pod = await live.pod(STAGE_POD);
         const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-        const page = ready ? await live.fetch(STAGE_POD, STAGE_FILES_SETTINGS.port.default, "index.html") : undefined;
+        const page = ready
+            ? await live.fetch(STAGE_POD, STAGE_WEB, STAGE_FILES_SETTINGS.port.default, "index.html")
+            : undefined;
         return judgeStageFiles(pod, STAGE_POD, page);
     },
     "log-adapter": async (live) => {
@@ -133,9 +169,9 @@ export const LESSON_CHECKS: Record<LessonName, (live: LessonReader) => Promise<L
         const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
         let scrapes: [Fetched, Fetched] | undefined;
         if (ready) {
-            const first = await live.fetch(METRICS_POD, port.default, METRICS_PATH);
+            const first = await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH);
             await sleep(apart * 1000);
-            scrapes = [first, await live.fetch(METRICS_POD, port.default, METRICS_PATH)];
+            scrapes = [first, await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH)];
         }
         return judgeMetricsExporter(pod, METRICS_POD, scrapes, apart);
     },

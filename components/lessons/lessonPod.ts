@@ -30,6 +30,17 @@ export class LessonPod<A extends DemoPodArgs> extends DemoPodComponent<A> {
     }
 }
 
+/**
+ * Ready once the server answers from inside the Pod. An exec probe rather than httpGet: it
+ * needs no route from the node to the Pod's IP (the e2e node has none), and busybox has wget.
+ */
+export function localHttpProbe(port: number, path: string): { exec: { command: string[] }; periodSeconds: number } {
+    return {
+        exec: { command: ["sh", "-c", `wget -q -O /dev/null http://127.0.0.1:${port}${path}`] },
+        periodSeconds: 2,
+    };
+}
+
 /** Where a lesson's kubectl commands point: the live namespace, and the context/kubeconfig the args name. */
 export function commandTarget(
     parent: pulumi.Resource,

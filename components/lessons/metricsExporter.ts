@@ -3,7 +3,7 @@ import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
 import { integerInRange } from "../validation";
-import { PodLesson, RenderedLessonPod } from "./lessonPod";
+import { PodLesson, RenderedLessonPod, localHttpProbe } from "./lessonPod";
 import { countingWriterScript } from "./logAdapter";
 import { SettingsOf, resolveLessonSettings } from "./settings";
 
@@ -105,7 +105,7 @@ export function buildMetricsExporterPodSpec(settings: MetricsExporterSettings): 
                     { name: WEB_VOLUME, mountPath: WEB_DIR },
                 ],
                 ports: [{ name: "metrics", containerPort: settings.port }],
-                readinessProbe: { httpGet: { path: `/${METRICS_PATH}`, port: settings.port }, periodSeconds: 2 },
+                readinessProbe: localHttpProbe(settings.port, `/${METRICS_PATH}`),
             },
         ],
     };

@@ -3,7 +3,7 @@ import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
 import { integerInRange, shellSafeText } from "../validation";
-import { PodLesson, RenderedLessonPod } from "./lessonPod";
+import { PodLesson, RenderedLessonPod, localHttpProbe } from "./lessonPod";
 import { SettingsOf, resolveLessonSettings } from "./settings";
 
 /**
@@ -84,7 +84,7 @@ export function buildStageFilesPodSpec(settings: StageFilesSettings): PodSpec {
                 // The app only reads what the init step staged.
                 volumeMounts: [{ name: SITE_VOLUME, mountPath: SITE_DIR, readOnly: true }],
                 ports: [{ name: "http", containerPort: settings.port }],
-                readinessProbe: { httpGet: { path: "/", port: settings.port }, periodSeconds: 2 },
+                readinessProbe: localHttpProbe(settings.port, "/"),
             },
         ],
     };

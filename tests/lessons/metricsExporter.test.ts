@@ -26,7 +26,7 @@ describe("lesson metrics-exporter", () => {
             ]);
             assert.deepStrictEqual(exporter.ports, [{ name: "metrics", containerPort: 9102 }]);
             assert.deepStrictEqual(exporter.readinessProbe, {
-                httpGet: { path: "/cgi-bin/metrics", port: 9102 },
+                exec: { command: ["sh", "-c", "wget -q -O /dev/null http://127.0.0.1:9102/cgi-bin/metrics"] },
                 periodSeconds: 2,
             });
             assert.deepStrictEqual(checkRestrictedSecurity("Pod", spec), []);

@@ -25,7 +25,10 @@ describe("lesson stage-files", () => {
             assert.deepStrictEqual(step.volumeMounts, [{ name: "site", mountPath: "/site" }]);
             assert.deepStrictEqual(web.volumeMounts, [{ name: "site", mountPath: "/site", readOnly: true }]);
             assert.deepStrictEqual(web.ports, [{ name: "http", containerPort: 8080 }]);
-            assert.deepStrictEqual(web.readinessProbe, { httpGet: { path: "/", port: 8080 }, periodSeconds: 2 });
+            assert.deepStrictEqual(web.readinessProbe, {
+                exec: { command: ["sh", "-c", "wget -q -O /dev/null http://127.0.0.1:8080/"] },
+                periodSeconds: 2,
+            });
             assert.deepStrictEqual(checkRestrictedSecurity("Pod", spec), []);
         });
 
