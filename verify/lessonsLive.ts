@@ -186,7 +186,9 @@ export async function runLessonChecks(
     options: { waitSeconds: number; pollMs: number; progress: (line: string) => void },
 ): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
-    for (const lesson of lessons) {
+    // The registry's order (a stack output's keys come back sorted), then names this verify does not know.
+    const known = LESSON_NAMES.filter((name) => lessons.includes(name));
+    for (const lesson of [...known, ...lessons.filter((name) => !known.includes(name as LessonName))]) {
         if (!(LESSON_NAMES as string[]).includes(lesson)) {
             results.push({
                 ok: false,

@@ -48,8 +48,8 @@ describe("verify: running the lessons' checks (fake reader)", () => {
         assert.deepStrictEqual(progress, ["lesson failing-init: starting, re-checking for up to 5 s ..."]);
     });
 
-    it("gives up after the wait, with the last verdict, and names a lesson it does not know", async () => {
-        const results = await runLessonChecks(fakeReader([undefined]), ["native-sidecar", "time-travel"], {
+    it("gives up after the wait, with the last verdict, and names a lesson it does not know, last", async () => {
+        const results = await runLessonChecks(fakeReader([undefined]), ["time-travel", "native-sidecar"], {
             ...quiet,
             waitSeconds: 0,
         });
