@@ -99,10 +99,10 @@ const missing = (kind: string, name: string): LessonVerdict =>
 
 /**
  * failing-init: "failing" (the step exits non-zero, the kubelet retries it with growing
- * back-off, the main container never started) or "fixed" (the step completed after the
+ * back-off, which `backOffEvents` counts (reason BackOff), the main container never started) or "fixed" (the step completed after the
  * learner created the ConfigMap, and the main container runs).
  */
-export function judgeFailingInit(pod: V1Pod | undefined, podName: string): LessonVerdict {
+export function judgeFailingInit(pod: V1Pod | undefined, podName: string, backOffEvents = 0): LessonVerdict {
     if (!pod) return missing("Pod", podName);
     const step = statusOf(pod, FAILING_INIT_STEP);
     const main = statusOf(pod, FAILING_INIT_MAIN);
@@ -142,7 +142,12 @@ export function judgeFailingInit(pod: V1Pod | undefined, podName: string): Lesso
     return pass(
         "failing",
         `Pod ${podName} is ${podStatusText(pod)}: the init step "${FAILING_INIT_STEP}" exited with code ` +
-            `${failed.exitCode}${line ? ` ("${line}")` : ""}, ${plural(restarts, "restart")} so far, and the main ` +
+            `${failed.exitCode}${line ? ` ("${line}")` : ""}, ${plural(restarts, "restart")} so far` +
+            // Between two retries the Pod shows Init:CrashLoopBackOff; the events keep the count.
+            (backOffEvents > 0
+                ? ` with the kubelet backing off ${plural(backOffEvents, "time")} (Init:CrashLoopBackOff)`
+                : "") +
+            ", and the main " +
             "container never started. That is the lesson: an init step must complete. Run the lesson's `fix` command to fix it.",
     );
 }

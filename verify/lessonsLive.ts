@@ -66,6 +66,15 @@ export class LiveReader {
         );
     }
 
+    /** How many times the API server recorded an event with this reason about the object. */
+    async eventCount(name: string, reason: string): Promise<number> {
+        const events = await this.core.listNamespacedEvent({
+            namespace: this.namespace,
+            fieldSelector: `involvedObject.name=${name},reason=${reason}`,
+        });
+        return events.items.reduce((sum, e) => sum + (e.count ?? 1), 0);
+    }
+
     async observeJob(name: string): Promise<ObservedJob> {
         return { name, job: await this.job(name), pods: await this.podsOfJob(name) };
     }
@@ -133,11 +142,16 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the lessons' checks read; tests pass a fake. */
-export type LessonReader = Pick<LiveReader, "pod" | "service" | "observeJob" | "log" | "fetch">;
+export type LessonReader = Pick<LiveReader, "pod" | "service" | "observeJob" | "log" | "fetch" | "eventCount">;
 
 /** Each lesson's check: read, then judge. */
 export const LESSON_CHECKS: Record<LessonName, (live: LessonReader) => Promise<LessonVerdict>> = {
-    "failing-init": async (live) => judgeFailingInit(await live.pod(FAILING_INIT_POD), FAILING_INIT_POD),
+    "failing-init": async (live) =>
+        judgeFailingInit(
+            await live.pod(FAILING_INIT_POD),
+            FAILING_INIT_POD,
+            await live.eventCount(FAILING_INIT_POD, "BackOff"),
+        ),
     "wait-for-service": async (live) => {
         const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
         const pod = await live.pod(WAIT_POD);

@@ -89,7 +89,9 @@ describe("verify: the lessons' judges (pure)", () => {
             assert.strictEqual(podStatusText(p), "Init:Error");
             const verdict = judgeFailingInit(p, "lesson-failing-init");
             assert.deepStrictEqual([verdict.status, verdict.state], ["pass", "failing"]);
-            assert.match(verdict.message, /0 restarts so far/);
+            assert.match(verdict.message, /0 restarts so far, and the main container never started/);
+            const backingOff = judgeFailingInit(p, "lesson-failing-init", 3);
+            assert.match(backingOff.message, /so far with the kubelet backing off 3 times \(Init:CrashLoopBackOff\)/);
         });
 
         it("passes as fixed once the step completed and the main container runs, counting the failed runs", () => {

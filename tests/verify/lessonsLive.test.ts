@@ -10,6 +10,7 @@ function fakeReader(pods: (V1Pod | undefined)[]): LessonReader & { reads: number
         service: async () => undefined,
         observeJob: async (name: string) => ({ name, job: undefined, pods: [] }),
         log: async () => "",
+        eventCount: async () => 0,
         fetch: async () => ({ ok: false as const, error: "not in this test" }),
     };
     return reader;
