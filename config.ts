@@ -4,11 +4,13 @@ import { INIT_DEMO_POD_NAME, INIT_DEMO_POD_SETTINGS } from "./components/initDem
 import { KIND_CLUSTER_SETTINGS } from "./components/kindCluster";
 import { shellQuote } from "./components/kubectlCommands";
 import { SYSTEM_NAMESPACES } from "./components/labNamespace";
+import { LESSONS_SETTINGS, LessonName } from "./components/lessons";
 import { Setting, SettingType, setting } from "./components/settings";
 import { SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS, SidecarMode } from "./components/sidecarDemoPod";
 import { STUDENT_NAMESPACE_SETTINGS } from "./components/studentNamespace";
 import {
     InvalidValueError,
+    closestKey,
     KIND_CLUSTER_NAME_MAX,
     booleanValue,
     describeValue,
@@ -97,6 +99,7 @@ export const CONFIG_KEYS = {
     sidecarMode: sidecar.sidecarMode,
     waitForReady: pod.waitForReady,
     readyTimeoutSeconds: pod.readyTimeoutSeconds,
+    lessons: LESSONS_SETTINGS.lessons,
     isolation: setting({
         type: "string",
         default: "none" as IsolationMode,
@@ -140,38 +143,6 @@ export function declaredDefault(spec: Setting<unknown>): string | number | boole
     return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : "";
 }
 
-/** The number of single-character edits between two words (Levenshtein). */
-export function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(
-                previous[j] + 1,
-                current[j - 1] + 1,
-                previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-            );
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-/** The known key a misspelled one most likely meant, or undefined when none is close. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-    const lower = key.toLowerCase();
-    let best: string | undefined;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const other = candidate.toLowerCase();
-        // A key cut short ("readyTimeout") means the key it starts.
-        const distance = lower.length >= 4 && other.startsWith(lower) ? 1 : editDistance(lower, other);
-        if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-    }
-    // Up to a third of the word may be wrong: "workernodes", "initDelaySecond", "sidcarMode".
-    return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
 /** What the stack's config is checked against on the host: whether a file exists (index.ts passes the real check). */
 export interface HostChecks {
     /** Why `file` cannot be used as a kubeconfig, or undefined when it can. */
@@ -195,6 +166,8 @@ export interface LabConfig {
     image: string;
     waitForReady: boolean;
     readyTimeoutSeconds: number;
+    /** The lessons to deploy beside the two demo Pods, in registry order. */
+    lessons: LessonName[];
     initPod: { podName: string; initDelaySeconds: number };
     sidecarPod: {
         podName: string;
@@ -399,6 +372,7 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
         image: valueOrDefault("image"),
         waitForReady: valueOrDefault("waitForReady"),
         readyTimeoutSeconds: valueOrDefault("readyTimeoutSeconds"),
+        lessons: valueOrDefault("lessons"),
         initPod: {
             podName: valueOrDefault("initPodName"),
             initDelaySeconds: valueOrDefault("initDelaySeconds"),

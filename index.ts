@@ -13,6 +13,7 @@ import {
     kubectlCommand,
     studentCommands,
 } from "./components";
+import { createLessons } from "./components/lessons";
 import { LabConfig, LabConfigError, parseLabConfig, projectConfig } from "./config";
 import {
     adminKubeconfigPath,
@@ -144,6 +145,10 @@ const sidecarPod = new SidecarDemoPod(
 
 const namespace = pulumi.output(namespaceName);
 
+// Opt-in lessons: same namespace, image, await settings and provider as the demo Pods.
+const lessons = createLessons(lab.lessons, common, inCluster);
+const lessonCommands = Object.fromEntries(Object.entries(lessons).map(([name, lesson]) => [name, lesson.commands]));
+
 const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).apply(([init, sidecar]) => ({
     init: init["init-container"],
     main: init["main-container"],
@@ -170,6 +175,8 @@ export = {
     logCommands,
     watchCommands,
     describeCommands: { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand },
+    // One entry per deployed lesson (`npm run verify` checks those), left out when there are none.
+    ...(lab.lessons.length > 0 ? { lessons: pulumi.output(lessonCommands) } : {}),
     ...(student && lab.isolation.mode === "student"
         ? {
               studentKubeconfig: student.kubeconfig,

@@ -253,3 +253,35 @@ export function plainToken(field: string, value: unknown, example: string): stri
     }
     return value;
 }
+
+/** The number of single-character edits between two words (Levenshtein). */
+export function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** The known key a misspelled one most likely meant, or undefined when none is close. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+    const lower = key.toLowerCase();
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const other = candidate.toLowerCase();
+        // A key cut short ("readyTimeout") means the key it starts.
+        const distance = lower.length >= 4 && other.startsWith(lower) ? 1 : editDistance(lower, other);
+        if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    }
+    // Up to a third of the word may be wrong: "workernodes", "initDelaySecond", "sidcarMode".
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}

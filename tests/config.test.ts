@@ -7,11 +7,11 @@ import {
     LabConfigError,
     PROJECT,
     RawConfig,
-    closestKey,
     parseLabConfig,
     projectConfig,
     stackScopedName,
 } from "../config";
+import { closestKey } from "../components/validation";
 
 function problemsOf(raw: RawConfig, stack = "dev"): string[] {
     try {

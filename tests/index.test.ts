@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { LESSON_NAMES } from "../components/lessons";
 import {
     PROJECT,
     STACK,
@@ -123,6 +124,44 @@ describe("the stack program (index.ts) under mocks", () => {
             const describe = outputs.describeCommands as Record<string, pulumi.Output<string>>;
             assert.strictEqual(await value(describe.init), `${k} describe pod init-test`);
             assert.strictEqual(await value(describe.sidecar), `${k} describe pod sidecar-test`);
+        });
+    });
+
+    describe("with lessons=all", () => {
+        let outputs: StackOutputs;
+        let resources: RecordedResource[];
+        before(async () => ({ outputs, resources } = await runProgram({ lessons: "all" })));
+
+        it("deploys every lesson in the stack's namespace, through the kind provider, deleted with the cluster", async () => {
+            const exported = (await value(outputs.lessons)) as Record<string, Record<string, unknown>>;
+            assert.deepStrictEqual(Object.keys(exported), LESSON_NAMES);
+            const kindCluster = `urn:pulumi:${STACK}::${PROJECT}::initsidecarlab:kind:KindCluster::lab`;
+            const lessonComponents = resources.filter(
+                (r) => r.type.startsWith("initsidecarlab:lessons:") && !r.type.endsWith(":LessonPod"),
+            );
+            assert.strictEqual(lessonComponents.length, LESSON_NAMES.length);
+            for (const component of lessonComponents)
+                assert.strictEqual(component.deletedWith, kindCluster, component.name);
+            const workloads = resources.filter(
+                (r) => r.custom && r.type.startsWith("kubernetes:") && r.name.startsWith("lesson-"),
+            );
+            assert.ok(workloads.length >= LESSON_NAMES.length);
+            for (const w of workloads) {
+                assert.strictEqual((w.inputs.metadata as { namespace: string }).namespace, "lab-dev", w.name);
+                assert.match(w.provider ?? "", /KindCluster\$pulumi:providers:kubernetes::lab::lab-id$/, w.name);
+            }
+            for (const [name, commands] of Object.entries(exported)) {
+                assert.match(
+                    String(commands.watch),
+                    /^kubectl --context kind-lab-dev -n lab-dev get pods? .* -w$/,
+                    name,
+                );
+            }
+        });
+
+        it("exports no lessons with the default config", async () => {
+            const { outputs } = await runProgram({});
+            assert.ok(!("lessons" in outputs));
         });
     });
 

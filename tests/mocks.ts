@@ -66,6 +66,7 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
             }
             return tokenSecretState(args.inputs);
         case "kubernetes:core/v1:Pod":
+        case "kubernetes:batch/v1:Job":
         case "kubernetes:core/v1:Namespace":
         case "kubernetes:core/v1:ResourceQuota":
         case "kubernetes:core/v1:LimitRange":

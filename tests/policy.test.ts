@@ -2,6 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationArgs } from "@pulumi/policy";
+import * as k8s from "@pulumi/kubernetes";
+import { LESSON_NAMES, createLessons } from "../components/lessons";
+import { recorded, settle } from "./mocks";
 import { LAB_APP_LABEL as COMPONENTS_APP_LABEL, DEFAULT_IMAGE, demoPodLabels } from "../components/podDefaults";
 import { buildInitDemoPodSpec, resolveInitDemoPodSettings } from "../components/initDemoPod";
 import { SIDECAR_MODES, buildSidecarDemoPodSpec, resolveSidecarDemoPodSettings } from "../components/sidecarDemoPod";
@@ -318,5 +321,19 @@ describe("policy pack", () => {
                 }
             });
         }
+    });
+
+    describe("the lessons' Pods and Jobs", () => {
+        it("pass every policy, each lesson deployed with its defaults", async () => {
+            const before = recorded.length;
+            const provider = new k8s.Provider("policy-lessons", { kubeconfig: "fake" });
+            createLessons(LESSON_NAMES, { namespace: "lab-dev" }, { provider });
+            await settle();
+            const workloads = recorded
+                .slice(before)
+                .filter((r) => r.type === POD || r.type === "kubernetes:batch/v1:Job");
+            assert.ok(workloads.length >= LESSON_NAMES.length, workloads.map((w) => w.name).join(", "));
+            for (const w of workloads) assert.deepStrictEqual(violations(w.type, w.inputs, w.name), [], w.name);
+        });
     });
 });

@@ -8,6 +8,7 @@ import { expandHome } from "../host/kubeconfig";
 import { BackendError, useLabBackend } from "../lab/backend";
 import { SIDECAR_CONTAINER } from "../components/sidecarDemoPod";
 import { CheckResult, LivePod, checkInitPod, checkSidecarPod, checkStreaming, renderReport } from "./checks";
+import { verifyLessons } from "./lessonsLive";
 
 /**
  * `npm run verify`: after `npm run up`, reads the live Pods and says in plain
@@ -48,6 +49,8 @@ interface LabTarget {
     namespace: string;
     initPod: string;
     sidecarPod: string;
+    /** The lessons the stack deployed (the keys of its `lessons` output). */
+    lessons?: string[];
     description: string;
 }
 
@@ -107,6 +110,7 @@ async function targetFromStack(stackName: string): Promise<LabTarget> {
         namespace,
         initPod: value("initPodName") ?? "init-test",
         sidecarPod: value("sidecarPodName") ?? "sidecar-test",
+        lessons: Object.keys((outputs.lessons?.value as Record<string, unknown> | undefined) ?? {}),
         description: `stack ${stackName}, namespace ${namespace}${context ? `, context ${context}` : ""}`,
     };
 }
@@ -205,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
         : await targetFromStack(values.stack ?? process.env.LAB_STACK ?? "dev");
     console.log(`Checking the lab (${target.description}) ...`);
     const results = await check(target, streamSeconds);
+    results.push(...(await verifyLessons(target.kubeConfig, target.namespace, target.lessons ?? [])));
     console.log(renderReport(results));
     return results.every((r) => r.ok) ? 0 : 1;
 }

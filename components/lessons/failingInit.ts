@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
+import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
+import { dnsSubdomain, integerInRange } from "../validation";
+import { LessonCommands, PodLesson, RenderedLessonPod } from "./lessonPod";
+import { SettingsOf, distinctNames, resolveLessonSettings } from "./settings";
+
+/**
+ * Lesson "failing-init": the guide says each init step must complete. This one
+ * exits non-zero until a ConfigMap exists, so the learner sees `Init:Error`, then
+ * `Init:CrashLoopBackOff`, and a main container that never starts; creating the
+ * ConfigMap (an exported command) fixes the step live: the kubelet's next restart
+ * of the step finds the key in its optional ConfigMap volume, and the Pod goes on,
+ * without being replaced.
+ */
+
+export const FAILING_INIT_POD = "lesson-failing-init";
+export const FAILING_INIT_STEP = "check-config";
+export const FAILING_INIT_MAIN = "main-container";
+/** Where the step looks for the ConfigMap's key `ready`. */
+export const FIX_MOUNT = "/etc/lesson";
+export const FIX_KEY = "ready";
+const FIX_VOLUME = "fix";
+
+export const FAILING_INIT_SETTINGS = {
+    fixConfigMap: {
+        default: "lesson-failing-init-fix",
+        check: (field: string, value: unknown) => dnsSubdomain(field, value, "lesson-failing-init-fix"),
+        example: "lesson-failing-init-fix",
+        description: `ConfigMap whose key "${FIX_KEY}" the init step looks for; creating it fixes the step.`,
+    },
+    exitCode: {
+        default: 1,
+        check: (field: string, value: unknown) => integerInRange(field, value, 1, 255, 1),
+        example: "1",
+        description: "Exit code of the init step while the ConfigMap is missing (1-255).",
+    },
+};
+
+export interface FailingInitLessonArgs extends DemoPodArgs {
+    /** ConfigMap whose key `ready` the init step looks for. Default: `"lesson-failing-init-fix"`. */
+    fixConfigMap?: pulumi.Input<string>;
+    /** Exit code of the init step while the ConfigMap is missing. Default: 1. */
+    exitCode?: pulumi.Input<number>;
+}
+
+export type FailingInitSettings = DemoPodSettings & SettingsOf<typeof FAILING_INIT_SETTINGS>;
+
+export function resolveFailingInitSettings(
+    componentName: string,
+    args: pulumi.Unwrap<FailingInitLessonArgs>,
+): FailingInitSettings {
+    const settings = {
+        ...resolveDemoPodSettings(componentName, args),
+        ...resolveLessonSettings(FAILING_INIT_SETTINGS, args),
+        // The Pod never gets Ready until the learner fixes it: `pulumi up` must not wait for it.
+        waitForReady: false,
+    };
+    distinctNames({ podName: settings.podName, fixConfigMap: settings.fixConfigMap });
+    return settings;
+}
+
+/** The init step: succeed when the ConfigMap's key is mounted, else say how to fix it and fail. */
+export function checkConfigScript(configMap: string, exitCode: number): string {
+    return (
+        `echo "Looking for key ${FIX_KEY} of ConfigMap ${configMap} in ${FIX_MOUNT} ...";\n` +
+        `if [ -f ${FIX_MOUNT}/${FIX_KEY} ]; then\n` +
+        `  echo "Found it: this step completes, the main container starts next.";\n` +
+        `  exit 0;\n` +
+        `fi;\n` +
+        `echo "Not found: this step fails with exit code ${exitCode}. Create ConfigMap ${configMap} with key ${FIX_KEY} to fix it.";\n` +
+        `exit ${exitCode}\n`
+    );
+}
+
+export const FAILING_INIT_MAIN_SCRIPT = `echo "Main container started: the init step completed.";\nsleep 3600\n`;
+
+export function buildFailingInitPodSpec(settings: FailingInitSettings): PodSpec {
+    return {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        // optional: the Pod starts without the ConfigMap; the kubelet fills the volume in once it exists.
+        volumes: [{ name: FIX_VOLUME, configMap: { name: settings.fixConfigMap, optional: true } }],
+        initContainers: [
+            {
+                ...demoContainer(
+                    FAILING_INIT_STEP,
+                    settings.image,
+                    checkConfigScript(settings.fixConfigMap, settings.exitCode),
+                ),
+                volumeMounts: [{ name: FIX_VOLUME, mountPath: FIX_MOUNT, readOnly: true }],
+                // The API server then shows the step's last log lines in its status: verify reads them there.
+                terminationMessagePolicy: "FallbackToLogsOnError",
+            },
+        ],
+        containers: [demoContainer(FAILING_INIT_MAIN, settings.image, FAILING_INIT_MAIN_SCRIPT)],
+    };
+}
+
+export function renderFailingInit(
+    componentName: string,
+    args: pulumi.Unwrap<FailingInitLessonArgs>,
+): RenderedLessonPod<FailingInitSettings> {
+    const settings = resolveFailingInitSettings(componentName, args);
+    return {
+        settings,
+        spec: buildFailingInitPodSpec(settings),
+        containers: [FAILING_INIT_STEP, FAILING_INIT_MAIN],
+        followed: [],
+    };
+}
+
+/** `fix` creates the ConfigMap the step looks for; `undo` deletes it (the Pod, once started, stays up). */
+export function failingInitCommands(target: KubectlTarget, settings: FailingInitSettings): Record<string, string> {
+    return {
+        fix: kubectlCommand(target, "create", "configmap", settings.fixConfigMap, `--from-literal=${FIX_KEY}=yes`),
+        undo: kubectlCommand(target, "delete", "configmap", settings.fixConfigMap, "--ignore-not-found"),
+    };
+}
+
+export function failingInitAnnouncement(commands: LessonCommands): string {
+    return (
+        "Lesson failing-init: the init step fails on purpose; the Pod shows Init:Error, then " +
+        `Init:CrashLoopBackOff, and its main container never starts. Watch it: ${String(commands.watch)}  ` +
+        `Then fix the step and watch the Pod recover: ${String(commands.fix)}`
+    );
+}
+
+/**
+ * The lesson's Pod: one init step that fails until the ConfigMap `fixConfigMap` exists.
+ * `pulumi up` does not wait for it (it is not Ready until fixed). Pass the provider in `opts`.
+ */
+export class FailingInitLesson extends PodLesson<FailingInitLessonArgs, FailingInitSettings> {
+    constructor(
+        name: string = FAILING_INIT_POD,
+        args: FailingInitLessonArgs = {},
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super(
+            "initsidecarlab:lessons:FailingInit",
+            name,
+            args,
+            {
+                component: "lesson-failing-init",
+                render: (plain) => renderFailingInit(name, plain),
+                extraCommands: (target, _podName, settings) => failingInitCommands(target, settings),
+                announce: failingInitAnnouncement,
+            },
+            opts,
+        );
+    }
+}

@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
+import { integerInRange, shellSafeText } from "../validation";
+import { PodLesson, RenderedLessonPod } from "./lessonPod";
+import { SettingsOf, resolveLessonSettings } from "./settings";
+
+/**
+ * Lesson "log-adapter": the guide's adapter sidecar. The app writes plain lines to a
+ * shared file, as in the guide; the sidecar rewrites each line into one JSON object with
+ * a timestamp, the shape a log pipeline ingests, without touching the app.
+ */
+
+export const ADAPTER_POD = "lesson-log-adapter";
+export const ADAPTER_APP = "main-container";
+export const ADAPTER_SIDECAR = "log-adapter";
+const LOG_VOLUME = "shared-logs";
+const LOG_DIR = "/var/log/app";
+const LOG_FILE = `${LOG_DIR}/app.log`;
+
+export const LOG_ADAPTER_SETTINGS = {
+    message: {
+        default: "Hello Container",
+        check: (field: string, value: unknown) => shellSafeText(field, value, "Hello Container"),
+        example: "Hello Container",
+        description: "The line the app writes, followed by a counter.",
+    },
+    intervalSeconds: {
+        default: 2,
+        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
+        example: "2",
+        description: "Seconds between two of the app's lines (1-60).",
+    },
+};
+
+export interface LogAdapterLessonArgs extends DemoPodArgs {
+    /** The line the app writes, followed by a counter. Default: `"Hello Container"`. */
+    message?: pulumi.Input<string>;
+    /** Seconds between two lines. Default: 2. */
+    intervalSeconds?: pulumi.Input<number>;
+}
+
+export type LogAdapterSettings = DemoPodSettings & SettingsOf<typeof LOG_ADAPTER_SETTINGS>;
+
+export function resolveLogAdapterSettings(
+    componentName: string,
+    args: pulumi.Unwrap<LogAdapterLessonArgs>,
+): LogAdapterSettings {
+    return { ...resolveDemoPodSettings(componentName, args), ...resolveLessonSettings(LOG_ADAPTER_SETTINGS, args) };
+}
+
+/** The app: the guide's writer, with a counter so each line differs. */
+export function countingWriterScript(message: string, intervalSeconds: number): string {
+    return (
+        `i=1;\nwhile true; do\n  echo "${message} $i" >> ${LOG_FILE};\n  i=$((i+1));\n` +
+        `  sleep ${intervalSeconds};\ndone\n`
+    );
+}
+
+/**
+ * The adapter: follows the file (-F: also across a re-created file) and prints each line
+ * as `{"time":"<UTC>","source":"main-container","message":"<line>"}`, escaping `\` and `"`.
+ */
+export const ADAPTER_SCRIPT =
+    `touch ${LOG_FILE};\n` +
+    `tail -F ${LOG_FILE} | while IFS= read -r line; do\n` +
+    `  escaped=$(printf '%s' "$line" | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g');\n` +
+    `  printf '{"time":"%s","source":"${ADAPTER_APP}","message":"%s"}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$escaped";\n` +
+    `done\n`;
+
+export function buildLogAdapterPodSpec(settings: LogAdapterSettings): PodSpec {
+    const volumeMounts = [{ name: LOG_VOLUME, mountPath: LOG_DIR }];
+    return {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        volumes: [{ name: LOG_VOLUME, emptyDir: {} }],
+        containers: [
+            {
+                ...demoContainer(
+                    ADAPTER_APP,
+                    settings.image,
+                    countingWriterScript(settings.message, settings.intervalSeconds),
+                ),
+                volumeMounts,
+            },
+            { ...demoContainer(ADAPTER_SIDECAR, settings.image, ADAPTER_SCRIPT), volumeMounts },
+        ],
+    };
+}
+
+export function renderLogAdapter(
+    componentName: string,
+    args: pulumi.Unwrap<LogAdapterLessonArgs>,
+): RenderedLessonPod<LogAdapterSettings> {
+    const settings = resolveLogAdapterSettings(componentName, args);
+    return {
+        settings,
+        spec: buildLogAdapterPodSpec(settings),
+        containers: [ADAPTER_APP, ADAPTER_SIDECAR],
+        followed: [ADAPTER_SIDECAR],
+    };
+}
+
+/** The lesson's Pod: the app and its JSON log adapter. Pass the provider in `opts`. */
+export class LogAdapterLesson extends PodLesson<LogAdapterLessonArgs, LogAdapterSettings> {
+    constructor(name: string = ADAPTER_POD, args: LogAdapterLessonArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super(
+            "initsidecarlab:lessons:LogAdapter",
+            name,
+            args,
+            {
+                component: "lesson-log-adapter",
+                render: (plain) => renderLogAdapter(name, plain),
+                // watch, describe and the two log commands say it all: the sidecar's log is the lesson.
+                extraCommands: () => ({}),
+            },
+            opts,
+        );
+    }
+}

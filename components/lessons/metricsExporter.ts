@@ -1,0 +1,174 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
+import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
+import { integerInRange } from "../validation";
+import { PodLesson, RenderedLessonPod, localHttpProbe } from "./lessonPod";
+import { countingWriterScript } from "./logAdapter";
+import { SettingsOf, resolveLessonSettings } from "./settings";
+
+/**
+ * Lesson "metrics-exporter": the guide's metrics exporter sidecar. The app writes lines
+ * to a shared file; the sidecar counts them and serves the count in Prometheus text
+ * format: busybox httpd on an unprivileged port, the page a CGI script the sidecar
+ * writes into its own emptyDir at start (the root filesystem is read-only).
+ */
+
+export const METRICS_POD = "lesson-metrics-exporter";
+export const METRICS_APP = "main-container";
+export const METRICS_SIDECAR = "metrics-exporter";
+export const METRIC_NAME = "app_log_lines_total";
+/** busybox httpd runs executables under cgi-bin/ as CGI scripts. */
+export const METRICS_PATH = "cgi-bin/metrics";
+const LOG_VOLUME = "shared-logs";
+const LOG_DIR = "/var/log/app";
+const LOG_FILE = `${LOG_DIR}/app.log`;
+const WEB_VOLUME = "exporter-www";
+const WEB_DIR = "/www";
+
+export const METRICS_EXPORTER_SETTINGS = {
+    port: {
+        default: 9102,
+        check: (field: string, value: unknown) => integerInRange(field, value, 1024, 65535, 9102),
+        example: "9102",
+        description: "Port the exporter serves metrics on (1024-65535: a non-root user cannot bind below).",
+    },
+    intervalSeconds: {
+        default: 2,
+        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
+        example: "2",
+        description: "Seconds between two of the app's lines (1-60).",
+    },
+};
+
+export interface MetricsExporterLessonArgs extends DemoPodArgs {
+    /** Port the exporter serves metrics on. Default: 9102. */
+    port?: pulumi.Input<number>;
+    /** Seconds between two of the app's lines. Default: 2. */
+    intervalSeconds?: pulumi.Input<number>;
+}
+
+export type MetricsExporterSettings = DemoPodSettings & SettingsOf<typeof METRICS_EXPORTER_SETTINGS>;
+
+export function resolveMetricsExporterSettings(
+    componentName: string,
+    args: pulumi.Unwrap<MetricsExporterLessonArgs>,
+): MetricsExporterSettings {
+    return {
+        ...resolveDemoPodSettings(componentName, args),
+        ...resolveLessonSettings(METRICS_EXPORTER_SETTINGS, args),
+    };
+}
+
+/** The CGI script: the app's line count as one Prometheus counter. */
+export const METRICS_CGI =
+    `#!/bin/sh\n` +
+    `n=$(awk 'END { print NR }' ${LOG_FILE} 2>/dev/null)\n` +
+    `printf 'Content-Type: text/plain; version=0.0.4\\r\\n\\r\\n'\n` +
+    `echo '# HELP ${METRIC_NAME} Lines the app wrote to its log.'\n` +
+    `echo '# TYPE ${METRIC_NAME} counter'\n` +
+    `echo "${METRIC_NAME} \${n:-0}"\n`;
+
+export function exporterScript(port: number): string {
+    return (
+        `mkdir -p ${WEB_DIR}/cgi-bin;\n` +
+        `cat > ${WEB_DIR}/${METRICS_PATH} <<'EOF'\n${METRICS_CGI}EOF\n` +
+        `chmod 755 ${WEB_DIR}/${METRICS_PATH};\n` +
+        `echo "Serving ${METRIC_NAME} on :${port}/${METRICS_PATH}";\n` +
+        `exec httpd -f -v -p ${port} -h ${WEB_DIR}\n`
+    );
+}
+
+export function buildMetricsExporterPodSpec(settings: MetricsExporterSettings): PodSpec {
+    const logs = { name: LOG_VOLUME, mountPath: LOG_DIR };
+    return {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        volumes: [
+            { name: LOG_VOLUME, emptyDir: {} },
+            { name: WEB_VOLUME, emptyDir: {} },
+        ],
+        containers: [
+            {
+                ...demoContainer(
+                    METRICS_APP,
+                    settings.image,
+                    countingWriterScript("Hello Container", settings.intervalSeconds),
+                ),
+                volumeMounts: [logs],
+            },
+            {
+                ...demoContainer(METRICS_SIDECAR, settings.image, exporterScript(settings.port)),
+                // The exporter only reads the app's log.
+                volumeMounts: [
+                    { ...logs, readOnly: true },
+                    { name: WEB_VOLUME, mountPath: WEB_DIR },
+                ],
+                ports: [{ name: "metrics", containerPort: settings.port }],
+                readinessProbe: localHttpProbe(settings.port, `/${METRICS_PATH}`),
+            },
+        ],
+    };
+}
+
+export function renderMetricsExporter(
+    componentName: string,
+    args: pulumi.Unwrap<MetricsExporterLessonArgs>,
+): RenderedLessonPod<MetricsExporterSettings> {
+    const settings = resolveMetricsExporterSettings(componentName, args);
+    return {
+        settings,
+        spec: buildMetricsExporterPodSpec(settings),
+        containers: [METRICS_APP, METRICS_SIDECAR],
+        followed: [],
+    };
+}
+
+/** Three ways to scrape: the API server's Pod proxy (what verify does), exec, or a port-forward. */
+export function metricsExporterCommands(
+    target: KubectlTarget,
+    podName: string,
+    settings: MetricsExporterSettings,
+): Record<string, string> {
+    return {
+        scrape: kubectlCommand(
+            target,
+            "get",
+            "--raw",
+            `/api/v1/namespaces/${target.namespace}/pods/${podName}:${settings.port}/proxy/${METRICS_PATH}`,
+        ),
+        scrapeInPod: kubectlCommand(
+            target,
+            "exec",
+            podName,
+            "-c",
+            METRICS_SIDECAR,
+            "--",
+            "wget",
+            "-qO-",
+            `http://localhost:${settings.port}/${METRICS_PATH}`,
+        ),
+        portForward: kubectlCommand(target, "port-forward", `pod/${podName}`, `${settings.port}:${settings.port}`),
+    };
+}
+
+/** The lesson's Pod: the app and its metrics exporter. Pass the provider in `opts`. */
+export class MetricsExporterLesson extends PodLesson<MetricsExporterLessonArgs, MetricsExporterSettings> {
+    constructor(
+        name: string = METRICS_POD,
+        args: MetricsExporterLessonArgs = {},
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super(
+            "initsidecarlab:lessons:MetricsExporter",
+            name,
+            args,
+            {
+                component: "lesson-metrics-exporter",
+                render: (plain) => renderMetricsExporter(name, plain),
+                extraCommands: metricsExporterCommands,
+            },
+            opts,
+        );
+    }
+}

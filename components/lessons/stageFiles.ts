@@ -1,0 +1,144 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
+import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
+import { integerInRange, shellSafeText } from "../validation";
+import { PodLesson, RenderedLessonPod, localHttpProbe } from "./lessonPod";
+import { SettingsOf, resolveLessonSettings } from "./settings";
+
+/**
+ * Lesson "stage-files": the guide's "pre-populate app assets into a shared volume". An
+ * init step writes a page into an emptyDir; the app, busybox httpd as a non-root user on
+ * an unprivileged port, serves it. The page says which init container wrote it, in which
+ * Pod and when, so reading it shows the files came from the init step.
+ */
+
+export const STAGE_POD = "lesson-stage-files";
+export const STAGE_STEP = "stage-site";
+export const STAGE_WEB = "web";
+const SITE_VOLUME = "site";
+const SITE_DIR = "/site";
+
+export const STAGE_FILES_SETTINGS = {
+    port: {
+        default: 8080,
+        // Below 1024 needs NET_BIND_SERVICE, which Pod Security restricted drops.
+        check: (field: string, value: unknown) => integerInRange(field, value, 1024, 65535, 8080),
+        example: "8080",
+        description: "Port the web server listens on (1024-65535: a non-root user cannot bind below).",
+    },
+    title: {
+        default: "Staged by an init container",
+        check: (field: string, value: unknown) => shellSafeText(field, value, "Staged by an init container"),
+        example: "Staged by an init container",
+        description: "The page's heading.",
+    },
+};
+
+export interface StageFilesLessonArgs extends DemoPodArgs {
+    /** Port the web server listens on. Default: 8080. */
+    port?: pulumi.Input<number>;
+    /** The page's heading. Default: `"Staged by an init container"`. */
+    title?: pulumi.Input<string>;
+}
+
+export type StageFilesSettings = DemoPodSettings & SettingsOf<typeof STAGE_FILES_SETTINGS>;
+
+export function resolveStageFilesSettings(
+    componentName: string,
+    args: pulumi.Unwrap<StageFilesLessonArgs>,
+): StageFilesSettings {
+    return { ...resolveDemoPodSettings(componentName, args), ...resolveLessonSettings(STAGE_FILES_SETTINGS, args) };
+}
+
+/** The sentence the page carries; verify looks for it, with the Pod's name (its hostname). */
+export function stagedBySentence(podName: string): string {
+    return `Written by init container ${STAGE_STEP} in Pod ${podName}`;
+}
+
+export function stageScript(title: string): string {
+    return (
+        `echo "<html><body><h1>${title}</h1><p>${stagedBySentence("$(hostname)")} at $(date -u +%Y-%m-%dT%H:%M:%SZ).</p></body></html>" > ${SITE_DIR}/index.html;\n` +
+        `echo "Staged ${SITE_DIR}/index.html:";\ncat ${SITE_DIR}/index.html\n`
+    );
+}
+
+export function webScript(port: number): string {
+    return `echo "Serving ${SITE_DIR} on port ${port}";\nexec httpd -f -v -p ${port} -h ${SITE_DIR}\n`;
+}
+
+export function buildStageFilesPodSpec(settings: StageFilesSettings): PodSpec {
+    return {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        volumes: [{ name: SITE_VOLUME, emptyDir: {} }],
+        initContainers: [
+            {
+                ...demoContainer(STAGE_STEP, settings.image, stageScript(settings.title)),
+                volumeMounts: [{ name: SITE_VOLUME, mountPath: SITE_DIR }],
+            },
+        ],
+        containers: [
+            {
+                ...demoContainer(STAGE_WEB, settings.image, webScript(settings.port)),
+                // The app only reads what the init step staged.
+                volumeMounts: [{ name: SITE_VOLUME, mountPath: SITE_DIR, readOnly: true }],
+                ports: [{ name: "http", containerPort: settings.port }],
+                readinessProbe: localHttpProbe(settings.port, "/"),
+            },
+        ],
+    };
+}
+
+export function renderStageFiles(
+    componentName: string,
+    args: pulumi.Unwrap<StageFilesLessonArgs>,
+): RenderedLessonPod<StageFilesSettings> {
+    const settings = resolveStageFilesSettings(componentName, args);
+    return {
+        settings,
+        spec: buildStageFilesPodSpec(settings),
+        containers: [STAGE_STEP, STAGE_WEB],
+        followed: [STAGE_WEB],
+    };
+}
+
+/** Two ways to read the page: through a port-forward (then curl), or from inside the Pod. */
+export function stageFilesCommands(
+    target: KubectlTarget,
+    podName: string,
+    settings: StageFilesSettings,
+): Record<string, string> {
+    return {
+        portForward: kubectlCommand(target, "port-forward", `pod/${podName}`, `${settings.port}:${settings.port}`),
+        openPage: `curl -s http://localhost:${settings.port}/`,
+        readPage: kubectlCommand(
+            target,
+            "exec",
+            podName,
+            "-c",
+            STAGE_WEB,
+            "--",
+            "wget",
+            "-qO-",
+            `http://localhost:${settings.port}/`,
+        ),
+    };
+}
+
+/** The lesson's Pod: an init step stages a page, httpd serves it. Pass the provider in `opts`. */
+export class StageFilesLesson extends PodLesson<StageFilesLessonArgs, StageFilesSettings> {
+    constructor(name: string = STAGE_POD, args: StageFilesLessonArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super(
+            "initsidecarlab:lessons:StageFiles",
+            name,
+            args,
+            {
+                component: "lesson-stage-files",
+                render: (plain) => renderStageFiles(name, plain),
+                extraCommands: stageFilesCommands,
+            },
+            opts,
+        );
+    }
+}

@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
+import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
+import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
+import { dnsLabel, dnsSubdomain, integerInRange } from "../validation";
+import { LessonCommands, PodLesson, RenderedLessonPod } from "./lessonPod";
+import { SettingsOf, resolveLessonSettings } from "./settings";
+
+/**
+ * Lesson "wait-for-service": the guide's "wait until a dependency is reachable", as the
+ * Kubernetes docs' init example does it. The init step looks the Service's DNS name up
+ * until it resolves; the Service does not exist until the learner creates it with an
+ * exported command, so the Pod stays `Init:0/1`, then starts. Needs cluster DNS.
+ */
+
+export const WAIT_POD = "lesson-wait-for-service";
+export const WAIT_STEP = "wait-for-service";
+export const WAIT_MAIN = "main-container";
+
+export const WAIT_FOR_SERVICE_SETTINGS = {
+    serviceName: {
+        default: "lesson-backend",
+        check: (field: string, value: unknown) => dnsLabel(field, value, "lesson-backend"),
+        example: "lesson-backend",
+        description: "The Service the init step waits for; the learner creates it with the exported command.",
+    },
+    clusterDomain: {
+        default: "cluster.local",
+        check: (field: string, value: unknown) => dnsSubdomain(field, value, "cluster.local"),
+        example: "cluster.local",
+        description: "The cluster's DNS domain (kind's is cluster.local).",
+    },
+    pollSeconds: {
+        default: 2,
+        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
+        example: "2",
+        description: "Seconds between two lookups (1-60).",
+    },
+};
+
+export interface WaitForServiceLessonArgs extends DemoPodArgs {
+    /** The Service the init step waits for. Default: `"lesson-backend"`. */
+    serviceName?: pulumi.Input<string>;
+    /** The cluster's DNS domain. Default: `"cluster.local"`. */
+    clusterDomain?: pulumi.Input<string>;
+    /** Seconds between two lookups. Default: 2. */
+    pollSeconds?: pulumi.Input<number>;
+}
+
+export type WaitForServiceSettings = DemoPodSettings & SettingsOf<typeof WAIT_FOR_SERVICE_SETTINGS>;
+
+export function resolveWaitForServiceSettings(
+    componentName: string,
+    args: pulumi.Unwrap<WaitForServiceLessonArgs>,
+): WaitForServiceSettings {
+    return {
+        ...resolveDemoPodSettings(componentName, args),
+        ...resolveLessonSettings(WAIT_FOR_SERVICE_SETTINGS, args),
+        // The Pod waits for the learner: `pulumi up` must not.
+        waitForReady: false,
+    };
+}
+
+/**
+ * Loops until the Service's fully qualified name resolves. The namespace comes from the
+ * downward API, so the spec does not depend on it; the FQDN avoids busybox nslookup's
+ * ignoring of the resolv.conf search list.
+ */
+export function waitScript(settings: WaitForServiceSettings): string {
+    const host = `${settings.serviceName}.$POD_NAMESPACE.svc.${settings.clusterDomain}`;
+    return (
+        `until nslookup ${host} > /dev/null 2>&1; do\n` +
+        `  echo "Waiting for Service ${settings.serviceName}: ${host} does not resolve yet.";\n` +
+        `  sleep ${settings.pollSeconds};\n` +
+        `done;\n` +
+        `nslookup ${host};\n` +
+        `echo "Service ${settings.serviceName} resolves: this step completes."\n`
+    );
+}
+
+export function waitMainScript(serviceName: string): string {
+    return `echo "Main container started: Service ${serviceName} exists.";\nsleep 3600\n`;
+}
+
+export function buildWaitForServicePodSpec(settings: WaitForServiceSettings): PodSpec {
+    return {
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        initContainers: [
+            {
+                ...demoContainer(WAIT_STEP, settings.image, waitScript(settings)),
+                env: [{ name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } }],
+            },
+        ],
+        containers: [demoContainer(WAIT_MAIN, settings.image, waitMainScript(settings.serviceName))],
+    };
+}
+
+export function renderWaitForService(
+    componentName: string,
+    args: pulumi.Unwrap<WaitForServiceLessonArgs>,
+): RenderedLessonPod<WaitForServiceSettings> {
+    const settings = resolveWaitForServiceSettings(componentName, args);
+    return {
+        settings,
+        spec: buildWaitForServicePodSpec(settings),
+        containers: [WAIT_STEP, WAIT_MAIN],
+        // The step's log grows until the Service exists.
+        followed: [WAIT_STEP],
+    };
+}
+
+/** `createService` is what the Pod waits for; `deleteService` resets the lesson for a new Pod. */
+export function waitForServiceCommands(
+    target: KubectlTarget,
+    settings: WaitForServiceSettings,
+): Record<string, string> {
+    return {
+        createService: kubectlCommand(target, "create", "service", "clusterip", settings.serviceName, "--tcp=80:80"),
+        deleteService: kubectlCommand(target, "delete", "service", settings.serviceName, "--ignore-not-found"),
+    };
+}
+
+export function waitForServiceAnnouncement(commands: LessonCommands): string {
+    return (
+        "Lesson wait-for-service: the Pod stays Init:0/1 until its Service exists. " +
+        `Watch it: ${String(commands.watch)}  Then create the Service: ${String(commands.createService)}`
+    );
+}
+
+/**
+ * The lesson's Pod: an init step that waits for a Service's DNS name. `pulumi up` does
+ * not wait for it. Pass the provider in `opts`.
+ */
+export class WaitForServiceLesson extends PodLesson<WaitForServiceLessonArgs, WaitForServiceSettings> {
+    constructor(name: string = WAIT_POD, args: WaitForServiceLessonArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super(
+            "initsidecarlab:lessons:WaitForService",
+            name,
+            args,
+            {
+                component: "lesson-wait-for-service",
+                render: (plain) => renderWaitForService(name, plain),
+                extraCommands: (target, _podName, settings) => waitForServiceCommands(target, settings),
+                announce: waitForServiceAnnouncement,
+            },
+            opts,
+        );
+    }
+}
