@@ -78,7 +78,7 @@ version_of() {
         "$T/k8s-bin/kubectl" version --client
         ;;
     etcd) "$T/k8s-bin/etcd" --version | head -1 ;;
-    docker) docker_answers && docker info --format '{{.ServerVersion}}' ;;
+    docker) timeout 10 docker info --format '{{.ServerVersion}}' ;;
     kind) "$T/bin/kind" version ;;
     coredns) "$T/kind-node/bin/coredns" -version | head -1 ;;
     kind-node-image) docker image inspect -f '{{index .Config.Labels "lab.local.kind-node-stamp"}}' "$KIND_NODE_IMAGE" ;;
@@ -131,7 +131,7 @@ build() {
     dynamic-host) bash "$REPO/e2e/toolchain/build-pulumi.sh" scripts ;;
     kubernetes) bash "$REPO/e2e/toolchain/build-k8s.sh" ;;
     etcd) bash "$REPO/e2e/toolchain/build-etcd.sh" ;;
-    images) rm -f "$T"/images/*.oci.tar && bash "$NODE_SRC/build-images.sh" ;;
+    images) bash "$NODE_SRC/build-images.sh" ;;
     docker) bash "$REPO/e2e/toolchain/docker-engine.sh" start ;;
     kind)
         GOMODCACHE=$T/gomodcache GOCACHE=${GOCACHE:-$T/gocache} GOFLAGS=-mod=mod CGO_ENABLED=0 GOBIN=$T/bin \

@@ -55,7 +55,7 @@ start() {
     local args=(--pidfile "$D/dockerd.pid") missing
     missing=$(missing_caps)
     if [ -n "$missing" ]; then
-        say "the capability bounding set lacks capabilities ${missing% }: privileged containers get runc-capdrop"
+        say "the capability bounding set lacks capability number(s) ${missing% } (capabilities(7); 24 is CAP_SYS_RESOURCE): privileged containers get runc-capdrop"
         install -m 0755 "$HERE/runc-capdrop" "$D/runc-capdrop"
         args+=(--add-runtime "lab-runc=$D/runc-capdrop" --default-runtime lab-runc)
     fi
