@@ -41,6 +41,19 @@ rootfs node minbase "$NODE_PACKAGES"
 rootfs tools essential "$TOOLS_IMAGE_PACKAGES"
 
 # --- 2. the images the cluster runs ------------------------------------------------------------------
+# The binaries must be the pinned ones (another toolchain run may have rebuilt one since).
+expect() { # expect <what> <wanted> <command...>
+    local what=$1 want=$2 got
+    shift 2
+    got=$("$@" 2>&1 | head -1) || true
+    [[ "$got" == *"$want"* ]] || { echo "ERROR: $what reports \"$got\", expected $want (run: npm run e2e:toolchain)" >&2; exit 1; }
+}
+for b in kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubelet; do expect "$b" "$KVER" "$K/$b" --version; done
+expect kubeadm "$KVER" "$K/kubeadm" version -o short
+expect kubectl "$KVER" "$K/kubectl" version --client
+expect etcd "${EVER#v}" "$K/etcd" --version
+expect coredns "${COREDNS_VERSION#v}" "$N/bin/coredns" -version
+
 W=$(mktemp -d)
 trap 'rm -rf "$W"; docker rm -f "lab-kind-node-preload-$$" >/dev/null 2>&1 || true' EXIT
 LABNET_TAG=$(cat "$HERE"/labnet/* | sha256sum | cut -c1-12)
@@ -96,7 +109,7 @@ docker run -d --name "$P" --privileged --entrypoint /bin/sleep -v "$N/images:/ki
     "$KIND_NODE_IMAGE-noimages" infinity >/dev/null
 docker exec "$P" bash -c 'containerd >/tmp/containerd.log 2>&1 & for _ in $(seq 100); do ctr version >/dev/null 2>&1 && break; sleep 0.1; done
     set -e
-    for a in /kind/images/*.oci.tar; do ctr -n k8s.io images import --no-unpack --digests "$a"; done
+    for a in /kind/images/*.oci.tar; do ctr -n k8s.io images import --no-unpack "$a"; done
     ctr -n k8s.io images ls -q | sort
     pkill containerd; while pgrep -x containerd >/dev/null; do sleep 0.1; done'
 docker commit -c 'ENTRYPOINT ["/usr/local/bin/entrypoint"]' -c 'CMD ["/sbin/init"]' \

@@ -6,7 +6,7 @@ T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}
 . "$(dirname "$0")/versions.env"   # KVER and the other pins
 SVER=v0.${KVER#v1.}                      # v1.37.2 -> v0.37.2
 export GOMODCACHE=$T/gomodcache GOCACHE=${GOCACHE:-$T/gocache} GOFLAGS=-buildvcs=false CGO_ENABLED=0
-W=$T/src/k8s-wrapper; OUT=$T/k8s-bin
+W=$T/src/k8s-all-wrapper; OUT=$T/k8s-bin
 mkdir -p $W $OUT; cd $W; rm -f go.mod go.sum
 t0=$(date +%s)
 go mod download k8s.io/kubernetes@$KVER
