@@ -18,6 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}
 D=$T/docker
 OURS=$D/started.pid # the pid of the dockerd we started; nothing else is ever stopped
+PATH=$D/bin:$PATH   # the client matching a dockerd we installed, once linked
 say() { echo ">>> $(date +%T) $*"; }
 fail() {
     echo "ERROR: $*" >&2
