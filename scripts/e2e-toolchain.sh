@@ -17,8 +17,8 @@
 #
 # Idempotent: a component whose binaries report the pinned version (and, for what we build from
 # sources in this repo, whose source hash matches its stamp) is skipped, so a warm run takes seconds.
-# A cold run took 27 minutes on 2 cores before kind (the node image adds ~10), and needs ~20 GB of
-# disk for the Go caches (kept, so version bumps rebuild fast).
+# A cold run took 27 minutes on 2 cores before kind; kind, coredns and the node image add about 10
+# more. It needs ~20 GB of disk for the Go caches (kept, so version bumps rebuild fast).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -147,7 +147,7 @@ expected() {
     case $1 in
     apt) echo "~30 s" ;; pulumi) echo "~4 min" ;; langhost) echo "~30 s" ;; k8s-provider) echo "~6 min" ;;
     dynamic-host) echo "seconds" ;; kubernetes) echo "~6 min" ;; etcd) echo "~1 min" ;; images) echo "~10 s" ;;
-    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~4 min" ;; kind-node-image) echo "~4 min" ;;
+    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~5 min" ;; kind-node-image) echo "~3 min" ;;
     esac
 }
 
