@@ -9,6 +9,7 @@
 #   bash scripts/e2e-toolchain.sh etcd kind      # only these components (see COMPONENTS below)
 #   eval "$(bash scripts/e2e-toolchain.sh --env)" # put pulumi, kind, kubectl (and docker) first on PATH
 #   bash scripts/e2e-toolchain.sh --stop-docker  # stop the dockerd this script started, and clean up
+#   LAB_TOOLCHAIN_SKIP="coredns kind-node-image" npm run e2e:toolchain  # leave components out
 #
 # Real kind needs a Docker engine: when none answers, the docker component installs Debian's docker.io
 # and starts dockerd in the background (log: docker/dockerd.log); where Docker already runs (a
@@ -205,7 +206,7 @@ for arg in "$@"; do
         ;;
     --stop-docker) exec bash "$REPO/e2e/toolchain/docker-engine.sh" stop ;;
     -h | --help)
-        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     -*) fail "unknown option $arg (options: --check, --env, --stop-docker, --help)" ;;
@@ -216,6 +217,12 @@ for arg in "$@"; do
     esac
 done
 [ ${#wanted[@]} -gt 0 ] || read -r -a wanted <<<"$COMPONENTS"
+# LAB_TOOLCHAIN_SKIP="coredns kind-node-image": where a registry serves kindest/node (CI runners).
+for c in ${LAB_TOOLCHAIN_SKIP:-}; do
+    [[ " $COMPONENTS " == *" $c "* ]] || fail "LAB_TOOLCHAIN_SKIP names an unknown component \"$c\"; components: $COMPONENTS (e.g. LAB_TOOLCHAIN_SKIP=\"coredns kind-node-image\")"
+    for i in "${!wanted[@]}"; do [ "${wanted[i]}" != "$c" ] || unset 'wanted[i]'; done
+done
+[ ${#wanted[@]} -gt 0 ] || fail "LAB_TOOLCHAIN_SKIP=\"$LAB_TOOLCHAIN_SKIP\" leaves nothing to build"
 
 mkdir -p "$T/bin" "$T/k8s-bin" "$T/images" "$LOGS" "$STAMPS"
 ln -sfn ../k8s-bin/kubectl "$T/bin/kubectl" # so one directory on PATH (--env) holds every client
