@@ -206,7 +206,7 @@ for arg in "$@"; do
         ;;
     --stop-docker) exec bash "$REPO/e2e/toolchain/docker-engine.sh" stop ;;
     -h | --help)
-        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     -*) fail "unknown option $arg (options: --check, --env, --stop-docker, --help)" ;;
