@@ -31,7 +31,7 @@ LOGS=$T/logs STAMPS=$T/stamps
 NODE_SRC=$REPO/e2e/kind-node-image
 # The Docker client that matches a dockerd we installed (docker-engine.sh links it there).
 PATH=$T/docker/bin:$PATH
-COMPONENTS="apt docker pulumi langhost k8s-provider dynamic-host kubernetes etcd images kind coredns kind-node-image"
+COMPONENTS="apt docker pulumi langhost k8s-provider dynamic-host kubernetes etcd images kind coredns crictl kind-node-image"
 MIN_FREE_GB=20
 
 started=$SECONDS
@@ -55,7 +55,7 @@ stamp_for() {
         ;;
     kind-node-image)
         # Every pin the image holds, and every file it is built from (so any edit rebuilds it).
-        echo "$KIND_NODE_IMAGE $KVER $EVER $COREDNS_VERSION $BUSYBOX_IMAGE $PAUSE_IMAGE $DEBIAN_SUITE" \
+        echo "$KIND_NODE_IMAGE $KVER $EVER $COREDNS_VERSION $CRICTL_VERSION $BUSYBOX_IMAGE $PAUSE_IMAGE $DEBIAN_SUITE" \
             "$NODE_PACKAGES $TOOLS_IMAGE_PACKAGES $(find "$NODE_SRC" -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"
         ;;
     esac
@@ -82,6 +82,7 @@ version_of() {
     docker) timeout 10 docker info --format '{{.ServerVersion}}' ;;
     kind) "$T/bin/kind" version ;;
     coredns) "$T/kind-node/bin/coredns" -version | head -1 ;;
+    crictl) "$T/k8s-bin/crictl" --version ;;
     kind-node-image) docker image inspect -f '{{index .Config.Labels "lab.local.kind-node-stamp"}}' "$KIND_NODE_IMAGE" ;;
     images)
         for f in "$T/images/busybox-${BUSYBOX_IMAGE##*:}.oci.tar" "$T/images/pause-${PAUSE_IMAGE##*:}.oci.tar"; do
@@ -103,6 +104,7 @@ version_ok() {
     docker) [ -n "$out" ] ;;
     kind) [[ "$out" == "kind $KIND_VERSION "* ]] ;;
     coredns) [ "$out" = "CoreDNS-${COREDNS_VERSION#v}" ] ;;
+    crictl) [ "$out" = "crictl version $CRICTL_VERSION" ] ;;
     kind-node-image) [ "$out" = "$(stamp_for kind-node-image)" ] ;;
     images) [ "$out" = "$BUSYBOX_IMAGE $PAUSE_IMAGE " ] ;;
     esac
@@ -139,6 +141,7 @@ build() {
             nice -n 19 go install -trimpath -ldflags '-s -w' "sigs.k8s.io/kind@$KIND_VERSION"
         ;;
     coredns) bash "$REPO/e2e/toolchain/build-extras.sh" coredns ;;
+    crictl) bash "$REPO/e2e/toolchain/build-extras.sh" crictl ;;
     kind-node-image) bash "$NODE_SRC/build-node-image.sh" "$(stamp_for kind-node-image)" ;;
     esac
 }
@@ -148,7 +151,7 @@ expected() {
     case $1 in
     apt) echo "~30 s" ;; pulumi) echo "~4 min" ;; langhost) echo "~30 s" ;; k8s-provider) echo "~6 min" ;;
     dynamic-host) echo "seconds" ;; kubernetes) echo "~6 min" ;; etcd) echo "~1 min" ;; images) echo "~10 s" ;;
-    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~5 min" ;; kind-node-image) echo "~3 min" ;;
+    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~5 min" ;; crictl) echo "~30 s" ;; kind-node-image) echo "~3 min" ;;
     esac
 }
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Builds the kind node image $KIND_NODE_IMAGE (versions.env) into the local Docker engine, from
-# Debian packages and the binaries the toolchain built (kubernetes, etcd, coredns, images):
+# Debian packages and the binaries the toolchain built (kubernetes, etcd, coredns, crictl, images):
 #   1. two Debian root filesystems with mmdebstrap, cached by their package lists: the node's
 #      (systemd, containerd, runc, CNI plugins, iptables...) and a small one for the images that
 #      need iptables/ip (kube-proxy, labnet);
@@ -53,6 +53,7 @@ expect kubeadm "$KVER" "$K/kubeadm" version -o short
 expect kubectl "$KVER" "$K/kubectl" version --client
 expect etcd "${EVER#v}" "$K/etcd" --version
 expect coredns "${COREDNS_VERSION#v}" "$N/bin/coredns" -version
+expect crictl "$CRICTL_VERSION" "$K/crictl" --version
 
 W=$(mktemp -d)
 trap 'rm -rf "$W"; docker rm -f "lab-kind-node-preload-$$" >/dev/null 2>&1 || true' EXIT
@@ -95,7 +96,7 @@ fi
 C=$W/context
 mkdir -p "$C/bin"
 cp -r "$HERE/files" "$C/files"
-cp "$K/kubeadm" "$K/kubelet" "$K/kubectl" "$C/bin/"
+cp "$K/kubeadm" "$K/kubelet" "$K/kubectl" "$K/crictl" "$C/bin/"
 echo "$KVER" >"$C/version"
 sed -i "s|^\(\s*sandbox_image = \).*|\1\"$PAUSE_IMAGE\"|" "$C/files/etc/containerd/config.toml"
 sed -i "s|LABNET_TAG|$LABNET_TAG|" "$C/files/kind/manifests/default-cni.yaml"
@@ -116,4 +117,6 @@ docker commit -c 'ENTRYPOINT ["/usr/local/bin/entrypoint"]' -c 'CMD ["/sbin/init
     -c "LABEL lab.local.kind-node-stamp=\"$STAMP\"" "$P" "$KIND_NODE_IMAGE" >/dev/null
 docker rm -f "$P" >/dev/null
 docker rmi "$KIND_NODE_IMAGE-noimages" >/dev/null
+# The image this one replaced, now untagged (kept while a cluster still runs on it).
+docker image prune -f --filter label=lab.local.kind-node-stamp >/dev/null
 docker image ls "${KIND_NODE_IMAGE%:*}"
