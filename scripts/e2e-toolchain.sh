@@ -188,7 +188,7 @@ build_with_progress() {
 # lab to use the local node image. Only prints; says on stderr what is not built yet.
 print_env() {
     local dirs=$T/bin missing=() b
-    [ -f "$T/docker/started.pid" ] && dirs=$T/docker/bin:$dirs
+    [ -x "$T/docker/bin/docker" ] && dirs=$T/docker/bin:$dirs # only where the toolchain installed Docker
     printf 'export PATH=%q:"$PATH"\n' "$dirs"
     printf 'export LAB_KIND_NODE_IMAGE=%q\n' "$KIND_NODE_IMAGE"
     echo 'export PULUMI_SKIP_UPDATE_CHECK=true'
