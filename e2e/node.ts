@@ -37,7 +37,7 @@ export class RealNode {
     start(): void {
         this.forgetTeardown = teardownOnInterrupt(() => this.stop());
         if (!fs.existsSync(path.join(TOOLCHAIN_DIR, "images", "busybox-1.37.0.oci.tar"))) {
-            this.run("build-images.sh");
+            this.run("../kind-node-image/build-images.sh");
         }
         for (const step of ["gen-certs.sh", "start-node.sh"]) this.run(step, this.stateDir);
         // The controller-manager creates each namespace's default ServiceAccount; Pods need it.

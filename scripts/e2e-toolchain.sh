@@ -2,16 +2,24 @@
 # Builds (or finds already built) everything the end-to-end suite needs, pinned in
 # e2e/toolchain/versions.env, into a cache outside the repo:
 #
-#   ${LAB_TOOLCHAIN_DIR:-~/.cache/init-sidecar-lab/toolchain}/{bin,k8s-bin,images}
+#   ${LAB_TOOLCHAIN_DIR:-~/.cache/init-sidecar-lab/toolchain}/{bin,k8s-bin,images,kind-node,docker}
 #
-#   npm run e2e:toolchain                 # build what is missing or out of date
-#   bash scripts/e2e-toolchain.sh --check # only report; exit 1 if anything must be built
-#   bash scripts/e2e-toolchain.sh etcd    # only these components (see COMPONENTS below)
+#   npm run e2e:toolchain                        # build what is missing or out of date
+#   bash scripts/e2e-toolchain.sh --check        # only report; exit 1 if anything must be built
+#   bash scripts/e2e-toolchain.sh etcd kind      # only these components (see COMPONENTS below)
+#   eval "$(bash scripts/e2e-toolchain.sh --env)" # put pulumi, kind, kubectl (and docker) first on PATH
+#   bash scripts/e2e-toolchain.sh --stop-docker  # stop the dockerd this script started, and clean up
+#   LAB_TOOLCHAIN_SKIP="coredns kind-node-image" npm run e2e:toolchain  # leave components out
 #
-# Idempotent: a component whose binaries report the pinned version (and, for the language host and
-# the images, which we build from sources in this repo, whose source hash matches its stamp) is
-# skipped, so a warm run takes about a second. A cold run took 27 minutes on
-# 2 cores, and needs ~20 GB of disk for the Go caches (kept, so version bumps rebuild fast).
+# Real kind needs a Docker engine: when none answers, the docker component installs Debian's docker.io
+# and starts dockerd in the background (log: docker/dockerd.log); where Docker already runs (a
+# laptop, a CI runner) it does nothing. kind-node-image builds the kind node image KIND_NODE_IMAGE
+# locally (docs/kind-node-image.md), so `kind create cluster` needs no registry.
+#
+# Idempotent: a component whose binaries report the pinned version (and, for what we build from
+# sources in this repo, whose source hash matches its stamp) is skipped, so a warm run takes seconds.
+# A cold run took 27 minutes on 2 cores before kind; kind, coredns and the node image add about 10
+# more. It needs ~20 GB of disk for the Go caches (kept, so version bumps rebuild fast).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +28,10 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}
 export LAB_TOOLCHAIN_DIR=$T
 LOGS=$T/logs STAMPS=$T/stamps
-COMPONENTS="apt pulumi langhost k8s-provider dynamic-host kubernetes etcd images"
+NODE_SRC=$REPO/e2e/kind-node-image
+# The Docker client that matches a dockerd we installed (docker-engine.sh links it there).
+PATH=$T/docker/bin:$PATH
+COMPONENTS="apt docker pulumi langhost k8s-provider dynamic-host kubernetes etcd images kind coredns crictl kind-node-image"
 MIN_FREE_GB=20
 
 started=$SECONDS
@@ -39,8 +50,13 @@ stamp_for() {
     case $1 in
     langhost) echo "$PULUMI_VERSION $(hash_of "$REPO"/e2e/toolchain/pulumi-language-nodejs-lite/*)" ;;
     images)
-        echo "$BUSYBOX_IMAGE $PAUSE_IMAGE $(hash_of "$REPO"/e2e/node/build-images.sh "$REPO"/e2e/node/make-oci-image.sh \
-            "$REPO"/e2e/node/pause/main.go /bin/busybox)"
+        echo "$BUSYBOX_IMAGE $PAUSE_IMAGE $(hash_of "$NODE_SRC"/build-images.sh "$NODE_SRC"/make-oci-image.sh \
+            "$NODE_SRC"/pause/main.go /bin/busybox)"
+        ;;
+    kind-node-image)
+        # Every pin the image holds, and every file it is built from (so any edit rebuilds it).
+        echo "$KIND_NODE_IMAGE $KVER $EVER $COREDNS_VERSION $CRICTL_VERSION $BUSYBOX_IMAGE $PAUSE_IMAGE $DEBIAN_SUITE" \
+            "$NODE_PACKAGES $TOOLS_IMAGE_PACKAGES $(find "$NODE_SRC" -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"
         ;;
     esac
 }
@@ -58,10 +74,16 @@ version_of() {
         ;;
     dynamic-host) grep -q 'dynamic-provider' "$T/bin/pulumi-resource-pulumi-nodejs" && echo "$PULUMI_VERSION" ;;
     kubernetes)
-        for b in kube-apiserver kube-controller-manager kube-scheduler kubelet; do "$T/k8s-bin/$b" --version; done
+        for b in kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubelet; do "$T/k8s-bin/$b" --version; done
+        "$T/k8s-bin/kubeadm" version -o short
         "$T/k8s-bin/kubectl" version --client
         ;;
     etcd) "$T/k8s-bin/etcd" --version | head -1 ;;
+    docker) timeout 10 docker info --format '{{.ServerVersion}}' ;;
+    kind) "$T/bin/kind" version ;;
+    coredns) "$T/kind-node/bin/coredns" -version | head -1 ;;
+    crictl) "$T/k8s-bin/crictl" --version ;;
+    kind-node-image) docker image inspect -f '{{index .Config.Labels "lab.local.kind-node-stamp"}}' "$KIND_NODE_IMAGE" ;;
     images)
         for f in "$T/images/busybox-${BUSYBOX_IMAGE##*:}.oci.tar" "$T/images/pause-${PAUSE_IMAGE##*:}.oci.tar"; do
             tar -xOf "$f" index.json | jq -r '.manifests[0].annotations["io.containerd.image.name"]'
@@ -77,8 +99,13 @@ version_ok() {
     apt) for p in $APT_PACKAGES; do [[ " $out " == *" $p "* ]] || return 1; done ;;
     pulumi | langhost | dynamic-host) [ "$out" = "$PULUMI_VERSION" ] ;;
     k8s-provider) [ "$out" = "kubernetes $K8S_PROVIDER_VERSION" ] ;;
-    kubernetes) [ "$(grep -c "$KVER\$" <<<"$out")" -eq 5 ] ;;
+    kubernetes) [ "$(grep -c "$KVER\$" <<<"$out")" -eq 7 ] ;;
     etcd) [ "$out" = "etcd Version: ${EVER#v}" ] ;;
+    docker) [ -n "$out" ] ;;
+    kind) [[ "$out" == "kind $KIND_VERSION "* ]] ;;
+    coredns) [ "$out" = "CoreDNS-${COREDNS_VERSION#v}" ] ;;
+    crictl) [ "$out" = "crictl version $CRICTL_VERSION" ] ;;
+    kind-node-image) [ "$out" = "$(stamp_for kind-node-image)" ] ;;
     images) [ "$out" = "$BUSYBOX_IMAGE $PAUSE_IMAGE " ] ;;
     esac
 }
@@ -105,9 +132,17 @@ build() {
     langhost) bash "$REPO/e2e/toolchain/build-pulumi.sh" langhost ;;
     k8s-provider) bash "$REPO/e2e/toolchain/build-pulumi.sh" k8s ;;
     dynamic-host) bash "$REPO/e2e/toolchain/build-pulumi.sh" scripts ;;
-    kubernetes) bash "$REPO/e2e/node/build-k8s-server.sh" ;;
-    etcd) bash "$REPO/e2e/node/build-etcd.sh" ;;
-    images) rm -f "$T"/images/*.oci.tar && bash "$REPO/e2e/node/build-images.sh" ;;
+    kubernetes) bash "$REPO/e2e/toolchain/build-k8s.sh" ;;
+    etcd) bash "$REPO/e2e/toolchain/build-etcd.sh" ;;
+    images) bash "$NODE_SRC/build-images.sh" ;;
+    docker) bash "$REPO/e2e/toolchain/docker-engine.sh" start ;;
+    kind)
+        GOMODCACHE=$T/gomodcache GOCACHE=${GOCACHE:-$T/gocache} GOFLAGS=-mod=mod CGO_ENABLED=0 GOBIN=$T/bin \
+            nice -n 19 go install -trimpath -ldflags '-s -w' "sigs.k8s.io/kind@$KIND_VERSION"
+        ;;
+    coredns) bash "$REPO/e2e/toolchain/build-extras.sh" coredns ;;
+    crictl) bash "$REPO/e2e/toolchain/build-extras.sh" crictl ;;
+    kind-node-image) bash "$NODE_SRC/build-node-image.sh" "$(stamp_for kind-node-image)" ;;
     esac
 }
 
@@ -115,7 +150,8 @@ build() {
 expected() {
     case $1 in
     apt) echo "~30 s" ;; pulumi) echo "~4 min" ;; langhost) echo "~30 s" ;; k8s-provider) echo "~6 min" ;;
-    dynamic-host) echo "seconds" ;; kubernetes) echo "~5 min" ;; etcd) echo "~1 min" ;; images) echo "~10 s" ;;
+    dynamic-host) echo "seconds" ;; kubernetes) echo "~6 min" ;; etcd) echo "~1 min" ;; images) echo "~10 s" ;;
+    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~5 min" ;; crictl) echo "~30 s" ;; kind-node-image) echo "~3 min" ;;
     esac
 }
 
@@ -148,16 +184,35 @@ build_with_progress() {
 
 # --- main --------------------------------------------------------------------------------------------
 
+# The shell exports that make the toolchain's tools the ones a learner's commands find, and tell the
+# lab to use the local node image. Only prints; says on stderr what is not built yet.
+print_env() {
+    local dirs=$T/bin missing=() b
+    [ -x "$T/docker/bin/docker" ] && dirs=$T/docker/bin:$dirs # only where the toolchain installed Docker
+    printf 'export PATH=%q:"$PATH"\n' "$dirs"
+    printf 'export LAB_KIND_NODE_IMAGE=%q\n' "$KIND_NODE_IMAGE"
+    echo 'export PULUMI_SKIP_UPDATE_CHECK=true'
+    # The provider plugins are on PATH; never download others.
+    echo 'export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true'
+    for b in pulumi pulumi-resource-kubernetes kind kubectl; do [ -x "$T/bin/$b" ] || missing+=("$b"); done
+    [ ${#missing[@]} -eq 0 ] || echo "e2e-toolchain: not built yet: ${missing[*]} (run: npm run e2e:toolchain)" >&2
+}
+
 check_only=0
 wanted=()
 for arg in "$@"; do
     case $arg in
     --check) check_only=1 ;;
-    -h | --help)
-        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    --env)
+        print_env
         exit 0
         ;;
-    -*) fail "unknown option $arg (options: --check, --help)" ;;
+    --stop-docker) exec bash "$REPO/e2e/toolchain/docker-engine.sh" stop ;;
+    -h | --help)
+        sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    -*) fail "unknown option $arg (options: --check, --env, --stop-docker, --help)" ;;
     *)
         [[ " $COMPONENTS " == *" $arg "* ]] || fail "unknown component \"$arg\"; components: $COMPONENTS"
         wanted+=("$arg")
@@ -165,8 +220,15 @@ for arg in "$@"; do
     esac
 done
 [ ${#wanted[@]} -gt 0 ] || read -r -a wanted <<<"$COMPONENTS"
+# LAB_TOOLCHAIN_SKIP="coredns kind-node-image": where a registry serves kindest/node (CI runners).
+for c in ${LAB_TOOLCHAIN_SKIP:-}; do
+    [[ " $COMPONENTS " == *" $c "* ]] || fail "LAB_TOOLCHAIN_SKIP names an unknown component \"$c\"; components: $COMPONENTS (e.g. LAB_TOOLCHAIN_SKIP=\"coredns kind-node-image\")"
+    for i in "${!wanted[@]}"; do [ "${wanted[i]}" != "$c" ] || unset 'wanted[i]'; done
+done
+[ ${#wanted[@]} -gt 0 ] || fail "LAB_TOOLCHAIN_SKIP=\"$LAB_TOOLCHAIN_SKIP\" leaves nothing to build"
 
 mkdir -p "$T/bin" "$T/k8s-bin" "$T/images" "$LOGS" "$STAMPS"
+ln -sfn ../k8s-bin/kubectl "$T/bin/kubectl" # so one directory on PATH (--env) holds every client
 say "toolchain cache: $T"
 
 stale=()
@@ -189,7 +251,7 @@ fi
 
 # Preconditions of a build, checked before spending minutes on it.
 needs_go=0
-for c in "${stale[@]}"; do [[ " apt dynamic-host " == *" $c "* ]] || needs_go=1; done
+for c in "${stale[@]}"; do [[ " apt dynamic-host docker " == *" $c "* ]] || needs_go=1; done
 if [ $needs_go = 1 ]; then
     command -v go >/dev/null || fail "Go is not installed: the toolchain compiles from Go modules (go 1.26 or newer)."
     go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')

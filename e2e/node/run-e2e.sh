@@ -7,7 +7,7 @@ K="$B/kubectl --kubeconfig $S/admin.kubeconfig"
 fail=0; pass=0; ok() { echo "PASS: $*"; pass=$((pass+1)); }; ko() { echo "FAIL: $*"; fail=$((fail+1)); }
 T0=$(date +%s)
 rm -rf $S; mkdir -p $S
-[ -f ${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}/images/busybox-1.37.0.oci.tar ] || $N/build-images.sh
+[ -f ${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}/images/busybox-1.37.0.oci.tar ] || $N/../kind-node-image/build-images.sh
 $N/gen-certs.sh $S && $N/start-node.sh $S || { ko "node start"; $N/stop-node.sh $S; exit 1; }
 T1=$(date +%s)
 # wait for the default ServiceAccount (created by controller-manager) before creating pods

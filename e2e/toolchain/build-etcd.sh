@@ -2,7 +2,7 @@
 # Build etcd (server; main package = module root go.etcd.io/etcd/server/v3) and etcdctl via a wrapper module.
 set -euo pipefail
 T=${LAB_TOOLCHAIN_DIR:-$HOME/.cache/init-sidecar-lab/toolchain}
-. "$(dirname "$0")/../toolchain/versions.env"   # EVER and the other pins
+. "$(dirname "$0")/versions.env"   # EVER and the other pins
 export GOMODCACHE=$T/gomodcache GOCACHE=${GOCACHE:-$T/gocache} GOFLAGS=-buildvcs=false CGO_ENABLED=0
 W=$T/src/etcd-wrapper; OUT=$T/k8s-bin
 mkdir -p $W $OUT; cd $W; rm -f go.mod go.sum

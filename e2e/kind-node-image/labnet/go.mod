@@ -1,0 +1,3 @@
+module example.local/labnet
+
+go 1.26.0
