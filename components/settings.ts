@@ -39,7 +39,12 @@ export interface Setting<T> {
 /** A component's table: one {@link Setting} per argument it takes. */
 export type SettingsTable = Record<string, Setting<unknown>>;
 
-/** Declares one setting; the identity, so the table keeps each setting's value type. */
+/**
+ * Declares one setting; the identity, so the table keeps each setting's value type, and a given
+ * default stays known to be there (`X_SETTINGS.port.default` is a number, not `number | undefined`).
+ */
+export function setting<T>(spec: Setting<T> & { default: T }): Setting<T> & { default: T };
+export function setting<T>(spec: Setting<T>): Setting<T>;
 export function setting<T>(spec: Setting<T>): Setting<T> {
     return spec;
 }
