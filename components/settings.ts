@@ -9,7 +9,8 @@
  *    example, description, check }) }`; `check(field, value, example)` throws an
  *    InvalidValueError (validation.ts has the usual ones). Resolve each argument with
  *    `resolveSetting(X_SETTINGS.arg, "arg", args.arg)`, inside `checkArgs(...)` called BEFORE
- *    `super(...)` (inputs.ts), so a bad argument registers nothing.
+ *    `super(...)` (inputs.ts; a Pod component or lesson: `checkDemoPodArgs`, demoPod.ts), so a bad
+ *    argument registers nothing.
  * 2. Add the table to tests/settings.test.ts (TABLES and BAD: bad values for every setting).
  * 3. For a stack config key, add `key: X_SETTINGS.arg` (or `configKey(X_SETTINGS.arg, {...})`
  *    where the stack's default or wording differs) to CONFIG_KEYS in config.ts, read it in
