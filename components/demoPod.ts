@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { podCommands } from "./kubectlCommands";
+import { KubectlTarget, podCommands } from "./kubectlCommands";
 import { DEFAULT_IMAGE, PodSpec, demoPodLabels } from "./podDefaults";
-import { checkArgs, explainInvalid } from "./inputs";
+import { CheckedArgs, checkArgs, explainInvalid } from "./inputs";
 import { resolveSetting, setting } from "./settings";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
 
@@ -150,12 +150,51 @@ export function demoPodMetadata(
     };
 }
 
+/** How errors name a component: `InitDemoPod "init-test"`, from its type token and name. */
+export function componentLabel(type: string, name: string): string {
+    return `${type.split(":")[2]} "${name}"`;
+}
+
+/**
+ * A demo Pod's arguments, checked before anything registered: what {@link DemoPodComponent} is
+ * built from. `R`: what the arguments render into, a Pod (or, for a lesson of Jobs, its settings).
+ */
+export interface CheckedDemoPodArgs<R = RenderedDemoPod> {
+    /** How long `pulumi up` waits for Ready; a resource option, so always known now. */
+    readyTimeoutSeconds: number;
+    /** What the arguments render into. */
+    pod: CheckedArgs<R>;
+    namespace: CheckedArgs<string>;
+    /** Where the exported commands point, without the namespace. */
+    target: CheckedArgs<{ context?: string; kubeconfigPath?: string }>;
+}
+
+/**
+ * Checks a demo Pod's arguments: call it BEFORE `super(...)`, so a bad value (named with `label`)
+ * throws before the component or any child registers. The namespace and the kubectl target are
+ * checked apart, so an unknown context or namespace (a preview before the cluster exists) never
+ * hides the Pod spec from the preview diff.
+ */
+export function checkDemoPodArgs<A extends DemoPodArgs, R = RenderedDemoPod>(
+    label: string,
+    args: A,
+    render: (plain: pulumi.Unwrap<A>) => R,
+): CheckedDemoPodArgs<R> {
+    const { namespace, kubeContext, kubeconfigPath, ...podArgs } = args;
+    return {
+        readyTimeoutSeconds: explainInvalid(undefined, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds)),
+        pod: checkArgs(label, podArgs, (plain) => render(plain as pulumi.Unwrap<A>)),
+        namespace: checkArgs(label, { namespace }, resolveNamespace),
+        target: checkArgs(label, { kubeContext, kubeconfigPath }, resolveCommandTarget),
+    };
+}
+
 /**
  * The component both demo Pods are: validated arguments, one Pod, and the
  * kubectl commands that show what happens inside it. Subclasses only say how
- * their arguments render into a Pod.
+ * their arguments render into a Pod ({@link checkDemoPodArgs}).
  */
-export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.ComponentResource {
+export abstract class DemoPodComponent<R extends RenderedDemoPod = RenderedDemoPod> extends pulumi.ComponentResource {
     /** The Pod itself. */
     public readonly pod: k8s.core.v1.Pod;
     /** The Pod's name, as the API server has it. */
@@ -167,29 +206,24 @@ export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.Com
     public readonly watchCommand: pulumi.Output<string>;
     /** `kubectl describe pod <pod>`: events and each container's state. */
     public readonly describeCommand: pulumi.Output<string>;
+    /** The Pod as its checked arguments rendered it. */
+    protected readonly rendered: pulumi.Output<R>;
+    /** Where the exported commands point: the live namespace, the context and kubeconfig. */
+    protected readonly commandTarget: pulumi.Output<KubectlTarget>;
 
+    /** `checked`: from {@link checkDemoPodArgs}, called before this constructor, so bad arguments register nothing. */
     protected constructor(
         type: string,
         name: string,
         component: string,
-        args: A,
-        render: (plain: pulumi.Unwrap<A>) => RenderedDemoPod,
+        checked: CheckedDemoPodArgs<R>,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        const label = `${type.split(":")[2]} "${name}"`;
-        // Every argument is checked before the component registers: a bad one leaves nothing behind.
-        const timeout = explainInvalid(undefined, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds));
-        // Resolved apart, so an unknown context or namespace (a preview before the cluster
-        // exists) never hides the Pod spec from the preview diff.
-        const { namespace, kubeContext, kubeconfigPath, ...podArgs } = args;
-        const checkedPod = checkArgs(label, podArgs, (plain) => render(plain as pulumi.Unwrap<A>));
-        const checkedNs = checkArgs(label, { namespace }, resolveNamespace);
-        const checkedTarget = checkArgs(label, { kubeContext, kubeconfigPath }, resolveCommandTarget);
         super(type, name, {}, opts);
-        const rendered = checkedPod.output(this);
-        const ns = checkedNs.output(this);
-        const target = checkedTarget.output(this);
-        const seconds = `${timeout}s`;
+        const rendered = checked.pod.output(this);
+        const ns = checked.namespace.output(this);
+        const target = checked.target.output(this);
+        const seconds = `${checked.readyTimeoutSeconds}s`;
         // The spec depends on nothing but the rendered Pod, so a preview shows it in full even
         // while the cluster, its context and the namespace are still to be created.
         this.pod = new k8s.core.v1.Pod(
@@ -210,11 +244,13 @@ export abstract class DemoPodComponent<A extends DemoPodArgs> extends pulumi.Com
         // From the live object, so the commands exist once the Pod does.
         this.podName = this.pod.metadata.name;
         this.namespace = this.pod.metadata.namespace;
+        this.rendered = rendered;
+        this.commandTarget = pulumi
+            .all([target, this.namespace])
+            .apply(([t, liveNamespace]): KubectlTarget => ({ ...t, namespace: liveNamespace }));
         const commands = pulumi
-            .all([this.podName, this.namespace, rendered, target])
-            .apply(([podName, liveNamespace, r, t]) =>
-                podCommands({ ...t, namespace: liveNamespace }, podName, r.containers, r.followed),
-            );
+            .all([this.podName, this.commandTarget, rendered])
+            .apply(([podName, t, r]) => podCommands(t, podName, r.containers, r.followed));
         this.logCommands = commands.logs;
         this.watchCommand = commands.watch;
         this.describeCommand = commands.describe;

@@ -1,5 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
+import {
+    DemoPodArgs,
+    DemoPodComponent,
+    DemoPodSettings,
+    RenderedDemoPod,
+    checkDemoPodArgs,
+    componentLabel,
+    resolveDemoPodSettings,
+} from "./demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
 import { resolveSetting, setting } from "./settings";
 import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
@@ -137,15 +145,11 @@ export function renderInitDemoPod(componentName: string, args: pulumi.Unwrap<Ini
  * `new InitDemoPod("init-test")` renders exactly the guide's Pod (with a pinned image
  * and the restricted security fields). Pass the Kubernetes provider in `opts.provider`.
  */
-export class InitDemoPod extends DemoPodComponent<InitDemoPodArgs> {
+export class InitDemoPod extends DemoPodComponent {
     constructor(name: string, args: InitDemoPodArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "initsidecarlab:pods:InitDemoPod",
-            name,
-            "init-demo",
-            args,
-            (plain) => renderInitDemoPod(name, plain),
-            opts,
-        );
+        const type = "initsidecarlab:pods:InitDemoPod";
+        // Every argument is checked before the component registers: a bad one leaves nothing behind.
+        const checked = checkDemoPodArgs(componentLabel(type, name), args, (plain) => renderInitDemoPod(name, plain));
+        super(type, name, "init-demo", checked, opts);
     }
 }

@@ -9,7 +9,8 @@
  *    example, description, check }) }`; `check(field, value, example)` throws an
  *    InvalidValueError (validation.ts has the usual ones). Resolve each argument with
  *    `resolveSetting(X_SETTINGS.arg, "arg", args.arg)`, inside `checkArgs(...)` called BEFORE
- *    `super(...)` (inputs.ts), so a bad argument registers nothing.
+ *    `super(...)` (inputs.ts; a Pod component or lesson: `checkDemoPodArgs`, demoPod.ts), so a bad
+ *    argument registers nothing.
  * 2. Add the table to tests/settings.test.ts (TABLES and BAD: bad values for every setting).
  * 3. For a stack config key, add `key: X_SETTINGS.arg` (or `configKey(X_SETTINGS.arg, {...})`
  *    where the stack's default or wording differs) to CONFIG_KEYS in config.ts, read it in
@@ -39,7 +40,12 @@ export interface Setting<T> {
 /** A component's table: one {@link Setting} per argument it takes. */
 export type SettingsTable = Record<string, Setting<unknown>>;
 
-/** Declares one setting; the identity, so the table keeps each setting's value type. */
+/**
+ * Declares one setting; the identity, so the table keeps each setting's value type, and a given
+ * default stays known to be there (`X_SETTINGS.port.default` is a number, not `number | undefined`).
+ */
+export function setting<T>(spec: Setting<T> & { default: T }): Setting<T> & { default: T };
+export function setting<T>(spec: Setting<T>): Setting<T>;
 export function setting<T>(spec: Setting<T>): Setting<T> {
     return spec;
 }

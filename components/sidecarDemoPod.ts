@@ -1,5 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveDemoPodSettings } from "./demoPod";
+import {
+    DemoPodArgs,
+    DemoPodComponent,
+    DemoPodSettings,
+    RenderedDemoPod,
+    checkDemoPodArgs,
+    componentLabel,
+    resolveDemoPodSettings,
+} from "./demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
 import { resolveSetting, setting } from "./settings";
 import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
@@ -148,15 +156,13 @@ export function renderSidecarDemoPod(componentName: string, args: pulumi.Unwrap<
  * `new SidecarDemoPod("sidecar-test")` renders exactly the guide's Pod (with a pinned
  * image and the restricted security fields). Pass the Kubernetes provider in `opts.provider`.
  */
-export class SidecarDemoPod extends DemoPodComponent<SidecarDemoPodArgs> {
+export class SidecarDemoPod extends DemoPodComponent {
     constructor(name: string, args: SidecarDemoPodArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "initsidecarlab:pods:SidecarDemoPod",
-            name,
-            "sidecar-demo",
-            args,
-            (plain) => renderSidecarDemoPod(name, plain),
-            opts,
+        const type = "initsidecarlab:pods:SidecarDemoPod";
+        // Every argument is checked before the component registers: a bad one leaves nothing behind.
+        const checked = checkDemoPodArgs(componentLabel(type, name), args, (plain) =>
+            renderSidecarDemoPod(name, plain),
         );
+        super(type, name, "sidecar-demo", checked, opts);
     }
 }

@@ -285,3 +285,15 @@ export function closestKey(key: string, known: readonly string[]): string | unde
     // Up to a third of the word may be wrong: "workernodes", "initDelaySecond", "sidcarMode".
     return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
+
+/** Settings that name objects in one namespace must differ; of two equal ones, the later is blamed. */
+export function distinctNames(names: Record<string, string>): void {
+    const seen = new Map<string, string>();
+    for (const [field, name] of Object.entries(names)) {
+        const earlier = seen.get(name);
+        if (earlier !== undefined) {
+            throw new InvalidValueError(field, name, `different from ${earlier}`, `"${name}-2"`);
+        }
+        seen.set(name, field);
+    }
+}

@@ -3,6 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { InitDemoPod, KindCluster, LabNamespace, SidecarDemoPod, StudentNamespace } from "../components";
 import { dependingOn } from "../components/inputs";
+import {
+    FailingInitLesson,
+    LogAdapterLesson,
+    MetricsExporterLesson,
+    NativeSidecarLesson,
+    StageFilesLesson,
+    WaitForServiceLesson,
+} from "../components/lessons";
 import { checkLimitOrder, DEFAULT_STUDENT_LIMITS } from "../components/studentPolicies";
 import { findRecorded, promiseOf, recorded, registeredUrns, settle } from "./mocks";
 
@@ -75,6 +83,77 @@ const CASES: {
         name: "err-student-max",
         create: (n) => new StudentNamespace(n, { cluster: { server }, limits: { maxMemory: "16Mi" } }, { provider }),
         says: ["limits.maxMemory must be at least limits.defaultMemory (32Mi)", 'got "16Mi"', "Example: 32Mi"],
+    },
+    // The lessons: their own settings, and the demo Pods' settings they share.
+    {
+        type: "FailingInit",
+        name: "err-failing-exit",
+        create: (n) => new FailingInitLesson(n, { exitCode: 0 }, { provider }),
+        says: ["exitCode must be a whole number from 1 to 255", "got 0.", "Example: 1"],
+    },
+    {
+        type: "FailingInit",
+        name: "err-failing-same",
+        create: (n) => new FailingInitLesson(n, { fixConfigMap: n }, { provider }),
+        says: [
+            "fixConfigMap must be different from podName",
+            'got "err-failing-same"',
+            'Example: "err-failing-same-2"',
+        ],
+    },
+    {
+        type: "WaitForService",
+        name: "err-wait-service",
+        create: (n) => new WaitForServiceLesson(n, { serviceName: "lesson.backend" }, { provider }),
+        says: ["serviceName must be a DNS-1123 label", 'got "lesson.backend"', "Example: lesson-backend"],
+    },
+    {
+        type: "WaitForService",
+        name: "err-wait-namespace",
+        create: (n) => new WaitForServiceLesson(n, { namespace: "Lab Dev" }, { provider }),
+        says: ["namespace must be a DNS-1123 label", 'got "Lab Dev"', "Example: init-sidecar-lab"],
+    },
+    {
+        type: "StageFiles",
+        name: "err-stage-port",
+        create: (n) => new StageFilesLesson(n, { port: 80 }, { provider }),
+        says: ["port must be a whole number from 1024 to 65535", "got 80.", "Example: 8080"],
+    },
+    {
+        type: "LogAdapter",
+        name: "err-adapter-long",
+        create: (n) => new LogAdapterLesson(n, { message: "x".repeat(500) }, { provider }),
+        says: ["message must be 1 to 200 characters", "…(500 chars)", "Example: Hello Container"],
+    },
+    {
+        type: "MetricsExporter",
+        name: "err-metrics-image",
+        create: (n) => new MetricsExporterLesson(n, { image: "Bad Image" }, { provider }),
+        says: ["image must be a container image reference", 'got "Bad Image"', "Example: busybox:1.37.0"],
+    },
+    {
+        type: "MetricsExporter",
+        name: "err-metrics-timeout",
+        create: (n) => new MetricsExporterLesson(n, { readyTimeoutSeconds: 5000 }, { provider }),
+        says: ["readyTimeoutSeconds must be a whole number from 10 to 3600", "got 5000.", "Example: 300"],
+    },
+    {
+        type: "NativeSidecar",
+        name: "err-native-lines",
+        create: (n) => new NativeSidecarLesson(n, { lines: 101 }, { provider }),
+        says: ["lines must be a whole number from 1 to 100", "got 101.", "Example: 3"],
+    },
+    {
+        type: "NativeSidecar",
+        name: "err-native-same",
+        create: (n) => new NativeSidecarLesson(n, { nativeJobName: "lesson-classic-sidecar" }, { provider }),
+        says: ["nativeJobName must be different from classicJobName", 'got "lesson-classic-sidecar"', "Example: "],
+    },
+    {
+        type: "NativeSidecar",
+        name: "err-native-context",
+        create: (n) => new NativeSidecarLesson(n, { kubeContext: "kind lab" }, { provider }),
+        says: ["kubeContext must be a non-empty value", 'got "kind lab"', "Example: kind-lab-dev"],
     },
 ];
 

@@ -3,6 +3,12 @@ import { DEMO_POD_SETTINGS } from "../components/demoPod";
 import { INIT_DEMO_POD_SETTINGS } from "../components/initDemoPod";
 import { KIND_CLUSTER_SETTINGS } from "../components/kindCluster";
 import { LAB_NAMESPACE_SETTINGS } from "../components/labNamespace";
+import { FAILING_INIT_SETTINGS } from "../components/lessons/failingInit";
+import { LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
+import { METRICS_EXPORTER_SETTINGS } from "../components/lessons/metricsExporter";
+import { NATIVE_SIDECAR_SETTINGS } from "../components/lessons/nativeSidecar";
+import { STAGE_FILES_SETTINGS } from "../components/lessons/stageFiles";
+import { WAIT_FOR_SERVICE_SETTINGS } from "../components/lessons/waitForService";
 import { Setting, SettingsTable, resolveSetting } from "../components/settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../components/sidecarDemoPod";
 import { STUDENT_NAMESPACE_SETTINGS } from "../components/studentNamespace";
@@ -25,6 +31,12 @@ const TABLES: Record<string, SettingsTable> = {
     STUDENT_NAMESPACE_SETTINGS,
     STUDENT_QUOTA_SETTINGS,
     STUDENT_LIMIT_SETTINGS,
+    FAILING_INIT_SETTINGS,
+    WAIT_FOR_SERVICE_SETTINGS,
+    STAGE_FILES_SETTINGS,
+    LOG_ADAPTER_SETTINGS,
+    METRICS_EXPORTER_SETTINGS,
+    NATIVE_SIDECAR_SETTINGS,
     // The keys no component has: config.ts defines them.
     "config.ts": {
         clusterMode: CONFIG_KEYS.clusterMode,
@@ -34,6 +46,8 @@ const TABLES: Record<string, SettingsTable> = {
 };
 
 const QUANTITY_BAD = ["", "-1", "0", "1 Gi", "ten"];
+const PORT_BAD = [80, 1023, 65536, 8080.5, NaN, "8080"];
+const LESSON_INTERVAL_BAD = [0, 61, 1.5, NaN, "2"];
 
 /** Bad values per table and setting: every setting of every table must be listed. */
 const BAD: Record<string, Record<string, unknown[]>> = {
@@ -98,6 +112,30 @@ const BAD: Record<string, Record<string, unknown[]>> = {
         clusterMode: ["minikube", "Kind", ""],
         createNamespace: ["yes", 0],
         isolation: ["students", "None"],
+    },
+    FAILING_INIT_SETTINGS: {
+        fixConfigMap: ["Fix_Me", "-fix", "x".repeat(254), ""],
+        exitCode: [0, 256, 1.5, NaN, "1"],
+    },
+    WAIT_FOR_SERVICE_SETTINGS: {
+        serviceName: ["Backend", "lesson.backend", "x".repeat(64), ""],
+        clusterDomain: ["Cluster.Local", "cluster_local", ".local", ""],
+        pollSeconds: [0, 61, 1.5, NaN, "2"],
+    },
+    STAGE_FILES_SETTINGS: {
+        port: PORT_BAD,
+        title: ['say "hi"', "$(reboot)", "", "a\nb", "x".repeat(201)],
+    },
+    LOG_ADAPTER_SETTINGS: {
+        message: ["`id`", "a\u0000b", "   "],
+        intervalSeconds: LESSON_INTERVAL_BAD,
+    },
+    METRICS_EXPORTER_SETTINGS: { port: PORT_BAD, intervalSeconds: LESSON_INTERVAL_BAD },
+    NATIVE_SIDECAR_SETTINGS: {
+        classicJobName: ["Classic", "a.b", "x".repeat(64)],
+        nativeJobName: ["Native", "-native", ""],
+        lines: [0, 101, 2.5, NaN, "3"],
+        intervalSeconds: LESSON_INTERVAL_BAD,
     },
     STUDENT_LIMIT_SETTINGS: Object.fromEntries(Object.keys(STUDENT_LIMIT_SETTINGS).map((k) => [k, QUANTITY_BAD])),
 };

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
-import { dnsSubdomain, integerInRange } from "../validation";
+import { resolveSetting, setting } from "../settings";
+import { distinctNames, dnsSubdomain, integerInRange } from "../validation";
 import { LessonCommands, PodLesson, RenderedLessonPod } from "./lessonPod";
-import { SettingsOf, distinctNames, resolveLessonSettings } from "./settings";
 
 /**
  * Lesson "failing-init": the guide says each init step must complete. This one
@@ -23,37 +23,46 @@ export const FIX_MOUNT = "/etc/lesson";
 export const FIX_KEY = "ready";
 const FIX_VOLUME = "fix";
 
+/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
 export const FAILING_INIT_SETTINGS = {
-    fixConfigMap: {
+    fixConfigMap: setting({
+        type: "string",
         default: "lesson-failing-init-fix",
-        check: (field: string, value: unknown) => dnsSubdomain(field, value, "lesson-failing-init-fix"),
         example: "lesson-failing-init-fix",
         description: `ConfigMap whose key "${FIX_KEY}" the init step looks for; creating it fixes the step.`,
-    },
-    exitCode: {
+        check: dnsSubdomain,
+    }),
+    exitCode: setting({
+        type: "integer",
         default: 1,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1, 255, 1),
         example: "1",
         description: "Exit code of the init step while the ConfigMap is missing (1-255).",
-    },
+        check: (field, value, example) => integerInRange(field, value, 1, 255, example),
+    }),
 };
 
 export interface FailingInitLessonArgs extends DemoPodArgs {
-    /** ConfigMap whose key `ready` the init step looks for. Default: `"lesson-failing-init-fix"`. */
+    // Default, check and description of each: FAILING_INIT_SETTINGS above.
+    /** ConfigMap whose key `ready` the init step looks for. */
     fixConfigMap?: pulumi.Input<string>;
-    /** Exit code of the init step while the ConfigMap is missing. Default: 1. */
+    /** Exit code of the init step while the ConfigMap is missing. */
     exitCode?: pulumi.Input<number>;
 }
 
-export type FailingInitSettings = DemoPodSettings & SettingsOf<typeof FAILING_INIT_SETTINGS>;
+export interface FailingInitSettings extends DemoPodSettings {
+    fixConfigMap: string;
+    exitCode: number;
+}
 
 export function resolveFailingInitSettings(
     componentName: string,
     args: pulumi.Unwrap<FailingInitLessonArgs>,
 ): FailingInitSettings {
+    const s = FAILING_INIT_SETTINGS;
     const settings = {
         ...resolveDemoPodSettings(componentName, args),
-        ...resolveLessonSettings(FAILING_INIT_SETTINGS, args),
+        fixConfigMap: resolveSetting(s.fixConfigMap, "fixConfigMap", args.fixConfigMap),
+        exitCode: resolveSetting(s.exitCode, "exitCode", args.exitCode),
         // The Pod never gets Ready until the learner fixes it: `pulumi up` must not wait for it.
         waitForReady: false,
     };

@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodComponent, DemoPodSettings, RenderedDemoPod, resolveCommandTarget } from "../demoPod";
-import { resolveArgs } from "../inputs";
+import {
+    CheckedDemoPodArgs,
+    DemoPodArgs,
+    DemoPodComponent,
+    DemoPodSettings,
+    RenderedDemoPod,
+    checkDemoPodArgs,
+    componentLabel,
+} from "../demoPod";
 import { KubectlTarget } from "../kubectlCommands";
+import { setting } from "../settings";
+import { integerInRange } from "../validation";
 
 /**
  * What the Pod lessons share: their Pod is wired exactly like the guide's two
@@ -17,16 +26,43 @@ export interface RenderedLessonPod<S extends DemoPodSettings> extends RenderedDe
     settings: S;
 }
 
+/** The seconds between two of a lesson app's lines: shorter than the demo Pod's, so a lesson shows its point fast. */
+export const LESSON_INTERVAL_SECONDS = setting({
+    type: "integer",
+    default: 2,
+    example: "2",
+    description: "Seconds between two of the app's lines (1-60).",
+    check: (field, value, example) => integerInRange(field, value, 1, 60, example),
+});
+
+/** A port a lesson's server listens on. Below 1024 needs NET_BIND_SERVICE, which Pod Security restricted drops. */
+export function unprivilegedPort(port: number, serves: string) {
+    return setting({
+        type: "integer",
+        default: port,
+        example: String(port),
+        description: `Port the ${serves} (1024-65535: a non-root user cannot bind below).`,
+        check: (field, value, example) => integerInRange(field, value, 1024, 65535, example),
+    });
+}
+
 /** The demo Pods' component, made public for lessons: one Pod, its commands, under the lesson. */
-export class LessonPod<A extends DemoPodArgs> extends DemoPodComponent<A> {
+export class LessonPod<S extends DemoPodSettings> extends DemoPodComponent<RenderedLessonPod<S>> {
+    /** The lesson's settings, as checked; its own commands are made from them. */
+    public readonly settings: pulumi.Output<S>;
+    /** Where the lesson's commands point: the live namespace, the context and kubeconfig. */
+    public readonly target: pulumi.Output<KubectlTarget>;
+
+    /** `checked`: the lesson's arguments, checked by the lesson before it registered. */
     constructor(
         name: string,
         component: string,
-        args: A,
-        render: (plain: pulumi.Unwrap<A>) => RenderedDemoPod,
+        checked: CheckedDemoPodArgs<RenderedLessonPod<S>>,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("initsidecarlab:lessons:LessonPod", name, component, args, render, opts);
+        super("initsidecarlab:lessons:LessonPod", name, component, checked, opts);
+        this.settings = this.rendered.apply((r) => r.settings);
+        this.target = this.commandTarget;
     }
 }
 
@@ -39,22 +75,6 @@ export function localHttpProbe(port: number, path: string): { exec: { command: s
         exec: { command: ["sh", "-c", `wget -q -O /dev/null http://127.0.0.1:${port}${path}`] },
         periodSeconds: 2,
     };
-}
-
-/** Where a lesson's kubectl commands point: the live namespace, and the context/kubeconfig the args name. */
-export function commandTarget(
-    parent: pulumi.Resource,
-    label: string,
-    args: { kubeContext?: pulumi.Input<string>; kubeconfigPath?: pulumi.Input<string> },
-    namespace: pulumi.Input<string>,
-): pulumi.Output<KubectlTarget> {
-    const target = resolveArgs(
-        parent,
-        label,
-        { kubeContext: args.kubeContext, kubeconfigPath: args.kubeconfigPath },
-        resolveCommandTarget,
-    );
-    return pulumi.all([target, namespace]).apply(([t, ns]) => ({ ...t, namespace: ns }));
 }
 
 /** How one Pod lesson renders its Pod and the commands only it has. */
@@ -71,7 +91,7 @@ export interface PodLessonDefinition<A extends DemoPodArgs, S extends DemoPodSet
 /** A lesson made of one Pod: the Pod (a {@link LessonPod} child) and its commands. */
 export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings> extends pulumi.ComponentResource {
     /** The lesson's Pod component. */
-    public readonly pod: LessonPod<A>;
+    public readonly pod: LessonPod<S>;
     public readonly podName: pulumi.Output<string>;
     /** watch, describe, logs (one per container) and the lesson's own commands. */
     public readonly commands: pulumi.Output<LessonCommands>;
@@ -83,33 +103,27 @@ export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings
         lesson: PodLessonDefinition<A, S>,
         opts?: pulumi.ComponentResourceOptions,
     ) {
+        // Every argument is checked before the lesson registers, and the error names the lesson:
+        // a bad one leaves nothing behind. Its Pod is built from these checks, not new ones.
+        const checked = checkDemoPodArgs(componentLabel(type, name), args, lesson.render);
         super(type, name, {}, opts);
-        const label = `${type.split(":")[2]} "${name}"`;
-        // Without the namespace and kubectl target, which are known only once the cluster exists.
-        const podArgs: Partial<A> = { ...args };
-        delete podArgs.namespace;
-        delete podArgs.kubeContext;
-        delete podArgs.kubeconfigPath;
-        // Checked here first, so a bad value names the lesson before anything is registered.
-        const rendered = resolveArgs(this, label, podArgs, (plain) => lesson.render(plain as pulumi.Unwrap<A>));
-        this.pod = new LessonPod<A>(name, lesson.component, args, lesson.render, { parent: this });
+        this.pod = new LessonPod<S>(name, lesson.component, checked, { parent: this });
         this.podName = this.pod.podName;
-        const target = commandTarget(this, label, args, this.pod.namespace);
         this.commands = pulumi
             .all([
-                target,
+                this.pod.target,
                 this.podName,
-                rendered,
+                this.pod.settings,
                 this.pod.watchCommand,
                 this.pod.describeCommand,
                 this.pod.logCommands,
             ])
-            .apply(([t, podName, r, watch, describe, logs]): LessonCommands => ({
+            .apply(([t, podName, settings, watch, describe, logs]): LessonCommands => ({
                 watch,
                 describe,
                 logs,
                 // Settings are plain data, so unwrapping them changes nothing.
-                ...lesson.extraCommands(t, podName, r.settings as S),
+                ...lesson.extraCommands(t, podName, settings as S),
             }));
         if (lesson.announce) {
             const announce = lesson.announce;

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
-import { integerInRange, shellSafeText } from "../validation";
-import { PodLesson, RenderedLessonPod } from "./lessonPod";
-import { SettingsOf, resolveLessonSettings } from "./settings";
+import { resolveSetting } from "../settings";
+import { SIDECAR_DEMO_POD_SETTINGS } from "../sidecarDemoPod";
+import { LESSON_INTERVAL_SECONDS, PodLesson, RenderedLessonPod } from "./lessonPod";
 
 /**
  * Lesson "log-adapter": the guide's adapter sidecar. The app writes plain lines to a
@@ -18,35 +18,36 @@ const LOG_VOLUME = "shared-logs";
 const LOG_DIR = "/var/log/app";
 const LOG_FILE = `${LOG_DIR}/app.log`;
 
+/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
 export const LOG_ADAPTER_SETTINGS = {
-    message: {
-        default: "Hello Container",
-        check: (field: string, value: unknown) => shellSafeText(field, value, "Hello Container"),
-        example: "Hello Container",
-        description: "The line the app writes, followed by a counter.",
-    },
-    intervalSeconds: {
-        default: 2,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
-        example: "2",
-        description: "Seconds between two of the app's lines (1-60).",
-    },
+    // The guide's app line, as the sidecar demo Pod takes it; the lesson adds a counter.
+    message: { ...SIDECAR_DEMO_POD_SETTINGS.message, description: "The line the app writes, followed by a counter." },
+    intervalSeconds: LESSON_INTERVAL_SECONDS,
 };
 
 export interface LogAdapterLessonArgs extends DemoPodArgs {
-    /** The line the app writes, followed by a counter. Default: `"Hello Container"`. */
+    // Default, check and description of each: LOG_ADAPTER_SETTINGS above.
+    /** The line the app writes, followed by a counter. */
     message?: pulumi.Input<string>;
-    /** Seconds between two lines. Default: 2. */
+    /** Seconds between two lines. */
     intervalSeconds?: pulumi.Input<number>;
 }
 
-export type LogAdapterSettings = DemoPodSettings & SettingsOf<typeof LOG_ADAPTER_SETTINGS>;
+export interface LogAdapterSettings extends DemoPodSettings {
+    message: string;
+    intervalSeconds: number;
+}
 
 export function resolveLogAdapterSettings(
     componentName: string,
     args: pulumi.Unwrap<LogAdapterLessonArgs>,
 ): LogAdapterSettings {
-    return { ...resolveDemoPodSettings(componentName, args), ...resolveLessonSettings(LOG_ADAPTER_SETTINGS, args) };
+    const s = LOG_ADAPTER_SETTINGS;
+    return {
+        ...resolveDemoPodSettings(componentName, args),
+        message: resolveSetting(s.message, "message", args.message),
+        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
+    };
 }
 
 /** The app: the guide's writer, with a counter so each line differs. */

@@ -2,10 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
-import { integerInRange } from "../validation";
-import { PodLesson, RenderedLessonPod, localHttpProbe } from "./lessonPod";
+import { resolveSetting } from "../settings";
+import { LESSON_INTERVAL_SECONDS, PodLesson, RenderedLessonPod, localHttpProbe, unprivilegedPort } from "./lessonPod";
 import { countingWriterScript } from "./logAdapter";
-import { SettingsOf, resolveLessonSettings } from "./settings";
 
 /**
  * Lesson "metrics-exporter": the guide's metrics exporter sidecar. The app writes lines
@@ -26,37 +25,34 @@ const LOG_FILE = `${LOG_DIR}/app.log`;
 const WEB_VOLUME = "exporter-www";
 const WEB_DIR = "/www";
 
+/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
 export const METRICS_EXPORTER_SETTINGS = {
-    port: {
-        default: 9102,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1024, 65535, 9102),
-        example: "9102",
-        description: "Port the exporter serves metrics on (1024-65535: a non-root user cannot bind below).",
-    },
-    intervalSeconds: {
-        default: 2,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
-        example: "2",
-        description: "Seconds between two of the app's lines (1-60).",
-    },
+    port: unprivilegedPort(9102, "exporter serves metrics on"),
+    intervalSeconds: LESSON_INTERVAL_SECONDS,
 };
 
 export interface MetricsExporterLessonArgs extends DemoPodArgs {
-    /** Port the exporter serves metrics on. Default: 9102. */
+    // Default, check and description of each: METRICS_EXPORTER_SETTINGS above.
+    /** Port the exporter serves metrics on. */
     port?: pulumi.Input<number>;
-    /** Seconds between two of the app's lines. Default: 2. */
+    /** Seconds between two of the app's lines. */
     intervalSeconds?: pulumi.Input<number>;
 }
 
-export type MetricsExporterSettings = DemoPodSettings & SettingsOf<typeof METRICS_EXPORTER_SETTINGS>;
+export interface MetricsExporterSettings extends DemoPodSettings {
+    port: number;
+    intervalSeconds: number;
+}
 
 export function resolveMetricsExporterSettings(
     componentName: string,
     args: pulumi.Unwrap<MetricsExporterLessonArgs>,
 ): MetricsExporterSettings {
+    const s = METRICS_EXPORTER_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        ...resolveLessonSettings(METRICS_EXPORTER_SETTINGS, args),
+        port: resolveSetting(s.port, "port", args.port),
+        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
     };
 }
 

@@ -1,19 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { checkImage, readyTimeoutSeconds, resolveNamespace } from "../demoPod";
-import { explainInvalid, resolveArgs } from "../inputs";
+import { DEMO_POD_SETTINGS, DemoPodArgs, checkDemoPodArgs, componentLabel } from "../demoPod";
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import {
-    DEFAULT_IMAGE,
     PodSpec,
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     demoPodLabels,
     restrictedPodSecurityContext,
 } from "../podDefaults";
-import { booleanValue, dnsLabel, integerInRange } from "../validation";
-import { LessonCommands, commandTarget } from "./lessonPod";
-import { SettingsOf, distinctNames, resolveLessonSettings } from "./settings";
+import { resolveSetting, setting } from "../settings";
+import { distinctNames, dnsLabel, integerInRange } from "../validation";
+import { LESSON_INTERVAL_SECONDS, LessonCommands } from "./lessonPod";
 
 /**
  * Lesson "native-sidecar": what Kubernetes 1.29's native sidecars change in the
@@ -34,66 +32,66 @@ const LOG_FILE = `${LOG_DIR}/app.log`;
 const LOG_VOLUME = "shared-logs";
 const COMPONENT = "lesson-native-sidecar";
 
+/** The settings only this lesson takes, beside the demo Pods' image, namespace and await settings (DEMO_POD_SETTINGS). */
 export const NATIVE_SIDECAR_SETTINGS = {
-    classicJobName: {
+    classicJobName: setting({
+        type: "string",
         default: CLASSIC_JOB,
-        check: (field: string, value: unknown) => dnsLabel(field, value, CLASSIC_JOB),
         example: CLASSIC_JOB,
         description: "The Job whose tailer is a second container: it never completes.",
-    },
-    nativeJobName: {
+        check: dnsLabel,
+    }),
+    nativeJobName: setting({
+        type: "string",
         default: NATIVE_JOB,
-        check: (field: string, value: unknown) => dnsLabel(field, value, NATIVE_JOB),
         example: NATIVE_JOB,
         description: "The Job whose tailer is a native sidecar: it completes once the app exits.",
-    },
-    lines: {
+        check: dnsLabel,
+    }),
+    lines: setting({
+        type: "integer",
         default: 3,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1, 100, 3),
         example: "3",
         description: "Lines the app writes before it exits (1-100).",
-    },
-    intervalSeconds: {
-        default: 2,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
-        example: "2",
-        description: "Seconds between two of the app's lines (1-60).",
-    },
+        check: (field, value, example) => integerInRange(field, value, 1, 100, example),
+    }),
+    intervalSeconds: LESSON_INTERVAL_SECONDS,
 };
 
-export interface NativeSidecarLessonArgs {
-    /** Namespace of both Jobs. Default: `"default"`. */
-    namespace?: pulumi.Input<string>;
-    /** Image of every container. Default: {@link DEFAULT_IMAGE}. */
-    image?: pulumi.Input<string>;
-    /** Whether `pulumi up` waits for the native Job to complete. Default: `true`. The classic one never does. */
-    waitForReady?: pulumi.Input<boolean>;
-    /** How long `pulumi up` waits for the native Job, in seconds. Default: 180. */
-    readyTimeoutSeconds?: number;
-    /** The classic Job's name. Default: `"lesson-classic-sidecar"`. */
+/**
+ * The demo Pods' arguments but `podName` (two Jobs, named below). Here `waitForReady` and
+ * `readyTimeoutSeconds` are about the native Job completing; up never waits for the classic one.
+ */
+export interface NativeSidecarLessonArgs extends Omit<DemoPodArgs, "podName"> {
+    // Default, check and description of each: NATIVE_SIDECAR_SETTINGS above.
+    /** The classic Job's name. */
     classicJobName?: pulumi.Input<string>;
-    /** The native Job's name. Default: `"lesson-native-sidecar"`. */
+    /** The native Job's name. */
     nativeJobName?: pulumi.Input<string>;
-    /** Lines the app writes before it exits. Default: 3. */
+    /** Lines the app writes before it exits. */
     lines?: pulumi.Input<number>;
-    /** Seconds between two lines. Default: 2. */
+    /** Seconds between two lines. */
     intervalSeconds?: pulumi.Input<number>;
-    /** Kube context the exported commands name. Default: kubectl's current one. */
-    kubeContext?: pulumi.Input<string>;
-    /** Kubeconfig file the exported commands name. Default: kubectl's default. */
-    kubeconfigPath?: pulumi.Input<string>;
 }
 
-export type NativeSidecarSettings = SettingsOf<typeof NATIVE_SIDECAR_SETTINGS> & {
+export interface NativeSidecarSettings {
+    classicJobName: string;
+    nativeJobName: string;
+    lines: number;
+    intervalSeconds: number;
     image: string;
     waitForReady: boolean;
-};
+}
 
 export function resolveNativeSidecarSettings(args: pulumi.Unwrap<NativeSidecarLessonArgs>): NativeSidecarSettings {
+    const s = NATIVE_SIDECAR_SETTINGS;
     const settings = {
-        ...resolveLessonSettings(NATIVE_SIDECAR_SETTINGS, args),
-        image: checkImage("image", args.image ?? DEFAULT_IMAGE),
-        waitForReady: booleanValue("waitForReady", args.waitForReady ?? true),
+        classicJobName: resolveSetting(s.classicJobName, "classicJobName", args.classicJobName),
+        nativeJobName: resolveSetting(s.nativeJobName, "nativeJobName", args.nativeJobName),
+        lines: resolveSetting(s.lines, "lines", args.lines),
+        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
+        image: resolveSetting(DEMO_POD_SETTINGS.image, "image", args.image),
+        waitForReady: resolveSetting(DEMO_POD_SETTINGS.waitForReady, "waitForReady", args.waitForReady),
     };
     distinctNames({ classicJobName: settings.classicJobName, nativeJobName: settings.nativeJobName });
     return settings;
@@ -204,12 +202,13 @@ export class NativeSidecarLesson extends pulumi.ComponentResource {
     public readonly commands: pulumi.Output<LessonCommands>;
 
     constructor(name: string = NATIVE_JOB, args: NativeSidecarLessonArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("initsidecarlab:lessons:NativeSidecar", name, {}, opts);
-        const label = `NativeSidecar "${name}"`;
-        const timeout = `${explainInvalid(this, label, () => readyTimeoutSeconds(args.readyTimeoutSeconds))}s`;
-        const { namespace, kubeContext, kubeconfigPath, ...jobArgs } = args;
-        const settings = resolveArgs(this, label, jobArgs, resolveNativeSidecarSettings);
-        const ns = resolveArgs(this, label, { namespace }, resolveNamespace);
+        const type = "initsidecarlab:lessons:NativeSidecar";
+        // Every argument is checked before the lesson registers, as a demo Pod's: a bad one leaves nothing behind.
+        const checked = checkDemoPodArgs(componentLabel(type, name), args, resolveNativeSidecarSettings);
+        super(type, name, {}, opts);
+        const timeout = `${checked.readyTimeoutSeconds}s`;
+        const settings = checked.pod.output(this);
+        const ns = checked.namespace.output(this);
         const job = (style: SidecarStyle) => {
             const rendered = pulumi.all([settings, ns]).apply(([s, n]) => buildSidecarJob(s, style, n));
             return new k8s.batch.v1.Job(
@@ -225,7 +224,9 @@ export class NativeSidecarLesson extends pulumi.ComponentResource {
         };
         this.classicJob = job("classic");
         this.nativeJob = job("native");
-        const target = commandTarget(this, label, { kubeContext, kubeconfigPath }, this.nativeJob.metadata.namespace);
+        const target = pulumi
+            .all([checked.target.output(this), this.nativeJob.metadata.namespace])
+            .apply(([t, liveNamespace]): KubectlTarget => ({ ...t, namespace: liveNamespace }));
         this.commands = pulumi
             .all([target, settings, this.classicJob.metadata.name, this.nativeJob.metadata.name])
             .apply(([t, s]) => nativeSidecarCommands(t, s));

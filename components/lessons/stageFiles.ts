@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
-import { integerInRange, shellSafeText } from "../validation";
-import { PodLesson, RenderedLessonPod, localHttpProbe } from "./lessonPod";
-import { SettingsOf, resolveLessonSettings } from "./settings";
+import { resolveSetting, setting } from "../settings";
+import { shellSafeText } from "../validation";
+import { PodLesson, RenderedLessonPod, localHttpProbe, unprivilegedPort } from "./lessonPod";
 
 /**
  * Lesson "stage-files": the guide's "pre-populate app assets into a shared volume". An
@@ -19,36 +19,41 @@ export const STAGE_WEB = "web";
 const SITE_VOLUME = "site";
 const SITE_DIR = "/site";
 
+/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
 export const STAGE_FILES_SETTINGS = {
-    port: {
-        default: 8080,
-        // Below 1024 needs NET_BIND_SERVICE, which Pod Security restricted drops.
-        check: (field: string, value: unknown) => integerInRange(field, value, 1024, 65535, 8080),
-        example: "8080",
-        description: "Port the web server listens on (1024-65535: a non-root user cannot bind below).",
-    },
-    title: {
+    port: unprivilegedPort(8080, "web server listens on"),
+    title: setting({
+        type: "string",
         default: "Staged by an init container",
-        check: (field: string, value: unknown) => shellSafeText(field, value, "Staged by an init container"),
         example: "Staged by an init container",
         description: "The page's heading.",
-    },
+        check: shellSafeText,
+    }),
 };
 
 export interface StageFilesLessonArgs extends DemoPodArgs {
-    /** Port the web server listens on. Default: 8080. */
+    // Default, check and description of each: STAGE_FILES_SETTINGS above.
+    /** Port the web server listens on. */
     port?: pulumi.Input<number>;
-    /** The page's heading. Default: `"Staged by an init container"`. */
+    /** The page's heading. */
     title?: pulumi.Input<string>;
 }
 
-export type StageFilesSettings = DemoPodSettings & SettingsOf<typeof STAGE_FILES_SETTINGS>;
+export interface StageFilesSettings extends DemoPodSettings {
+    port: number;
+    title: string;
+}
 
 export function resolveStageFilesSettings(
     componentName: string,
     args: pulumi.Unwrap<StageFilesLessonArgs>,
 ): StageFilesSettings {
-    return { ...resolveDemoPodSettings(componentName, args), ...resolveLessonSettings(STAGE_FILES_SETTINGS, args) };
+    const s = STAGE_FILES_SETTINGS;
+    return {
+        ...resolveDemoPodSettings(componentName, args),
+        port: resolveSetting(s.port, "port", args.port),
+        title: resolveSetting(s.title, "title", args.title),
+    };
 }
 
 /** The sentence the page carries; verify looks for it, with the Pod's name (its hostname). */

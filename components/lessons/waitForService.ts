@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod";
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
+import { resolveSetting, setting } from "../settings";
 import { dnsLabel, dnsSubdomain, integerInRange } from "../validation";
 import { LessonCommands, PodLesson, RenderedLessonPod } from "./lessonPod";
-import { SettingsOf, resolveLessonSettings } from "./settings";
 
 /**
  * Lesson "wait-for-service": the guide's "wait until a dependency is reachable", as the
@@ -17,45 +17,57 @@ export const WAIT_POD = "lesson-wait-for-service";
 export const WAIT_STEP = "wait-for-service";
 export const WAIT_MAIN = "main-container";
 
+/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
 export const WAIT_FOR_SERVICE_SETTINGS = {
-    serviceName: {
+    serviceName: setting({
+        type: "string",
         default: "lesson-backend",
-        check: (field: string, value: unknown) => dnsLabel(field, value, "lesson-backend"),
         example: "lesson-backend",
         description: "The Service the init step waits for; the learner creates it with the exported command.",
-    },
-    clusterDomain: {
+        check: dnsLabel,
+    }),
+    clusterDomain: setting({
+        type: "string",
         default: "cluster.local",
-        check: (field: string, value: unknown) => dnsSubdomain(field, value, "cluster.local"),
         example: "cluster.local",
         description: "The cluster's DNS domain (kind's is cluster.local).",
-    },
-    pollSeconds: {
+        check: dnsSubdomain,
+    }),
+    pollSeconds: setting({
+        type: "integer",
         default: 2,
-        check: (field: string, value: unknown) => integerInRange(field, value, 1, 60, 2),
         example: "2",
         description: "Seconds between two lookups (1-60).",
-    },
+        check: (field, value, example) => integerInRange(field, value, 1, 60, example),
+    }),
 };
 
 export interface WaitForServiceLessonArgs extends DemoPodArgs {
-    /** The Service the init step waits for. Default: `"lesson-backend"`. */
+    // Default, check and description of each: WAIT_FOR_SERVICE_SETTINGS above.
+    /** The Service the init step waits for. */
     serviceName?: pulumi.Input<string>;
-    /** The cluster's DNS domain. Default: `"cluster.local"`. */
+    /** The cluster's DNS domain. */
     clusterDomain?: pulumi.Input<string>;
-    /** Seconds between two lookups. Default: 2. */
+    /** Seconds between two lookups. */
     pollSeconds?: pulumi.Input<number>;
 }
 
-export type WaitForServiceSettings = DemoPodSettings & SettingsOf<typeof WAIT_FOR_SERVICE_SETTINGS>;
+export interface WaitForServiceSettings extends DemoPodSettings {
+    serviceName: string;
+    clusterDomain: string;
+    pollSeconds: number;
+}
 
 export function resolveWaitForServiceSettings(
     componentName: string,
     args: pulumi.Unwrap<WaitForServiceLessonArgs>,
 ): WaitForServiceSettings {
+    const s = WAIT_FOR_SERVICE_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        ...resolveLessonSettings(WAIT_FOR_SERVICE_SETTINGS, args),
+        serviceName: resolveSetting(s.serviceName, "serviceName", args.serviceName),
+        clusterDomain: resolveSetting(s.clusterDomain, "clusterDomain", args.clusterDomain),
+        pollSeconds: resolveSetting(s.pollSeconds, "pollSeconds", args.pollSeconds),
         // The Pod waits for the learner: `pulumi up` must not.
         waitForReady: false,
     };
