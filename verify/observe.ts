@@ -50,11 +50,10 @@ export class ClusterObserver implements Observer {
         if (request.evidence) {
             state.events = [];
             state.tails = {};
+            // One list for the namespace (a lab's is small); the explainer picks each Pod's events.
+            const events = await this.api.listNamespacedEvent({ namespace }).catch(() => undefined);
+            state.events.push(...(events?.items ?? []));
             for (const name of request.pods) {
-                const events = await this.api
-                    .listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` })
-                    .catch(() => undefined);
-                state.events.push(...(events?.items ?? []));
                 for (const container of startedContainers(state.pods[name])) {
                     const tail = await this.api
                         .readNamespacedPodLog({ name, namespace, container, tailLines: LAST_LOG_LINES })

@@ -67,14 +67,19 @@ export function exitCodeOf(report: Pick<VerifyReport, "status">): number {
 export function renderText(report: VerifyReport): string {
     const lines: string[] = [];
     const explained = new Set<string>();
+    const hints = new Set<string>();
     for (const r of report.checks) {
         lines.push(`${r.status === "passed" ? "PASS" : r.status === "failed" ? "FAIL" : "ERROR"}  ${r.message}`);
         if (!r.explanation) continue;
-        // Two failing checks of one Pod: describe the Pod once, repeat only the hint.
+        // Two failing checks of one Pod: describe the Pod once, and give a hint once.
         const fresh = r.explanation.pods.filter((p) => !explained.has(p.name));
-        const seen = r.explanation.pods.filter((p) => explained.has(p.name)).map((p) => `Pod ${p.name}: as above`);
-        lines.push(...seen.map((l) => `      ${l}`), ...renderExplanation({ ...r.explanation, pods: fresh }));
+        if (fresh.length === 0 && hints.has(r.explanation.hint)) {
+            lines.push(`      (Pod ${r.explanation.pods.map((p) => p.name).join(", ")}: see above)`);
+            continue;
+        }
+        lines.push(...renderExplanation({ ...r.explanation, pods: fresh }));
         for (const p of fresh) explained.add(p.name);
+        hints.add(r.explanation.hint);
     }
     const { total, failed, errors } = report.summary;
     if (report.status === "passed") {
