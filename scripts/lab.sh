@@ -51,6 +51,9 @@ case "$PULUMI_BACKEND_URL" in
 file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;;
 esac
 
+# The host check (doctor/, npm run doctor): stops up before anything is created when a required tool is missing.
+[ "$action" != up ] || node_modules/.bin/ts-node --transpile-only doctor/cli.ts --stack "$stack" || fail "the host is not ready for the lab (see above); npm run doctor checks again."
+
 step "Selecting stack $stack (backend $PULUMI_BACKEND_URL)"
 if [ "$action" = down ]; then
     pulumi stack select "$stack" --non-interactive ||
