@@ -3,6 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { PROJECT } from "../config";
 import { OUTPUT_FORMATS, OutputFormat, VerifyReport, exitCodeOf, renderJson, renderJunit, renderText } from "./report";
+import { MAX_TIMEOUT_SECONDS } from "./run";
 import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
 
 /**
@@ -11,8 +12,6 @@ import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "
  * lab until it passes or its timeout ends. Exit 0 when every check passes,
  * 1 when one fails, 2 when the lab cannot be found or read (or bad usage).
  */
-
-export const MAX_TIMEOUT_SECONDS = 3600;
 
 export const USAGE = `usage: npm run verify [-- options]
 

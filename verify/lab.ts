@@ -1,7 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import { expandHome } from "../config";
 import { labChecks } from "./checks";
-import { Check } from "./model";
+import { Check, ObservedState, podsStartedAt } from "./model";
 import { ClusterObserver } from "./observe";
 import { VerifyReport, buildReport } from "./report";
 import { RunOptions, runChecks } from "./run";
@@ -35,7 +35,14 @@ export async function verifyLab(
 ): Promise<VerifyReport> {
     const observer = new ClusterObserver(loadKubeConfig(target), target.namespace);
     const started = Date.now();
-    const records = await runChecks([...labChecks(target), ...extraChecks], observer, options);
+    let last: ObservedState | undefined;
+    const records = await runChecks([...labChecks(target), ...extraChecks], observer, {
+        ...options,
+        onObserve: (state) => {
+            last = state;
+            options.onObserve?.(state);
+        },
+    });
     return buildReport(
         {
             description: target.description,
@@ -46,5 +53,6 @@ export async function verifyLab(
         records,
         started,
         Date.now(),
+        podsStartedAt(last),
     );
 }

@@ -146,3 +146,11 @@ export function allStatuses(pod: V1Pod | null | undefined): V1ContainerStatus[] 
 export function logLines(text: string): string[] {
     return text.split("\n").filter((l) => l.trim() !== "");
 }
+
+/** When the earliest of the observed Pods started (status.startTime), if any did. */
+export function podsStartedAt(state: ObservedState | undefined): number | undefined {
+    const starts = Object.values(state?.pods ?? {})
+        .map((pod) => time(pod?.status?.startTime))
+        .filter((t): t is number => t !== undefined);
+    return starts.length > 0 ? Math.min(...starts) : undefined;
+}

@@ -28,6 +28,8 @@ export interface VerifyReport {
     startedAt: string;
     finishedAt: string;
     durationMs: number;
+    /** When the earliest of the lab's Pods started (status.startTime); null when none was found. */
+    podsStartedAt: string | null;
     summary: { total: number; passed: number; failed: number; errors: number };
     checks: CheckRecord[];
 }
@@ -43,6 +45,7 @@ export function buildReport(
     records: readonly CheckRecord[],
     startedAt: number,
     finishedAt: number,
+    podsStartedAt?: number,
 ): VerifyReport {
     const count = (s: CheckStatus) => records.filter((r) => r.status === s).length;
     return {
@@ -53,6 +56,7 @@ export function buildReport(
         startedAt: new Date(startedAt).toISOString(),
         finishedAt: new Date(finishedAt).toISOString(),
         durationMs: finishedAt - startedAt,
+        podsStartedAt: podsStartedAt === undefined ? null : new Date(podsStartedAt).toISOString(),
         summary: { total: records.length, passed: count("passed"), failed: count("failed"), errors: count("error") },
         checks: [...records],
     };

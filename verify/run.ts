@@ -19,6 +19,9 @@ export interface Observer {
     observe(request: ObserveRequest): Promise<ObservedState>;
 }
 
+/** The longest --timeout accepted: an hour is already more than any lab needs. */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
 export type CheckStatus = "passed" | "failed" | "error";
 
 export interface CheckRecord {
@@ -48,6 +51,8 @@ export interface RunOptions {
     progress?: (line: string) => void;
     /** How often `progress` is called per waiting check; default 10 s. */
     progressEveryMs?: number;
+    /** Sees every observation (the lab's wiring keeps the last one for the report). */
+    onObserve?: (state: ObservedState) => void;
 }
 
 interface Pending {
@@ -110,6 +115,7 @@ export async function runChecks(
         let state: ObservedState;
         try {
             state = await observer.observe(request(pending, false));
+            options.onObserve?.(state);
         } catch (err) {
             // The cluster could not be read at all (unreachable, forbidden): waiting would only repeat it.
             const verdict: Verdict = {
@@ -129,7 +135,8 @@ export async function runChecks(
             else if (p.last.final || now() >= p.deadline) failing.push(p);
             else waiting.push(p);
         }
-        if (failing.length > 0) await explainFailures(failing, observer, request(failing, true), settle);
+        if (failing.length > 0)
+            await explainFailures(failing, observer, request(failing, true), settle, options.onObserve);
         pending = waiting;
         if (pending.length === 0) break;
         for (const p of pending) {
@@ -151,10 +158,12 @@ async function explainFailures(
     observer: Observer,
     req: ObserveRequest,
     settle: (p: Pending, status: CheckStatus, verdict: Verdict, explanation?: Explanation) => void,
+    onObserve?: (state: ObservedState) => void,
 ): Promise<void> {
     let state: ObservedState | undefined;
     try {
         state = await observer.observe(req);
+        onObserve?.(state);
     } catch {
         state = undefined; // explain with what the last poll saw, without events and logs
     }

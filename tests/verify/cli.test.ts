@@ -3,7 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MAX_TIMEOUT_SECONDS, UsageError, main, parseVerifyArgs } from "../../verify/cli";
+import { UsageError, main, parseVerifyArgs } from "../../verify/cli";
+import { MAX_TIMEOUT_SECONDS } from "../../verify/run";
 import { FakeApiServer } from "./fakeApiServer";
 import { classicSidecarPod, event, imagePullPod, initPod } from "./fixtures";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { labChecks } from "../../verify/checks";
-import { ObservedState } from "../../verify/model";
+import { ObservedState, podsStartedAt } from "../../verify/model";
 import {
     VerifyReport,
     buildReport,
@@ -46,14 +46,16 @@ async function runLab(broken: boolean): Promise<VerifyReport> {
             return state;
         },
     };
+    let last: ObservedState | undefined;
     const records = await runChecks(labChecks({ initPod: "init-test", sidecarPod: "sidecar-test" }), observer, {
+        onObserve: (s) => (last = s),
         timeoutSeconds: 4,
         now: () => now,
         sleep: async (ms) => {
             now += ms;
         },
     });
-    return buildReport(target, records, T0, now);
+    return buildReport(target, records, T0, now, podsStartedAt(last));
 }
 
 function record(id: string, status: CheckRecord["status"], message: string): CheckRecord {
@@ -84,6 +86,9 @@ describe("verify: the JSON report", () => {
         assert.strictEqual(report.status, "passed");
         assert.deepStrictEqual(report.summary, { total: 4, passed: 4, failed: 0, errors: 0 });
         assert.strictEqual(report.startedAt, "2026-11-25T10:00:00.000Z");
+        assert.strictEqual(report.podsStartedAt, "2026-11-25T10:00:00.000Z", "the earliest Pod's startTime");
+        assert.strictEqual(podsStartedAt(undefined), undefined);
+        assert.strictEqual(buildReport(target, [], T0, T0).podsStartedAt, null);
         assert.ok(report.checks.every((c) => c.explanation === undefined));
         const parsed = JSON.parse(renderJson(report));
         assert.ok(validateReport(parsed), "still valid after a trip through JSON text");
