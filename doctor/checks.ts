@@ -20,6 +20,8 @@ export interface ToolRequirement {
     required: "always" | "kind" | "never";
     /** A version below `min` fails (else it only warns: Docker and kubectl usually cope). */
     oldFails: boolean;
+    /** A newer version worth a warning below it (works, but not what the dependencies declare). */
+    recommended?: string;
     /** The usual one-line install, besides the link. */
     how: string;
     why: string;
@@ -32,6 +34,8 @@ export const PREREQUISITES = {
         command: "node",
         min: "20.19.0",
         readme: "20.19+",
+        // @pulumi/pulumi 3.270 declares node >=22; 20.19+ works and is what CI runs.
+        recommended: "22.0.0",
         install: "https://nodejs.org/en/download",
         required: "always",
         oldFails: true,
@@ -205,6 +209,15 @@ export function judgeTool(tool: ToolName, run: CommandRun | undefined, target: D
             level: req.oldFails ? bad : "warn",
             message: `${req.name} ${versionText(version)} is older than the lab needs (${req.readme}).`,
             fix: `Upgrade ${req.name} to ${req.readme}.`,
+            link,
+        };
+    }
+    if (req.recommended && !atLeast(version, req.recommended)) {
+        return {
+            id: tool,
+            level: "warn",
+            message: `${req.name} ${versionText(version)} works; ${parseVersion(req.recommended)![0]} is recommended.`,
+            fix: `Upgrade ${req.name} when you can: ${req.how}.`,
             link,
         };
     }
