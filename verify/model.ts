@@ -1,4 +1,4 @@
-import type { CoreV1Event, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, KubeConfig, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 
 /**
  * The check model every verify check follows (the lab's own in checks.ts, a
@@ -36,6 +36,8 @@ export interface ObservedState {
     pods: Record<string, V1Pod | null>;
     /** The logs the checks asked for, by `pod/container`; absent until the container could be read. */
     logs: Record<string, LogSamples>;
+    /** What each check's own `fetch` returned, by check id (a Service, a Job, a page through the Pod proxy). */
+    fetched?: Record<string, unknown>;
     /** Evidence for explanations, gathered once a check fails: the Pods' events, oldest first. */
     events?: CoreV1Event[];
     /** ... and the last lines of each started container's log, by `pod/container`. */
@@ -50,6 +52,12 @@ export interface LogRef {
 
 export const logKey = (ref: LogRef): string => `${ref.pod}/${ref.container}`;
 
+/** What a check's `fetch` may use: the lab's cluster and namespace. */
+export interface ClusterAccess {
+    kubeConfig: KubeConfig;
+    namespace: string;
+}
+
 export interface Check {
     /** Stable, dotted, for reports and CI: `init-pod.init-completed`. */
     id: string;
@@ -61,6 +69,12 @@ export interface Check {
     pods: readonly string[];
     /** Container logs the judge reads (sampled at every poll). */
     logs?: readonly LogRef[];
+    /**
+     * Reads anything else the judge needs, at every poll; the result is `state.fetched[id]`. The one
+     * impure part a check may have, kept apart so the judge stays a pure function of what it returns.
+     * Return null for an object that does not exist (yet); a thrown error means the cluster cannot be read.
+     */
+    fetch?: (cluster: ClusterAccess) => Promise<unknown>;
     judge: (state: ObservedState) => Verdict;
     /** What to say when the check fails; defaults to {@link explainPods} over `pods` (explain.ts). */
     explain?: (state: ObservedState, verdict: Verdict) => Explanation;

@@ -11,6 +11,7 @@ import { ObserveRequest, Observer } from "./run";
  */
 export class ClusterObserver implements Observer {
     private readonly api: k8s.CoreV1Api;
+    private readonly kubeConfig: k8s.KubeConfig;
     private readonly firstSamples = new Map<string, { text: string; at: number }>();
 
     constructor(
@@ -18,6 +19,7 @@ export class ClusterObserver implements Observer {
         private readonly namespace: string,
         private readonly now: () => number = Date.now,
     ) {
+        this.kubeConfig = kubeConfig;
         this.api = kubeConfig.makeApiClient(k8s.CoreV1Api);
     }
 
@@ -46,6 +48,11 @@ export class ClusterObserver implements Observer {
             if (!this.firstSamples.has(key)) this.firstSamples.set(key, latest);
             const samples: LogSamples = { first: this.firstSamples.get(key)!, latest };
             state.logs[key] = samples;
+        }
+        if (request.fetches.length > 0) {
+            state.fetched = {};
+            const access = { kubeConfig: this.kubeConfig, namespace };
+            for (const { id, fetch } of request.fetches) state.fetched[id] = await fetch(access);
         }
         if (request.evidence) {
             state.events = [];

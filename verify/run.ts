@@ -1,5 +1,5 @@
 import { explainPods } from "./explain";
-import { Check, Explanation, LogRef, ObservedState, Verdict } from "./model";
+import { Check, ClusterAccess, Explanation, LogRef, ObservedState, Verdict } from "./model";
 
 /**
  * Polls the checks until each passes or its own timeout ends, then explains
@@ -11,6 +11,8 @@ import { Check, Explanation, LogRef, ObservedState, Verdict } from "./model";
 export interface ObserveRequest {
     pods: readonly string[];
     logs: readonly LogRef[];
+    /** The checks' own reads, by check id. */
+    fetches: readonly { id: string; fetch: (cluster: ClusterAccess) => Promise<unknown> }[];
     /** Gather the events and log tails an explanation needs. */
     evidence: boolean;
 }
@@ -108,6 +110,7 @@ export async function runChecks(
     const request = (list: Pending[], evidence: boolean): ObserveRequest => ({
         pods: [...new Set(list.flatMap((p) => p.check.pods))],
         logs: list.flatMap((p) => p.check.logs ?? []),
+        fetches: list.flatMap((p) => (p.check.fetch ? [{ id: p.check.id, fetch: p.check.fetch }] : [])),
         evidence,
     });
 

@@ -5,6 +5,10 @@ import * as os from "os";
 import * as path from "path";
 import { UsageError, main, parseVerifyArgs } from "../../verify/cli";
 import { MAX_TIMEOUT_SECONDS } from "../../verify/run";
+import * as k8s from "@kubernetes/client-node";
+import { verifyLab } from "../../verify/lab";
+import { Check } from "../../verify/model";
+import { targetFromNamespace } from "../../verify/target";
 import { FakeApiServer } from "./fakeApiServer";
 import { classicSidecarPod, event, imagePullPod, initPod } from "./fixtures";
 
@@ -178,6 +182,41 @@ describe("verify against an API server (a fake one)", function () {
             /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="init-sidecar-lab verify" tests="4" failures="4" errors="0"/,
         );
         assert.match(r.err, /Checking the lab \(namespace lab-dev\)/, "progress goes to stderr");
+    });
+
+    it("a lesson's check plugs in: its fetch reads the cluster, its pure judge reads what fetch returned", async () => {
+        api.pods.set("init-test", json(initPod(11, 12)));
+        api.pods.set("sidecar-test", json(classicSidecarPod()));
+        api.pods.set("lesson-pod", json({ metadata: { name: "lesson-pod", labels: { done: "yes" } } }));
+        api.appendPerRead = "Hello Container\n";
+        const lesson: Check = {
+            id: "lesson.labelled",
+            description: "The lesson's Pod carries the label done=yes.",
+            timeoutSeconds: 5,
+            pods: [],
+            fetch: async ({ kubeConfig, namespace }) =>
+                (await kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedPod({ name: "lesson-pod", namespace }))
+                    .metadata?.labels?.done ?? null,
+            judge: (state) => {
+                const done = state.fetched?.["lesson.labelled"];
+                return done === "yes"
+                    ? { ok: true, message: "lesson-pod is labelled done.", observed: { done } }
+                    : { ok: false, message: "lesson-pod is not labelled done yet.", observed: { done: null } };
+            },
+        };
+        const report = await verifyLab(targetFromNamespace("lab-dev", kubeconfig), {}, [lesson]);
+        assert.deepStrictEqual(
+            report.checks.map((c) => [c.id, c.status]),
+            [
+                ["init-pod.init-completed", "passed"],
+                ["init-pod.main-after-init", "passed"],
+                ["sidecar-pod.side-by-side", "passed"],
+                ["sidecar-pod.streaming", "passed"],
+                ["lesson.labelled", "passed"],
+            ],
+        );
+        assert.deepStrictEqual(report.checks[4].observed, { done: "yes" });
+        assert.ok(api.requests.includes("GET /api/v1/namespaces/lab-dev/pods/lesson-pod"));
     });
 
     it("exits 2 when the API server cannot be reached", async () => {
