@@ -20,7 +20,7 @@ import {
 } from "./verify";
 import { renderJson, renderJunit } from "../verify/report";
 import { HostFacts, Topology, kindHostNotes, studentConfig } from "./topology";
-import { MAX_TIMEOUT_SECONDS } from "../verify/run";
+import { parseTimeoutSeconds } from "../verify/run";
 
 /**
  * `npm run classroom -- <command> [options]`: one lab stack per student, on the
@@ -206,14 +206,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     }
 
     let timeoutSeconds: number | undefined;
-    if (values.timeout !== undefined) {
-        timeoutSeconds = /^\d+$/.test(values.timeout) ? Number(values.timeout) : NaN;
-        if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
-            throw new UsageError(
-                `--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; ` +
-                    `got ${JSON.stringify(values.timeout)}. Example: --timeout 180`,
-            );
-        }
+    try {
+        timeoutSeconds = values.timeout === undefined ? undefined : parseTimeoutSeconds(values.timeout);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
     }
     if (command === "verify") {
         if (values.topology !== undefined || values.kubeconfig !== undefined || values.context !== undefined) {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { PROJECT } from "../config";
 import { OUTPUT_FORMATS, OutputFormat, VerifyReport, exitCodeOf, renderJson, renderJunit, renderText } from "./report";
-import { MAX_TIMEOUT_SECONDS } from "./run";
+import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "./run";
 import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
 
 /**
@@ -80,14 +80,10 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
         );
     }
     let timeoutSeconds: number | undefined;
-    if (values.timeout !== undefined) {
-        timeoutSeconds = /^\d+$/.test(values.timeout) ? Number(values.timeout) : NaN;
-        if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
-            throw new UsageError(
-                `--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; ` +
-                    `got ${JSON.stringify(values.timeout)}. Example: --timeout 180`,
-            );
-        }
+    try {
+        timeoutSeconds = values.timeout === undefined ? undefined : parseTimeoutSeconds(values.timeout);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
     }
     if (values.stack !== undefined && values.namespace !== undefined) {
         throw new UsageError(

@@ -24,6 +24,18 @@ export interface Observer {
 /** The longest --timeout accepted: an hour is already more than any lab needs. */
 export const MAX_TIMEOUT_SECONDS = 3600;
 
+/** `--timeout SECONDS` as given on a command line; throws the message a user needs. */
+export function parseTimeoutSeconds(text: string): number {
+    const seconds = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS)) {
+        throw new Error(
+            `--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}; ` +
+                `got ${JSON.stringify(text)}. Example: --timeout 180`,
+        );
+    }
+    return seconds;
+}
+
 export type CheckStatus = "passed" | "failed" | "error";
 
 export interface CheckRecord {
