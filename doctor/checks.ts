@@ -384,8 +384,9 @@ export function stateOwnsCluster(state: unknown, name: string): boolean {
     return resources.some((r) => {
         const res = r as { type?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
         return (
+            // KindCluster's resource is a dynamic one: pulumi-nodejs:dynamic/kind:Cluster.
             typeof res.type === "string" &&
-            res.type.includes("dynamic") &&
+            res.type.startsWith("pulumi-nodejs:dynamic") &&
             (res.outputs?.clusterName === name || res.inputs?.clusterName === name)
         );
     });

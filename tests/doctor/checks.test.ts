@@ -212,7 +212,7 @@ describe("doctor: the stack's cluster name", () => {
 
     it("finds the cluster in a checkpoint or a stack export", () => {
         const resource = {
-            type: "pulumi-nodejs:dynamic:Resource",
+            type: "pulumi-nodejs:dynamic/kind:Cluster",
             inputs: { clusterName: "lab-dev" },
             outputs: { clusterName: "lab-dev" },
         };

@@ -16,7 +16,9 @@ describe("doctor: probes", () => {
     const stacksDir = () => path.join(dir, ".pulumi", "stacks", "init-sidecar-lab");
     const checkpoint = {
         checkpoint: {
-            latest: { resources: [{ type: "pulumi-nodejs:dynamic:Resource", outputs: { clusterName: "lab-dev" } }] },
+            latest: {
+                resources: [{ type: "pulumi-nodejs:dynamic/kind:Cluster", outputs: { clusterName: "lab-dev" } }],
+            },
         },
     };
 
