@@ -30,8 +30,9 @@ const failure = (message: string, observed: Verdict["observed"] = {}, final = fa
     ...(final ? { final } : {}),
 });
 
+/** Final: after an up (even one that did not wait for Ready) the Pods exist; a missing one means the wrong place. */
 const notFound = (name: string, state: ObservedState): Verdict =>
-    failure(`Pod ${name} is not in namespace ${state.namespace}: has \`npm run up\` finished?`, { found: false });
+    failure(`Pod ${name} is not in namespace ${state.namespace}: has \`npm run up\` finished?`, { found: false }, true);
 
 /** Every init container ran to completion (exit 0). */
 export function judgeInitCompleted(pod: V1Pod, name: string): Verdict {

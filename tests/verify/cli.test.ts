@@ -165,6 +165,15 @@ describe("verify against an API server (a fake one)", function () {
         );
     });
 
+    it("fails at once, without waiting out the timeouts, where the lab's Pods are not", async () => {
+        const started = Date.now();
+        const r = await run(["--namespace", "lab-dev", "--kubeconfig", kubeconfig]);
+        assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+        assert.strictEqual(r.code, 1, r.out + r.err);
+        assert.match(r.out, /FAIL {2}Pod init-test is not in namespace lab-dev/);
+        assert.match(r.out, /hint: Pod init-test does not exist in namespace lab-dev: bring the lab up/);
+    });
+
     it("prints JUnit on stdout with --output junit", async () => {
         const r = await run([
             "--namespace",
