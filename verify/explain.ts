@@ -99,6 +99,17 @@ export function podReport(state: ObservedState, name: string): PodReport {
 }
 
 const IMAGE_REASONS = ["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"];
+/** The kubelet's events about a pull that failed, naming the image: `Failed to pull image "x": ...`, `Back-off pulling image "x"`. */
+const PULL_FAILED = /(?:Failed to pull image|Back-off pulling image) "([^"]+)"/;
+
+function imageHint(image: string, container: string, why: string): string {
+    return (
+        `The image "${image}" of container ${container} cannot be pulled (${why}). ` +
+        "Check its name and tag (pulumi config get init-sidecar-lab:image; the default is busybox:1.37.0) " +
+        "and that the cluster can reach the registry; for a kind cluster without network, load it first: " +
+        "kind load docker-image IMAGE --name CLUSTER."
+    );
+}
 
 /**
  * The one most likely fix, from the worst thing seen. Order matters: a Pod
@@ -116,13 +127,15 @@ export function hintFor(pods: readonly PodReport[], namespace: string, verdict: 
     const logs = (pod: string, c: string, previous = false) =>
         `kubectl logs ${pod} -c ${c} -n ${namespace}${previous ? " --previous" : ""}`;
     const image = containers.find(({ c }) => c.reason !== undefined && IMAGE_REASONS.includes(c.reason));
-    if (image) {
-        return (
-            `The image "${image.c.image ?? "?"}" of container ${image.c.name} cannot be pulled (${image.c.reason}). ` +
-            "Check its name and tag (pulumi config get init-sidecar-lab:image; the default is busybox:1.37.0) " +
-            "and that the cluster can reach the registry; for a kind cluster without network, load it first: " +
-            "kind load docker-image IMAGE --name CLUSTER."
-        );
+    if (image) return imageHint(image.c.image ?? "?", image.c.name, image.c.reason!);
+    // Between two pull attempts a container may show CrashLoopBackOff (its old image was killed for the
+    // new one): the events still say the pull failed, for an image a container now has in its spec.
+    for (const pod of pods) {
+        for (const e of [...pod.events].reverse()) {
+            const pulled = PULL_FAILED.exec(e.message)?.[1];
+            const owner = pulled && pod.containers.find((c) => c.image === pulled && c.state !== "running");
+            if (owner) return imageHint(pulled, owner.name, `the kubelet's events: ${e.reason}`);
+        }
     }
     const oom = containers.find(({ c }) => c.reason === "OOMKilled" || c.lastReason === "OOMKilled");
     if (oom) {

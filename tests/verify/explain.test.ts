@@ -93,6 +93,25 @@ describe("verify: explanations", () => {
         assert.match(text, /last log lines of sidecar-container:\n {4}\| tail: no such file/);
     });
 
+    it("a crash loop between pulls of a missing image: the pull events name the cause, for the image in the spec", () => {
+        const crashing = waiting("sidecar-container", "CrashLoopBackOff", undefined, 1);
+        crashing.lastState = { terminated: { exitCode: 137, reason: "Error" } };
+        const pod = classicSidecarPod(crashing);
+        pod.spec!.containers[1].image = "busybox:no-such-tag";
+        const pulls = [
+            event("sidecar-test", "Failed", 'Failed to pull image "busybox:no-such-tag": not found', 20),
+            event("sidecar-test", "BackOff", 'Back-off pulling image "busybox:no-such-tag"', 25, "Normal"),
+        ];
+        const hint = explain(pod, "sidecar-test", { events: pulls }).hint;
+        assert.match(
+            hint,
+            /image "busybox:no-such-tag" of container sidecar-container cannot be pulled \(the kubelet's events: BackOff\)/,
+        );
+        // An old pull failure of an image no container has any more does not count.
+        pod.spec!.containers[1].image = "busybox:1.37.0";
+        assert.match(explain(pod, "sidecar-test", { events: pulls }).hint, /keeps exiting \(last exit code 137\)/);
+    });
+
     it("OOMKilled wins over the crash loop it causes", () => {
         const crashing = waiting("sidecar-container", "CrashLoopBackOff", undefined, 2);
         crashing.lastState = { terminated: { exitCode: 137, reason: "OOMKilled" } };
