@@ -18,7 +18,18 @@ import {
 import { runSteps } from "./runner";
 import { StudentStacks } from "./stacks";
 import { exitCode, renderLogs, renderSummary } from "./summary";
+import {
+    buildClassReport,
+    classExitCode,
+    classRow,
+    defaultReportBase,
+    renderClassCsv,
+    renderClassTable,
+    verifyClass,
+} from "./verify";
+import { renderJson, renderJunit } from "../verify/report";
 import { HostFacts, Topology, kindHostNotes, studentConfig } from "./topology";
+import { parseTimeoutSeconds } from "../verify/run";
 
 /**
  * `npm run classroom -- <command> [options]`: one lab stack per student, on the
@@ -42,6 +53,9 @@ Commands:
   logs        each student's ready-to-paste kubectl commands (the stack outputs)
   destroy     destroy the students' stacks and remove them
   kubeconfig  write a student's kubeconfig (shared topology): --student alice [--out alice.kubeconfig]
+  verify      check every student's live lab (npm run verify each, --parallel at a time): a row per
+              student (checks passed, first failing check and why, how long since the Pods started),
+              written to CSV and JSON too. Each stack says where its lab runs, in either topology.
 
 The class (one of them; up and preview need it):
   --students a,b,c      comma-separated names
@@ -66,15 +80,21 @@ Options:
   --all                 destroy without a class list: every stack the classroom made on the backend
   --no-refresh          up: no refresh first (faster; misses a kind cluster deleted by hand)
   --verbose             Pulumi's own output, each line prefixed with the student's name
+  --timeout SECONDS     verify: every check's timeout, 1-3600 (default: each check's own, 2-2.5 min)
+  --csv FILE            verify: the class table as CSV (default classroom-verify-<UTC time>.csv)
+  --json FILE           verify: every student's full report as JSON (default classroom-verify-<UTC time>.json)
+  --junit FILE          verify: also JUnit XML, one testsuite per student
   -h, --help            this text
 
 Environment: as npm run up: LAB_BACKEND, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE(_FILE) (default empty).
-Exit status: 0 when every student's step succeeded, 1 when any failed, 2 on bad usage.
+Exit status: 0 when every student's step succeeded (verify: passed every check), 1 when any failed,
+2 on bad usage.
 
 Examples:
   npm run classroom -- up --count 12
   npm run classroom -- up --roster class.txt --topology shared --kubeconfig ~/.kube/shared.yaml --prune
   npm run classroom -- logs --roster class.txt
+  npm run classroom -- verify --roster class.txt --parallel 8 --csv class.csv
   npm run classroom -- kubeconfig --student alice --out alice.kubeconfig
   npm run classroom -- destroy --all
 `;
@@ -90,7 +110,7 @@ export type RosterSource =
     { kind: "students"; list: string } | { kind: "roster"; file: string } | { kind: "count"; count: string };
 
 export interface CliOptions {
-    command: Command | "kubeconfig" | "help";
+    command: Command | "kubeconfig" | "verify" | "help";
     roster?: RosterSource;
     topology: Topology;
     backend?: string;
@@ -103,6 +123,12 @@ export interface CliOptions {
     verbose: boolean;
     student?: string;
     out?: string;
+    /** verify: overrides every check's timeout. */
+    timeoutSeconds?: number;
+    /** verify: where the CSV, JSON and JUnit reports go (defaults: timestamped names). */
+    csv?: string;
+    json?: string;
+    junit?: string;
 }
 
 export const OPTIONS = {
@@ -122,6 +148,10 @@ export const OPTIONS = {
     verbose: { type: "boolean" },
     student: { type: "string" },
     out: { type: "string" },
+    timeout: { type: "string" },
+    csv: { type: "string" },
+    json: { type: "string" },
+    junit: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -141,7 +171,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     const { values, positionals } = parsed;
     if (values.help || positionals[0] === "help") return { ...defaults(), command: "help" };
     const [command, ...extra] = positionals;
-    const known: readonly string[] = [...COMMANDS, "kubeconfig"];
+    const known: readonly string[] = [...COMMANDS, "kubeconfig", "verify"];
     if (command === undefined) throw new UsageError(`Name a command: ${known.join(", ")}. Example: up --count 3`);
     if (!known.includes(command)) {
         throw new UsageError(`Unknown command "${command}"; the commands are ${known.join(", ")}.`);
@@ -189,6 +219,34 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         }
     }
 
+    let timeoutSeconds: number | undefined;
+    try {
+        timeoutSeconds = values.timeout === undefined ? undefined : parseTimeoutSeconds(values.timeout);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    if (command === "verify") {
+        if (values.topology !== undefined || values.kubeconfig !== undefined || values.context !== undefined) {
+            throw new UsageError(
+                "verify reads where each student's lab runs from their stack (kind cluster or shared cluster); " +
+                    "drop --topology, --kubeconfig and --context. Example: verify --roster class.txt",
+            );
+        }
+    } else {
+        const verifyOnly = (["timeout", "csv", "json", "junit"] as const).filter((k) => values[k] !== undefined);
+        if (verifyOnly.length > 0) {
+            throw new UsageError(
+                `${verifyOnly.map((k) => `--${k}`).join(", ")} go${verifyOnly.length === 1 ? "es" : ""} with verify.`,
+            );
+        }
+    }
+    for (const key of ["csv", "json", "junit"] as const) {
+        if (values[key] === "")
+            throw new UsageError(
+                `--${key} needs a file name. Example: --${key} class.${key === "junit" ? "xml" : key}`,
+            );
+    }
+
     const options: CliOptions = {
         ...defaults(),
         command: command as CliOptions["command"],
@@ -204,6 +262,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         verbose: values.verbose ?? false,
         student: values.student,
         out: values.out,
+        timeoutSeconds,
+        csv: values.csv,
+        json: values.json,
+        junit: values.junit,
     };
     if (options.command === "kubeconfig") {
         if (!options.student) {
@@ -343,6 +405,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return code;
     }
 
+    if (options.command === "verify") {
+        return classVerify(options, roster, stacks, backend.backend, cwd);
+    }
+
     const command = options.command;
     // Ctrl-C reaches the pulumi processes too, which cancel cleanly; wait for them, then summarize.
     // A second Ctrl-C quits at once.
@@ -396,6 +462,57 @@ export async function main(argv: readonly string[]): Promise<number> {
         await stacks.restoreSelection();
         process.off("SIGINT", onInterrupt);
     }
+}
+
+/**
+ * `verify`: every student's lab checked, `--parallel` at a time; the table on the terminal, the
+ * CSV and JSON (and JUnit) written where asked or under timestamped names in the current directory.
+ */
+async function classVerify(
+    options: CliOptions,
+    roster: string[] | undefined,
+    stacks: StudentStacks,
+    backend: string,
+    cwd: string,
+): Promise<number> {
+    const list = await stacks.list();
+    const students = roster ?? list.filter((s) => s.managed).map((s) => s.name);
+    if (students.length === 0) {
+        process.stdout.write(
+            "No student stacks on this backend: nothing to verify (give --roster, or run classroom up).\n",
+        );
+        return 0;
+    }
+    process.stdout.write(
+        `classroom verify: ${students.length} student${students.length === 1 ? "" : "s"}, backend ${backend}, ` +
+            `${options.parallel} at a time; each check waits up to ` +
+            `${options.timeoutSeconds === undefined ? "its own timeout (2-2.5 min)" : `${options.timeoutSeconds} s`}\n`,
+    );
+    const width = Math.max(...students.map((s) => s.length));
+    const { verifyLab } = await import("../verify/lab");
+    const results = await verifyClass(students, new Set(list.map((s) => s.name)), {
+        outputs: (student) => stacks.outputs(student),
+        verify: (target) => verifyLab(target, { timeoutSeconds: options.timeoutSeconds }),
+        parallel: options.parallel,
+        progress: (student, line) => process.stdout.write(`${student.padEnd(width)} | ${line}\n`),
+    });
+    const now = Date.now();
+    const rows = results.map((r) => classRow(r, now));
+    process.stdout.write(`\n${renderClassTable(rows)}\n`);
+    const base = defaultReportBase(now);
+    const files: [string, string][] = [
+        [path.resolve(cwd, options.csv ?? `${base}.csv`), renderClassCsv(rows)],
+        [path.resolve(cwd, options.json ?? `${base}.json`), renderJson(buildClassReport(results, now, backend))],
+    ];
+    if (options.junit) {
+        const suites = results.flatMap((r) => (r.report ? [{ name: r.student, report: r.report }] : []));
+        files.push([path.resolve(cwd, options.junit), renderJunit(suites)]);
+    }
+    for (const [file, text] of files) {
+        fs.writeFileSync(file, text);
+        process.stdout.write(`Wrote ${file}\n`);
+    }
+    return classExitCode(results);
 }
 
 /**

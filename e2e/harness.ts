@@ -13,7 +13,7 @@ import { FakeKind } from "../tests/fakeKind";
  */
 
 const REPO = path.join(__dirname, "..");
-/** What a user's checkout runs: the program, its config schema and dependencies, the classroom command, the policy pack. */
+/** What a user's checkout runs: the program, its config schema and dependencies, the classroom command (and the verify it runs), the policy pack. */
 const PROJECT_FILES = [
     "Pulumi.yaml",
     "package.json",
@@ -25,6 +25,7 @@ const PROJECT_FILES = [
     "host",
     "lab",
     "classroom",
+    "verify",
     "policy",
 ];
 

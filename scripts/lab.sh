@@ -55,6 +55,9 @@ fi
 decisions=$(node -r ts-node/register/transpile-only lab/backend.ts) || exit 2
 eval "$decisions"
 
+# The host check (doctor/, npm run doctor): stops up before anything is created when a required tool is missing.
+[ "$action" != up ] || node_modules/.bin/ts-node --transpile-only doctor/cli.ts --stack "$stack" || fail "the host is not ready for the lab (see above); npm run doctor checks again."
+
 step "Selecting stack $stack"
 echo "$LAB_BACKEND_NOTES" >&2
 if [ "$action" = down ]; then

@@ -1,180 +1,215 @@
+import type { V1Pod } from "@kubernetes/client-node";
 import { INIT_MAIN_CONTAINER } from "../components/initDemoPod";
 import { SIDECAR_CONTAINER, SIDECAR_MAIN_CONTAINER } from "../components/sidecarDemoPod";
+import { Check, ObservedState, Verdict, clock, describeState, iso, logKey, logLines, time } from "./model";
 
 /**
- * The lab check's judgement, as pure functions over the live Pods' status and
- * the sidecar's log: what the learner should have seen, said in plain words.
- * verify/cli.ts fetches the inputs; nothing here talks to a cluster.
+ * The lab's four checks, as pure judges over the live Pods and the sidecar's
+ * log: what the learner should have seen, said in plain words.
  */
 
-/** The few fields of a live Pod the checks read (a subset of the API's V1Pod). */
-export interface LivePod {
-    metadata?: { name?: string; creationTimestamp?: string | Date };
-    spec?: {
-        initContainers?: { name: string; restartPolicy?: string }[];
-        containers?: { name: string }[];
-    };
-    status?: {
-        phase?: string;
-        initContainerStatuses?: LiveContainerStatus[];
-        containerStatuses?: LiveContainerStatus[];
-    };
+/** The Pod names the lab's stack exported (or the defaults). */
+export interface LabPods {
+    initPod: string;
+    sidecarPod: string;
 }
 
-export interface LiveContainerStatus {
-    name: string;
-    ready?: boolean;
-    restartCount?: number;
-    state?: {
-        running?: { startedAt?: string | Date };
-        terminated?: { exitCode?: number; reason?: string; startedAt?: string | Date; finishedAt?: string | Date };
-        waiting?: { reason?: string; message?: string };
-    };
-}
+/** Per-check defaults: the init Pod needs its image pulled plus initDelaySeconds (10 s); streaming one interval (5 s) more. */
+export const DEFAULT_TIMEOUTS = {
+    initCompleted: 120,
+    mainAfterInit: 120,
+    sideBySide: 120,
+    streaming: 150,
+} as const;
 
-export interface CheckResult {
-    ok: boolean;
-    /** One sentence a learner understands. */
-    message: string;
-}
+const pass = (message: string, observed: Verdict["observed"] = {}): Verdict => ({ ok: true, message, observed });
+const failure = (message: string, observed: Verdict["observed"] = {}, final = false): Verdict => ({
+    ok: false,
+    message,
+    observed,
+    ...(final ? { final } : {}),
+});
 
-const pass = (message: string): CheckResult => ({ ok: true, message });
-const failure = (message: string): CheckResult => ({ ok: false, message });
+/** Final: after an up (even one that did not wait for Ready) the Pods exist; a missing one means the wrong place. */
+const notFound = (name: string, state: ObservedState): Verdict =>
+    failure(`Pod ${name} is not in namespace ${state.namespace}: has \`npm run up\` finished?`, { found: false }, true);
 
-function time(value: string | Date | undefined): number | undefined {
-    if (value === undefined) return undefined;
-    const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-    return Number.isNaN(ms) ? undefined : ms;
-}
-
-function clock(ms: number): string {
-    return new Date(ms).toISOString().slice(11, 19);
-}
-
-/** What a container is doing, for messages: "running", "waiting (ImagePullBackOff)", ... */
-function describeState(status: LiveContainerStatus | undefined): string {
-    if (!status?.state) return "not started";
-    if (status.state.running) return "running";
-    if (status.state.terminated)
-        return `terminated (${status.state.terminated.reason ?? "exit " + status.state.terminated.exitCode})`;
-    return `waiting (${status.state.waiting?.reason ?? "no reason given"})`;
-}
-
-/**
- * The init-container Pod: every init container ran to completion, and the main
- * container started only after the last one finished.
- */
-export function checkInitPod(pod: LivePod): CheckResult[] {
-    const name = pod.metadata?.name ?? "the init Pod";
+/** Every init container ran to completion (exit 0). */
+export function judgeInitCompleted(pod: V1Pod, name: string): Verdict {
     const inits = pod.status?.initContainerStatuses ?? [];
-    if (inits.length === 0)
-        return [failure(`${name} has no init container status yet (phase ${pod.status?.phase ?? "unknown"}).`)];
-    const results: CheckResult[] = [];
-    let lastFinished = 0;
-    for (const init of inits) {
-        const done = init.state?.terminated;
-        if (!done) {
-            results.push(
-                failure(`${name}: init container "${init.name}" has not completed; it is ${describeState(init)}.`),
-            );
-            continue;
-        }
-        if (done.exitCode !== 0) {
-            results.push(failure(`${name}: init container "${init.name}" failed with exit code ${done.exitCode}.`));
-            continue;
-        }
-        const finished = time(done.finishedAt) ?? 0;
-        lastFinished = Math.max(lastFinished, finished);
-        const ran = (finished - (time(done.startedAt) ?? finished)) / 1000;
-        results.push(pass(`${name}: init container "${init.name}" ran first and completed (exit 0) after ${ran} s.`));
+    const phase = pod.status?.phase ?? "unknown";
+    if (inits.length === 0) {
+        return failure(`${name} has no init container status yet (phase ${phase}).`, { phase, initContainers: 0 });
     }
+    const observed: Verdict["observed"] = { phase, initContainers: inits.length };
+    const done: string[] = [];
+    for (const init of inits) {
+        const terminated = init.state?.terminated;
+        observed[`${init.name}.state`] = describeState(init);
+        if (!terminated) {
+            return failure(
+                `${name}: init container "${init.name}" has not completed; it is ${describeState(init)}.`,
+                observed,
+            );
+        }
+        observed[`${init.name}.exitCode`] = terminated.exitCode;
+        if (terminated.exitCode !== 0) {
+            return failure(
+                `${name}: init container "${init.name}" failed with exit code ${terminated.exitCode}.`,
+                observed,
+            );
+        }
+        const finished = time(terminated.finishedAt);
+        observed[`${init.name}.finishedAt`] = iso(finished);
+        const ran = ((finished ?? 0) - (time(terminated.startedAt) ?? finished ?? 0)) / 1000;
+        done.push(`"${init.name}" ran first and completed (exit 0) after ${ran} s`);
+    }
+    const plural = done.length === 1 ? "init container" : "init containers";
+    return pass(`${name}: ${plural} ${done.join("; ")}.`, observed);
+}
+
+/** The main container started only after the last init container finished. */
+export function judgeMainAfterInit(pod: V1Pod, name: string): Verdict {
+    const inits = pod.status?.initContainerStatuses ?? [];
     const main = pod.status?.containerStatuses?.find((c) => c.name === INIT_MAIN_CONTAINER);
     const started = time(main?.state?.running?.startedAt ?? main?.state?.terminated?.startedAt);
+    const finishes = inits.map((i) => time(i.state?.terminated?.finishedAt));
+    const allDone = inits.length > 0 && finishes.every((f) => f !== undefined);
+    const lastFinished = allDone ? Math.max(...(finishes as number[])) : undefined;
+    const observed = {
+        mainState: describeState(main),
+        mainStartedAt: iso(started),
+        initFinishedAt: iso(lastFinished),
+    };
     if (started === undefined) {
-        results.push(failure(`${name}: the main container has not started; it is ${describeState(main)}.`));
-    } else if (results.every((r) => r.ok) && started >= lastFinished) {
-        results.push(
-            pass(
-                `${name}: the main container started at ${clock(started)}, ` +
-                    `${(started - lastFinished) / 1000} s after the init container finished at ${clock(lastFinished)}.`,
-            ),
-        );
-    } else {
-        results.push(
-            failure(
-                `${name}: the main container started at ${clock(started)}, before the init containers had all completed.`,
-            ),
+        return failure(`${name}: the main container has not started; it is ${describeState(main)}.`, observed);
+    }
+    if (lastFinished !== undefined && started >= lastFinished) {
+        return pass(
+            `${name}: the main container started at ${clock(started)}, ` +
+                `${(started - lastFinished) / 1000} s after the init container finished at ${clock(lastFinished)}.`,
+            observed,
         );
     }
-    return results;
+    // Started while an init container had not finished: the order is wrong for good.
+    return failure(
+        `${name}: the main container started at ${clock(started)}, before the init containers had all completed.`,
+        observed,
+        true,
+    );
 }
 
 /** Where the sidecar is declared: a second regular container, or a native (restartPolicy Always) init container. */
-export function sidecarMode(pod: LivePod): "classic" | "native" | undefined {
+export function sidecarMode(pod: V1Pod): "classic" | "native" | undefined {
     if (pod.spec?.initContainers?.some((c) => c.name === SIDECAR_CONTAINER && c.restartPolicy === "Always")) {
         return "native";
     }
     return pod.spec?.containers?.some((c) => c.name === SIDECAR_CONTAINER) ? "classic" : undefined;
 }
 
-/** The sidecar Pod: the sidecar and the main container are both running, side by side. */
-export function checkSidecarPod(pod: LivePod): CheckResult[] {
-    const name = pod.metadata?.name ?? "the sidecar Pod";
+/** The sidecar and the main container are both running, side by side. */
+export function judgeSideBySide(pod: V1Pod, name: string): Verdict {
     const mode = sidecarMode(pod);
-    if (!mode) return [failure(`${name} has no container named "${SIDECAR_CONTAINER}".`)];
+    if (!mode) return failure(`${name} has no container named "${SIDECAR_CONTAINER}".`, { mode: null }, true);
     const statuses =
         mode === "native"
             ? [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
             : (pod.status?.containerStatuses ?? []);
     const main = statuses.find((c) => c.name === SIDECAR_MAIN_CONTAINER);
     const sidecar = statuses.find((c) => c.name === SIDECAR_CONTAINER);
+    const restarts = (main?.restartCount ?? 0) + (sidecar?.restartCount ?? 0);
+    const observed = { mode, mainState: describeState(main), sidecarState: describeState(sidecar), restarts };
     if (!main?.state?.running || !sidecar?.state?.running) {
-        return [
-            failure(
-                `${name}: the main container is ${describeState(main)} and the sidecar is ${describeState(sidecar)}; ` +
-                    "both should be running.",
-            ),
-        ];
+        return failure(
+            `${name}: the main container is ${describeState(main)} and the sidecar is ${describeState(sidecar)}; ` +
+                "both should be running.",
+            observed,
+        );
     }
     const kind =
         mode === "native" ? "a native sidecar (init container with restartPolicy: Always)" : "a second container";
-    const restarts = (main.restartCount ?? 0) + (sidecar.restartCount ?? 0);
-    return [
-        pass(
-            `${name}: the main container and the sidecar (${kind}) run side by side, ` +
-                `since ${clock(time(main.state.running.startedAt) ?? 0)} and ${clock(time(sidecar.state.running.startedAt) ?? 0)}` +
-                (restarts > 0 ? ` (${restarts} restarts)` : "") +
-                ".",
-        ),
-    ];
+    return pass(
+        `${name}: the main container and the sidecar (${kind}) run side by side, ` +
+            `since ${clock(time(main.state.running.startedAt) ?? 0)} and ${clock(time(sidecar.state.running.startedAt) ?? 0)}` +
+            (restarts > 0 ? ` (${restarts} restarts)` : "") +
+            ".",
+        observed,
+    );
 }
 
-/**
- * The sidecar streams: its log gained lines between two reads `seconds` apart.
- * `before` and `after` are the whole log as read each time.
- */
-export function checkStreaming(podName: string, before: string, after: string, seconds: number): CheckResult {
-    const lines = (log: string) => log.split("\n").filter((l) => l.trim() !== "");
-    const gained = lines(after).length - lines(before).length;
+/** The sidecar streams: its log gained lines between the first read and the latest. */
+export function judgeStreaming(state: ObservedState, podName: string): Verdict {
+    const samples = state.logs[logKey({ pod: podName, container: SIDECAR_CONTAINER })];
+    if (!samples) {
+        return failure(`${podName}: the sidecar's log could not be read yet (the sidecar has not started).`, {
+            linesBefore: null,
+            linesAfter: null,
+        });
+    }
+    const before = logLines(samples.first.text);
+    const after = logLines(samples.latest.text);
+    const seconds = Math.round((samples.latest.at - samples.first.at) / 1000);
+    const observed = { linesBefore: before.length, linesAfter: after.length, secondsWatched: seconds };
+    const gained = after.length - before.length;
     if (gained <= 0) {
         return failure(
             `${podName}: the sidecar printed no new line in ${seconds} s; it should stream the main container's lines.`,
+            observed,
         );
     }
-    const last = lines(after).at(-1);
     return pass(
-        `${podName}: the sidecar is streaming: ${gained} new line${gained === 1 ? "" : "s"} in ${seconds} s (last: "${last}").`,
+        `${podName}: the sidecar is streaming: ${gained} new line${gained === 1 ? "" : "s"} in ${seconds} s ` +
+            `(last: "${after.at(-1)}").`,
+        observed,
     );
 }
 
-/** The report, one line a check, and a closing verdict. */
-export function renderReport(results: readonly CheckResult[]): string {
-    const failed = results.filter((r) => !r.ok).length;
-    const lines = results.map((r) => `${r.ok ? "PASS" : "FAIL"}  ${r.message}`);
-    lines.push(
-        failed === 0
-            ? `All ${results.length} checks passed: the init container finished before the app, and the sidecar runs beside it.`
-            : `${failed} of ${results.length} checks failed.`,
-    );
-    return lines.join("\n");
+/** A judge of one Pod, or "not found" when the Pod is missing. */
+function onPod(name: string, judge: (pod: V1Pod, name: string) => Verdict) {
+    return (state: ObservedState): Verdict => {
+        const pod = state.pods[name];
+        return pod ? judge(pod, name) : notFound(name, state);
+    };
+}
+
+/** The lab's checks, for the Pods the stack made. */
+export function labChecks(pods: LabPods): Check[] {
+    const streamingLog = { pod: pods.sidecarPod, container: SIDECAR_CONTAINER };
+    return [
+        {
+            id: "init-pod.init-completed",
+            description: "The init container runs first and completes (exit 0).",
+            timeoutSeconds: DEFAULT_TIMEOUTS.initCompleted,
+            pods: [pods.initPod],
+            judge: onPod(pods.initPod, judgeInitCompleted),
+        },
+        {
+            id: "init-pod.main-after-init",
+            description: "The main container starts only after the init container finished.",
+            timeoutSeconds: DEFAULT_TIMEOUTS.mainAfterInit,
+            pods: [pods.initPod],
+            judge: onPod(pods.initPod, judgeMainAfterInit),
+        },
+        {
+            id: "sidecar-pod.side-by-side",
+            description: "The sidecar and the main container run side by side.",
+            timeoutSeconds: DEFAULT_TIMEOUTS.sideBySide,
+            pods: [pods.sidecarPod],
+            judge: onPod(pods.sidecarPod, judgeSideBySide),
+        },
+        {
+            id: "sidecar-pod.streaming",
+            description: "The sidecar streams the main container's log lines.",
+            timeoutSeconds: DEFAULT_TIMEOUTS.streaming,
+            pods: [pods.sidecarPod],
+            logs: [streamingLog],
+            judge: (state) => {
+                const pod = state.pods[pods.sidecarPod];
+                if (!pod) return notFound(pods.sidecarPod, state);
+                // Streaming means nothing until both containers run; say that first.
+                const running = judgeSideBySide(pod, pods.sidecarPod);
+                return running.ok ? judgeStreaming(state, pods.sidecarPod) : running;
+            },
+        },
+    ];
 }

@@ -1,41 +1,125 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import * as k8s from "@kubernetes/client-node";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../config";
-import { expandHome } from "../host/kubeconfig";
 import { BackendError, useLabBackend } from "../lab/backend";
-import { SIDECAR_CONTAINER } from "../components/sidecarDemoPod";
-import { CheckResult, LivePod, checkInitPod, checkSidecarPod, checkStreaming, renderReport } from "./checks";
-import { verifyLessons } from "./lessonsLive";
+import { OUTPUT_FORMATS, OutputFormat, VerifyReport, exitCodeOf, renderJson, renderJunit, renderText } from "./report";
+import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "./run";
+import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
 
 /**
  * `npm run verify`: after `npm run up`, reads the live Pods and says in plain
- * words whether the lab behaves as the guide says. Exit 0 when every check
- * passes, 1 when one fails, 2 when the lab cannot be found.
+ * words whether the lab behaves as the guide says. Each check waits for the
+ * lab until it passes or its timeout ends. Exit 0 when every check passes,
+ * 1 when one fails, 2 when the lab cannot be found or read (or bad usage).
  */
 
-const USAGE = `usage: npm run verify [-- options]
+export const USAGE = `usage: npm run verify [-- options]
 
 Reads the stack's outputs (default stack: dev, or $LAB_STACK) to find the Pods, then checks them live.
+Each check waits until it passes or its own timeout ends (2 to 2.5 minutes), so verify right after
+npm run up (even with waitForReady false) waits for the lab; a failure says what it saw and how to fix it.
   --stack NAME          the stack to check, on npm run up's backend (file://<repo>/.lab-state, or LAB_BACKEND=login,
                         or $PULUMI_BACKEND_URL)
   --namespace NS        skip the stack: check the Pods in this namespace directly
   --context CTX         kube context (with --namespace; default: the current context)
   --kubeconfig FILE     kubeconfig file (with --namespace; default: $KUBECONFIG or ~/.kube/config)
-  --stream-seconds N    how long to wait for the sidecar's next line (default 15)
-Example: npm run verify -- --stack dev`;
+  --timeout SECONDS     every check's timeout, 1-${MAX_TIMEOUT_SECONDS} (default: each check's own)
+  --output FORMAT       text (default), json or junit
+  --report FILE         write the --output format to FILE (the text report still goes to the terminal)
+Exit status: 0 every check passed, 1 a check failed, 2 the lab could not be found or read.
+Examples:
+  npm run verify -- --stack dev
+  npm run verify -- --output junit --report verify.xml`;
 
 const REPO = path.join(__dirname, "..");
 
-/** A problem the user can fix; `showUsage` when it is about the command line itself. */
-class UsageError extends Error {
-    constructor(
-        message: string,
-        readonly showUsage = false,
-    ) {
+/** A problem with the command line itself: the usage follows the message. */
+export class UsageError extends Error {
+    constructor(message: string) {
         super(message);
+        this.name = "UsageError";
+    }
+}
+
+export interface VerifyOptions {
+    help: boolean;
+    stack?: string;
+    namespace?: string;
+    context?: string;
+    kubeconfig?: string;
+    timeoutSeconds?: number;
+    output: OutputFormat;
+    report?: string;
+}
+
+/** Parses argv (without node and the script). Pure. */
+export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string" },
+                namespace: { type: "string" },
+                context: { type: "string" },
+                kubeconfig: { type: "string" },
+                timeout: { type: "string" },
+                output: { type: "string" },
+                report: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+        }));
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    if (values.help) return { help: true, output: "text" };
+    const output = values.output ?? "text";
+    if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
+        throw new UsageError(
+            `--output must be one of ${OUTPUT_FORMATS.join(", ")}; got ${JSON.stringify(output)}. Example: --output junit`,
+        );
+    }
+    let timeoutSeconds: number | undefined;
+    try {
+        timeoutSeconds = values.timeout === undefined ? undefined : parseTimeoutSeconds(values.timeout);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    if (values.stack !== undefined && values.namespace !== undefined) {
+        throw new UsageError(
+            "give --stack or --namespace, not both. Example: --namespace lab-dev --context kind-lab-dev",
+        );
+    }
+    if (values.namespace === undefined && (values.context !== undefined || values.kubeconfig !== undefined)) {
+        throw new UsageError(
+            "--context and --kubeconfig go with --namespace (a stack knows its own cluster). " +
+                "Example: --namespace lab-dev --context kind-lab-dev",
+        );
+    }
+    if (values.report === "") throw new UsageError("--report needs a file name. Example: --report verify.json");
+    return {
+        help: false,
+        stack: values.stack,
+        namespace: values.namespace,
+        context: values.context,
+        kubeconfig: values.kubeconfig,
+        timeoutSeconds,
+        output: output as OutputFormat,
+        report: values.report,
+    };
+}
+
+/** The report in a format. */
+export function renderAs(format: OutputFormat, report: VerifyReport, suiteName: string): string {
+    switch (format) {
+        case "text":
+            return renderText(report);
+        case "json":
+            return renderJson(report);
+        case "junit":
+            return renderJunit([{ name: suiteName, report }]);
     }
 }
 
@@ -43,80 +127,8 @@ function onPath(command: string): boolean {
     return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
 }
 
-/** Where the lab's Pods are, and how to reach the cluster. */
-interface LabTarget {
-    kubeConfig: k8s.KubeConfig;
-    namespace: string;
-    initPod: string;
-    sidecarPod: string;
-    /** The lessons the stack deployed (the keys of its `lessons` output). */
-    lessons?: string[];
-    description: string;
-}
-
-function loadKubeConfig(options: { kubeconfigText?: string; kubeconfigPath?: string; context?: string }) {
-    const kc = new k8s.KubeConfig();
-    if (options.kubeconfigText) kc.loadFromString(options.kubeconfigText);
-    else if (options.kubeconfigPath) kc.loadFromFile(expandHome(options.kubeconfigPath, process.env.HOME ?? ""));
-    else kc.loadFromDefault();
-    if (options.context) {
-        if (!kc.getContextObject(options.context)) {
-            throw new UsageError(`the kube context "${options.context}" is not in the kubeconfig.`);
-        }
-        kc.setCurrentContext(options.context);
-    }
-    return kc;
-}
-
-/** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */
-async function targetFromStack(stackName: string): Promise<LabTarget> {
-    let backend: string;
-    try {
-        // The same backend and passphrase as npm run up, applied to this process's environment.
-        backend = useLabBackend(REPO).backend;
-    } catch (err) {
-        if (err instanceof BackendError) throw new UsageError(err.message);
-        throw err;
-    }
-    const workDir = process.env.LAB_PROJECT_DIR ?? REPO;
-    if (!onPath("pulumi")) {
-        throw new UsageError(
-            "the Pulumi CLI is not on PATH, so the stack's outputs cannot be read. " +
-                "Install it, or name the Pods' namespace: npm run verify -- --namespace lab-dev --context kind-lab-dev",
-        );
-    }
-    let outputs: Record<string, { value: unknown }>;
-    let kubeconfigSetting: string | undefined;
-    try {
-        const stack = await LocalWorkspace.selectStack({ stackName, workDir });
-        outputs = await stack.outputs();
-        kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value || undefined;
-    } catch (err) {
-        throw new UsageError(
-            `could not read stack "${stackName}" (${backend}): ${firstLine(err)}\n` +
-                "Run `npm run up` first, or name the Pods' namespace: npm run verify -- --namespace lab-dev",
-        );
-    }
-    const value = (key: string) => outputs[key]?.value as string | undefined;
-    const namespace = value("namespace");
-    if (!namespace) throw new UsageError(`stack "${stackName}" has no outputs yet: run \`npm run up\` first.`);
-    const context = value("kubeContext");
-    return {
-        kubeConfig: loadKubeConfig({
-            kubeconfigText: value("kubeconfig"),
-            kubeconfigPath: kubeconfigSetting,
-            context,
-        }),
-        namespace,
-        initPod: value("initPodName") ?? "init-test",
-        sidecarPod: value("sidecarPodName") ?? "sidecar-test",
-        lessons: Object.keys((outputs.lessons?.value as Record<string, unknown> | undefined) ?? {}),
-        description: `stack ${stackName}, namespace ${namespace}${context ? `, context ${context}` : ""}`,
-    };
-}
-
 /** The Pulumi CLI's own `error:` line when there is one (the Automation API wraps it in noise). */
-function firstLine(err: unknown): string {
+export function firstLine(err: unknown): string {
     const lines = String(err instanceof Error ? err.message : err)
         .split("\n")
         .map((l) => l.trim())
@@ -131,96 +143,80 @@ function firstLine(err: unknown): string {
     );
 }
 
-async function readPod(api: k8s.CoreV1Api, namespace: string, name: string): Promise<LivePod | undefined> {
+/** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */
+async function targetFromStack(stackName: string): Promise<LabTarget> {
+    let backend: string;
     try {
-        return (await api.readNamespacedPod({ name, namespace })) as LivePod;
+        // The same backend and passphrase as npm run up, applied to this process's environment.
+        backend = useLabBackend(REPO).backend;
     } catch (err) {
-        if (err instanceof k8s.ApiException && err.code === 404) return undefined;
+        if (err instanceof BackendError) throw new TargetError(err.message);
         throw err;
     }
-}
-
-async function check(target: LabTarget, streamSeconds: number): Promise<CheckResult[]> {
-    const api = target.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    const missing = (name: string): CheckResult => ({
-        ok: false,
-        message: `Pod ${name} is not in namespace ${target.namespace}: has \`npm run up\` finished?`,
-    });
-    const results: CheckResult[] = [];
-    const initPod = await readPod(api, target.namespace, target.initPod);
-    results.push(...(initPod ? checkInitPod(initPod) : [missing(target.initPod)]));
-    const sidecarPod = await readPod(api, target.namespace, target.sidecarPod);
-    if (!sidecarPod) return [...results, missing(target.sidecarPod)];
-    const sidecar = checkSidecarPod(sidecarPod);
-    results.push(...sidecar);
-    if (sidecar.every((r) => r.ok)) {
-        const log = () =>
-            api.readNamespacedPodLog({
-                name: target.sidecarPod,
-                namespace: target.namespace,
-                container: SIDECAR_CONTAINER,
-            });
-        const before = await log();
-        const started = Date.now();
-        const elapsed = () => Math.round((Date.now() - started) / 1000);
-        let streaming = checkStreaming(target.sidecarPod, before, before, 0);
-        // Poll rather than sleep the whole time: the next line usually comes within the interval.
-        while (!streaming.ok && Date.now() - started < streamSeconds * 1000) {
-            await new Promise((r) => setTimeout(r, 1000));
-            streaming = checkStreaming(target.sidecarPod, before, await log(), elapsed());
-        }
-        results.push(streaming);
-    }
-    return results;
-}
-
-async function main(argv: string[]): Promise<number> {
-    const { values } = parseArgs({
-        args: argv,
-        options: {
-            stack: { type: "string" },
-            namespace: { type: "string" },
-            context: { type: "string" },
-            kubeconfig: { type: "string" },
-            "stream-seconds": { type: "string", default: "15" },
-            help: { type: "boolean", short: "h" },
-        },
-        strict: true,
-    });
-    if (values.help) {
-        console.log(USAGE);
-        return 0;
-    }
-    const streamSeconds = Number(values["stream-seconds"]);
-    if (!Number.isInteger(streamSeconds) || streamSeconds < 1 || streamSeconds > 600) {
-        throw new UsageError(
-            `--stream-seconds must be a whole number from 1 to 600; got "${values["stream-seconds"]}". Example: --stream-seconds 15`,
-            true,
+    const workDir = process.env.LAB_PROJECT_DIR ?? REPO;
+    if (!onPath("pulumi")) {
+        throw new TargetError(
+            "the Pulumi CLI is not on PATH, so the stack's outputs cannot be read. " +
+                "Install it, or name the Pods' namespace: npm run verify -- --namespace lab-dev --context kind-lab-dev",
         );
     }
-    const target = values.namespace
-        ? {
-              kubeConfig: loadKubeConfig({ kubeconfigPath: values.kubeconfig, context: values.context }),
-              namespace: values.namespace,
-              initPod: "init-test",
-              sidecarPod: "sidecar-test",
-              description: `namespace ${values.namespace}${values.context ? `, context ${values.context}` : ""}`,
-          }
-        : await targetFromStack(values.stack ?? process.env.LAB_STACK ?? "dev");
-    console.log(`Checking the lab (${target.description}) ...`);
-    const results = await check(target, streamSeconds);
-    results.push(...(await verifyLessons(target.kubeConfig, target.namespace, target.lessons ?? [])));
-    console.log(renderReport(results));
-    return results.every((r) => r.ok) ? 0 : 1;
+    // Loaded here: --help and bad usage answer without loading the Automation API.
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    try {
+        const stack = await LocalWorkspace.selectStack({ stackName, workDir });
+        const outputs = await stack.outputs();
+        const kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value;
+        return targetFromOutputs(stackName, outputs, kubeconfigSetting);
+    } catch (err) {
+        if (err instanceof TargetError) throw err;
+        throw new TargetError(
+            `could not read stack "${stackName}" (${backend}): ${firstLine(err)}\n` +
+                "Run `npm run up` first, or name the Pods' namespace: npm run verify -- --namespace lab-dev",
+        );
+    }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        // parseArgs reports unknown or malformed flags as a TypeError with a code.
-        const usage = (err instanceof UsageError && err.showUsage) || (err instanceof TypeError && "code" in err);
-        console.error(`verify: ${err instanceof Error ? err.message : String(err)}`);
-        if (usage) console.error(USAGE);
-        process.exit(2);
-    },
-);
+/** Runs verify; returns the exit code. Every message goes to `out`/`err` (the terminal by default). */
+export async function main(
+    argv: readonly string[],
+    out: (text: string) => void = (t) => process.stdout.write(t),
+    err: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
+    try {
+        const options = parseVerifyArgs(argv);
+        if (options.help) {
+            out(`${USAGE}\n`);
+            return 0;
+        }
+        const target = options.namespace
+            ? targetFromNamespace(options.namespace, options.kubeconfig, options.context)
+            : await targetFromStack(options.stack ?? process.env.LAB_STACK ?? "dev");
+        // Machine-readable output on stdout stays clean: progress goes to stderr.
+        err(`Checking the lab (${target.description}) ...\n`);
+        const { verifyLab } = await import("./lab");
+        const report = await verifyLab(target, {
+            timeoutSeconds: options.timeoutSeconds,
+            progress: (line) => err(`  ${line}\n`),
+        });
+        const suite = target.stack ? `lab ${target.stack}` : `lab ${target.namespace}`;
+        if (options.report) {
+            const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.report);
+            fs.writeFileSync(file, renderAs(options.output, report, suite));
+            out(renderText(report));
+            err(`Wrote the ${options.output} report to ${file}\n`);
+        } else {
+            out(renderAs(options.output, report, suite));
+        }
+        return exitCodeOf(report);
+    } catch (e) {
+        err(`verify: ${e instanceof Error ? e.message : String(e)}\n`);
+        if (e instanceof UsageError) err(`${USAGE}\n`);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    void main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}

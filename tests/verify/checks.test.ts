@@ -1,173 +1,161 @@
 import * as assert from "assert";
-import { LivePod, checkInitPod, checkSidecarPod, checkStreaming, renderReport, sidecarMode } from "../../verify/checks";
+import {
+    DEFAULT_TIMEOUTS,
+    judgeInitCompleted,
+    judgeMainAfterInit,
+    judgeSideBySide,
+    judgeStreaming,
+    labChecks,
+    sidecarMode,
+} from "../../verify/checks";
+import { Check } from "../../verify/model";
+import { classicSidecarPod, imagePullPod, initPod, nativeSidecarPod, running, state, waiting } from "./fixtures";
 
-// Live Pods as the API server reports them, trimmed to the fields the checks read.
+const checks = labChecks({ initPod: "init-test", sidecarPod: "sidecar-test" });
+const byId = (id: string): Check => checks.find((c) => c.id === id)!;
 
-function initPod(initFinished: string, mainStarted: string | undefined, exitCode = 0): LivePod {
-    return {
-        metadata: { name: "init-test", creationTimestamp: "2026-11-25T10:00:00Z" },
-        status: {
-            phase: "Running",
-            initContainerStatuses: [
-                {
-                    name: "init-container",
-                    state: {
-                        terminated: {
-                            exitCode,
-                            reason: "Completed",
-                            startedAt: "2026-11-25T10:00:01Z",
-                            finishedAt: initFinished,
-                        },
-                    },
-                },
+describe("verify: the lab's checks", () => {
+    it("are four, with stable ids, a description and their own timeouts", () => {
+        assert.deepStrictEqual(
+            checks.map((c) => [c.id, c.timeoutSeconds]),
+            [
+                ["init-pod.init-completed", DEFAULT_TIMEOUTS.initCompleted],
+                ["init-pod.main-after-init", DEFAULT_TIMEOUTS.mainAfterInit],
+                ["sidecar-pod.side-by-side", DEFAULT_TIMEOUTS.sideBySide],
+                ["sidecar-pod.streaming", DEFAULT_TIMEOUTS.streaming],
             ],
-            containerStatuses: [
-                {
-                    name: "main-container",
-                    state: mainStarted
-                        ? { running: { startedAt: mainStarted } }
-                        : { waiting: { reason: "PodInitializing" } },
-                },
-            ],
-        },
-    };
-}
+        );
+        for (const c of checks) assert.ok(c.description.endsWith("."), c.id);
+        assert.deepStrictEqual(byId("sidecar-pod.streaming").logs, [
+            { pod: "sidecar-test", container: "sidecar-container" },
+        ]);
+    });
 
-const running = (name: string, startedAt = "2026-11-25T10:00:02Z", restartCount = 0) => ({
-    name,
-    restartCount,
-    state: { running: { startedAt } },
+    it("say a Pod is missing, naming the namespace", () => {
+        const verdict = byId("init-pod.init-completed").judge(state({ "init-test": null }));
+        assert.strictEqual(verdict.ok, false);
+        assert.match(verdict.message, /Pod init-test is not in namespace lab-dev/);
+        assert.deepStrictEqual(verdict.observed, { found: false });
+        assert.strictEqual(verdict.final, true, "no waiting: after an up the Pods exist, so this is the wrong place");
+    });
 });
-
-const classicSidecarPod: LivePod = {
-    metadata: { name: "sidecar-test" },
-    spec: { containers: [{ name: "main-container" }, { name: "sidecar-container" }] },
-    status: { containerStatuses: [running("main-container"), running("sidecar-container")] },
-};
-
-const nativeSidecarPod: LivePod = {
-    metadata: { name: "sidecar-test" },
-    spec: {
-        initContainers: [{ name: "sidecar-container", restartPolicy: "Always" }],
-        containers: [{ name: "main-container" }],
-    },
-    status: {
-        initContainerStatuses: [running("sidecar-container", "2026-11-25T10:00:01Z")],
-        containerStatuses: [running("main-container")],
-    },
-};
 
 describe("verify: the init Pod", () => {
     it("passes when the init container completed and the main container started after it", () => {
-        const results = checkInitPod(initPod("2026-11-25T10:00:11Z", "2026-11-25T10:00:12Z"));
-        assert.deepStrictEqual(
-            results.map((r) => r.ok),
-            [true, true],
-        );
-        assert.match(
-            results[0].message,
-            /init container "init-container" ran first and completed \(exit 0\) after 10 s/,
-        );
-        assert.match(results[1].message, /started at 10:00:12, 1 s after the init container finished at 10:00:11/);
+        const pod = initPod(11, 12);
+        const done = judgeInitCompleted(pod, "init-test");
+        assert.ok(done.ok, done.message);
+        assert.match(done.message, /init container "init-container" ran first and completed \(exit 0\) after 10 s/);
+        assert.strictEqual(done.observed["init-container.finishedAt"], "2026-11-25T10:00:11.000Z");
+        const order = judgeMainAfterInit(pod, "init-test");
+        assert.ok(order.ok, order.message);
+        assert.match(order.message, /started at 10:00:12, 1 s after the init container finished at 10:00:11/);
+        assert.deepStrictEqual(order.observed, {
+            mainState: "running",
+            mainStartedAt: "2026-11-25T10:00:12.000Z",
+            initFinishedAt: "2026-11-25T10:00:11.000Z",
+        });
     });
 
-    it("fails when the main container started before the init container finished", () => {
-        const results = checkInitPod(initPod("2026-11-25T10:00:11Z", "2026-11-25T10:00:05Z"));
-        assert.strictEqual(results[1].ok, false);
-        assert.match(results[1].message, /before the init containers had all completed/);
+    it("fails for good when the main container started before the init container finished", () => {
+        const verdict = judgeMainAfterInit(initPod(11, 5), "init-test");
+        assert.strictEqual(verdict.ok, false);
+        assert.strictEqual(verdict.final, true, "waiting cannot fix the order");
+        assert.match(verdict.message, /before the init containers had all completed/);
     });
 
     it("fails, saying why, when the init container failed or the main container waits", () => {
-        const failed = checkInitPod(initPod("2026-11-25T10:00:11Z", undefined, 1));
-        assert.match(failed[0].message, /failed with exit code 1/);
-        assert.match(failed[1].message, /has not started; it is waiting \(PodInitializing\)/);
-        assert.ok(failed.every((r) => !r.ok));
+        const pod = initPod(11, undefined, 1);
+        assert.match(judgeInitCompleted(pod, "init-test").message, /failed with exit code 1/);
+        const order = judgeMainAfterInit(pod, "init-test");
+        assert.match(order.message, /has not started; it is waiting \(PodInitializing\)/);
+        assert.notStrictEqual(order.final, true, "it may still start");
     });
 
-    it("fails when the init container is still running", () => {
-        const pod = initPod("2026-11-25T10:00:11Z", undefined);
-        pod.status!.initContainerStatuses![0].state = { running: { startedAt: "2026-11-25T10:00:01Z" } };
-        assert.match(checkInitPod(pod)[0].message, /"init-container" has not completed; it is running/);
+    it("fails while the init container runs or its image cannot be pulled", () => {
+        const pod = initPod(11, undefined);
+        pod.status!.initContainerStatuses![0] = running("init-container", 1);
+        assert.match(judgeInitCompleted(pod, "init-test").message, /"init-container" has not completed; it is running/);
+        const pull = judgeInitCompleted(imagePullPod(), "init-test");
+        assert.match(pull.message, /it is waiting \(ImagePullBackOff\)/);
+        assert.strictEqual(pull.observed["init-container.state"], "waiting (ImagePullBackOff)");
     });
 
     it("fails on a Pod with no init container status", () => {
-        const [result] = checkInitPod({ metadata: { name: "init-test" }, status: { phase: "Pending" } });
-        assert.strictEqual(result.ok, false);
-        assert.match(result.message, /no init container status yet \(phase Pending\)/);
+        const verdict = judgeInitCompleted(
+            { metadata: { name: "init-test" }, status: { phase: "Pending" } },
+            "init-test",
+        );
+        assert.strictEqual(verdict.ok, false);
+        assert.match(verdict.message, /no init container status yet \(phase Pending\)/);
     });
 });
 
 describe("verify: the sidecar Pod", () => {
     it("tells the classic and the native sidecar apart", () => {
-        assert.strictEqual(sidecarMode(classicSidecarPod), "classic");
-        assert.strictEqual(sidecarMode(nativeSidecarPod), "native");
+        assert.strictEqual(sidecarMode(classicSidecarPod()), "classic");
+        assert.strictEqual(sidecarMode(nativeSidecarPod()), "native");
         assert.strictEqual(sidecarMode({ spec: { containers: [{ name: "main-container" }] } }), undefined);
     });
 
     it("passes when both containers run side by side, in either mode", () => {
         for (const [pod, words] of [
-            [classicSidecarPod, "a second container"],
-            [nativeSidecarPod, "a native sidecar"],
+            [classicSidecarPod(), "a second container"],
+            [nativeSidecarPod(), "a native sidecar"],
         ] as const) {
-            const [result] = checkSidecarPod(pod);
-            assert.ok(result.ok, result.message);
-            assert.ok(result.message.includes(words), result.message);
+            const verdict = judgeSideBySide(pod, "sidecar-test");
+            assert.ok(verdict.ok, verdict.message);
+            assert.ok(verdict.message.includes(words), verdict.message);
         }
     });
 
-    it("fails when the sidecar is not running", () => {
-        const pod: LivePod = {
-            ...classicSidecarPod,
-            status: {
-                containerStatuses: [
-                    running("main-container"),
-                    { name: "sidecar-container", state: { waiting: { reason: "CrashLoopBackOff" } } },
-                ],
-            },
-        };
-        const [result] = checkSidecarPod(pod);
-        assert.strictEqual(result.ok, false);
-        assert.match(result.message, /the sidecar is waiting \(CrashLoopBackOff\); both should be running/);
+    it("fails when the sidecar is not running, and counts restarts", () => {
+        const crash = judgeSideBySide(
+            classicSidecarPod(waiting("sidecar-container", "CrashLoopBackOff", undefined, 4)),
+            "sidecar-test",
+        );
+        assert.strictEqual(crash.ok, false);
+        assert.match(crash.message, /the sidecar is waiting \(CrashLoopBackOff\); both should be running/);
+        assert.strictEqual(crash.observed.restarts, 4);
+        const restarted = judgeSideBySide(classicSidecarPod(running("sidecar-container", 2, 2)), "sidecar-test");
+        assert.match(restarted.message, /\(2 restarts\)/);
     });
 
-    it("counts restarts in the message", () => {
-        const pod: LivePod = {
-            ...classicSidecarPod,
-            status: { containerStatuses: [running("main-container"), running("sidecar-container", undefined, 2)] },
-        };
-        assert.match(checkSidecarPod(pod)[0].message, /\(2 restarts\)/);
-    });
-
-    it("fails on a Pod without the sidecar container", () => {
-        const [result] = checkSidecarPod({
-            metadata: { name: "x" },
-            spec: { containers: [{ name: "main-container" }] },
-        });
-        assert.strictEqual(result.ok, false);
+    it("fails for good on a Pod without the sidecar container", () => {
+        const verdict = judgeSideBySide(
+            { metadata: { name: "x" }, spec: { containers: [{ name: "main-container" }] } },
+            "x",
+        );
+        assert.strictEqual(verdict.ok, false);
+        assert.strictEqual(verdict.final, true);
     });
 });
 
-describe("verify: streaming and the report", () => {
+describe("verify: streaming", () => {
     it("passes when the sidecar's log gained lines, and names the last one", () => {
-        const result = checkStreaming("sidecar-test", "Hello Container\n", "Hello Container\nHello Container\n", 5);
-        assert.deepStrictEqual(result, {
+        const verdict = judgeStreaming(
+            state({}, ["Hello Container\n", "Hello Container\nHello Container\n", 5]),
+            "sidecar-test",
+        );
+        assert.deepStrictEqual(verdict, {
             ok: true,
             message: 'sidecar-test: the sidecar is streaming: 1 new line in 5 s (last: "Hello Container").',
+            observed: { linesBefore: 1, linesAfter: 2, secondsWatched: 5 },
         });
     });
 
-    it("fails when nothing new arrived", () => {
-        const result = checkStreaming("sidecar-test", "Hello Container\n", "Hello Container\n\n", 15);
-        assert.strictEqual(result.ok, false);
-        assert.match(result.message, /no new line in 15 s/);
+    it("fails when nothing new arrived, or the log was never read", () => {
+        const same = judgeStreaming(state({}, ["Hello Container\n", "Hello Container\n\n", 15]), "sidecar-test");
+        assert.strictEqual(same.ok, false);
+        assert.match(same.message, /no new line in 15 s/);
+        assert.match(judgeStreaming(state({}), "sidecar-test").message, /could not be read yet/);
     });
 
-    it("reports every check and a verdict", () => {
-        const report = renderReport([
-            { ok: true, message: "a" },
-            { ok: false, message: "b" },
-        ]);
-        assert.strictEqual(report, "PASS  a\nFAIL  b\n1 of 2 checks failed.");
-        assert.match(renderReport([{ ok: true, message: "a" }]), /All 1 checks passed/);
+    it("as a check, first requires both containers to run", () => {
+        const check = byId("sidecar-pod.streaming");
+        const crash = classicSidecarPod(waiting("sidecar-container", "CrashLoopBackOff"));
+        assert.match(check.judge(state({ "sidecar-test": crash })).message, /both should be running/);
+        const ok = check.judge(state({ "sidecar-test": classicSidecarPod() }, ["a\n", "a\nb\n", 4]));
+        assert.ok(ok.ok, ok.message);
     });
 });

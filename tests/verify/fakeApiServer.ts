@@ -1,0 +1,82 @@
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import type { AddressInfo } from "net";
+
+/**
+ * A tiny stand-in for a Kubernetes API server, over plain HTTP: serves the
+ * Pods, events and logs it is given, so verify's CLI and observer run end to
+ * end in a unit test. Each read of a log appends `appendPerRead` to it (a
+ * streaming sidecar).
+ */
+export class FakeApiServer {
+    readonly pods = new Map<string, unknown>();
+    readonly logs = new Map<string, string>();
+    events: unknown[] = [];
+    appendPerRead = "";
+    requests: string[] = [];
+    private server?: http.Server;
+    private dir?: string;
+
+    constructor(readonly namespace = "lab-dev") {}
+
+    /** Starts listening; returns a kubeconfig file with context "fake" pointing at it. */
+    async start(): Promise<string> {
+        this.server = http.createServer((req, res) => this.answer(req, res));
+        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+        const { port } = this.server.address() as AddressInfo;
+        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-fake-api-"));
+        const file = path.join(this.dir, "kubeconfig");
+        fs.writeFileSync(
+            file,
+            [
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters: [{name: fake, cluster: {server: 'http://127.0.0.1:" +
+                    port +
+                    "', insecure-skip-tls-verify: true}}]",
+                "users: [{name: fake, user: {token: t}}]",
+                "contexts: [{name: fake, context: {cluster: fake, user: fake}}]",
+                "current-context: fake",
+            ].join("\n"),
+        );
+        return file;
+    }
+
+    /** Stops answering (the kubeconfig stays: a cluster gone away). */
+    async close(): Promise<void> {
+        const server = this.server;
+        this.server = undefined;
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    }
+
+    async stop(): Promise<void> {
+        await this.close();
+        if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+
+    private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const url = new URL(req.url ?? "/", "http://x");
+        this.requests.push(`${req.method} ${url.pathname}`);
+        const prefix = `/api/v1/namespaces/${this.namespace}/`;
+        const send = (status: number, body: unknown, type = "application/json") => {
+            res.writeHead(status, { "content-type": type });
+            res.end(typeof body === "string" ? body : JSON.stringify(body));
+        };
+        if (!url.pathname.startsWith(prefix)) return send(404, { kind: "Status", code: 404 });
+        const rest = url.pathname.slice(prefix.length).split("/");
+        if (rest[0] === "events") return send(200, { kind: "EventList", items: this.events });
+        if (rest[0] === "pods" && rest.length === 2) {
+            const pod = this.pods.get(rest[1]);
+            return pod ? send(200, pod) : send(404, { kind: "Status", code: 404, reason: "NotFound" });
+        }
+        if (rest[0] === "pods" && rest[2] === "log") {
+            const key = `${rest[1]}/${url.searchParams.get("container")}`;
+            const log = (this.logs.get(key) ?? "") + this.appendPerRead;
+            this.logs.set(key, log);
+            return send(200, log, "text/plain");
+        }
+        send(404, { kind: "Status", code: 404 });
+    }
+}

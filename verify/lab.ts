@@ -1,0 +1,58 @@
+import * as k8s from "@kubernetes/client-node";
+import { expandHome } from "../host/kubeconfig";
+import { labChecks } from "./checks";
+import { Check, ObservedState, podsStartedAt } from "./model";
+import { ClusterObserver } from "./observe";
+import { VerifyReport, buildReport } from "./report";
+import { RunOptions, runChecks } from "./run";
+import { LabTarget, TargetError } from "./target";
+
+/** Checks one lab on its cluster: the wiring of target, observer, checks and report. */
+
+export function loadKubeConfig(target: LabTarget, home = process.env.HOME ?? ""): k8s.KubeConfig {
+    const kc = new k8s.KubeConfig();
+    if (target.kubeconfigText) kc.loadFromString(target.kubeconfigText);
+    else if (target.kubeconfigPath) kc.loadFromFile(expandHome(target.kubeconfigPath, home));
+    else kc.loadFromDefault();
+    if (target.context) {
+        if (!kc.getContextObject(target.context)) {
+            throw new TargetError(
+                `the kube context "${target.context}" is not in the kubeconfig` +
+                    (target.kubeconfigPath ? ` ${target.kubeconfigPath}` : "") +
+                    ". List them with: kubectl config get-contexts",
+            );
+        }
+        kc.setCurrentContext(target.context);
+    }
+    return kc;
+}
+
+/** The lab's checks, and any a caller adds (a lesson's). */
+export async function verifyLab(
+    target: LabTarget,
+    options: RunOptions = {},
+    extraChecks: readonly Check[] = [],
+): Promise<VerifyReport> {
+    const observer = new ClusterObserver(loadKubeConfig(target), target.namespace);
+    const started = Date.now();
+    let last: ObservedState | undefined;
+    const records = await runChecks([...labChecks(target), ...extraChecks], observer, {
+        ...options,
+        onObserve: (state) => {
+            last = state;
+            options.onObserve?.(state);
+        },
+    });
+    return buildReport(
+        {
+            description: target.description,
+            namespace: target.namespace,
+            stack: target.stack ?? null,
+            context: target.context ?? null,
+        },
+        records,
+        started,
+        Date.now(),
+        podsStartedAt(last),
+    );
+}

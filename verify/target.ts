@@ -1,0 +1,70 @@
+/**
+ * Where a lab's Pods are and how to reach its cluster, from a stack's outputs
+ * and config: shared by `npm run verify` and `classroom verify`. Pure.
+ */
+
+export const DEFAULT_POD_NAMES = { initPod: "init-test", sidecarPod: "sidecar-test" } as const;
+
+export interface LabTarget {
+    namespace: string;
+    initPod: string;
+    sidecarPod: string;
+    /** A whole kubeconfig to use (a student's own, in the shared topology). */
+    kubeconfigText?: string;
+    /** Else this kubeconfig file (the stack's kubeconfig setting); else the default ($KUBECONFIG, ~/.kube/config). */
+    kubeconfigPath?: string;
+    /** The context to use; else the kubeconfig's current one. */
+    context?: string;
+    stack?: string;
+    description: string;
+}
+
+/** A stack output as the Automation API returns it. */
+export type Outputs = Record<string, { value: unknown } | undefined>;
+
+export class TargetError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "TargetError";
+    }
+}
+
+/**
+ * The target of a deployed stack. In the shared topology each student's stack exports their own
+ * kubeconfig (studentKubeconfig): verify reads the lab with it, so it sees what the student sees.
+ */
+export function targetFromOutputs(stack: string, outputs: Outputs, kubeconfigSetting?: string): LabTarget {
+    const text = (key: string) => {
+        const v = outputs[key]?.value;
+        return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const namespace = text("namespace");
+    if (!namespace) {
+        throw new TargetError(`stack "${stack}" has no outputs yet (no namespace output): run \`npm run up\` first.`);
+    }
+    const studentKubeconfig = text("studentKubeconfig");
+    const context = studentKubeconfig ? undefined : text("kubeContext");
+    return {
+        namespace,
+        initPod: text("initPodName") ?? DEFAULT_POD_NAMES.initPod,
+        sidecarPod: text("sidecarPodName") ?? DEFAULT_POD_NAMES.sidecarPod,
+        kubeconfigText: studentKubeconfig ?? text("kubeconfig"),
+        kubeconfigPath: kubeconfigSetting || undefined,
+        context,
+        stack,
+        description:
+            `stack ${stack}, namespace ${namespace}` +
+            (studentKubeconfig ? ", the student's kubeconfig" : context ? `, context ${context}` : ""),
+    };
+}
+
+/** The target of `--namespace` (no stack): the default Pod names. */
+export function targetFromNamespace(namespace: string, kubeconfigPath?: string, context?: string): LabTarget {
+    return {
+        namespace,
+        ...DEFAULT_POD_NAMES,
+        kubeconfigPath,
+        context,
+        description: `namespace ${namespace}${context ? `, context ${context}` : ""}`,
+    };
+}
