@@ -244,7 +244,7 @@ describe("doctor: what the stack will do", () => {
     it("existing mode when a kubeconfig or context is set, even with another bad value", () => {
         assert.strictEqual(targetFromStackConfig("dev", { "init-sidecar-lab:kubeContext": "prod" }).mode, "existing");
         const bad = targetFromStackConfig("dev", {
-            "init-sidecar-lab:kubeconfig": "~/.kube/config",
+            "init-sidecar-lab:kubeconfigPath": "~/.kube/config",
             "init-sidecar-lab:initDelaySeconds": "soon",
         });
         assert.strictEqual(bad.mode, "existing");
