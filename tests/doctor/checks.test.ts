@@ -117,7 +117,8 @@ describe("doctor: the tools", () => {
         const kind = judgeTool("kind", { ok: true, output: "kind v0.17.0 go1.19" }, kindTarget);
         assert.strictEqual(kind.level, "fail");
         assert.match(kind.message, /kind 0.17.0 is older than the lab needs \(0.20 or newer\)/);
-        assert.strictEqual(judgeTool("docker", { ok: true, output: "20.10.24" }, kindTarget).level, "warn");
+        assert.strictEqual(judgeTool("docker", { ok: true, output: "19.03.15" }, kindTarget).level, "warn");
+        assert.strictEqual(judgeTool("docker", { ok: true, output: "20.10.24" }, kindTarget).level, "ok");
         assert.strictEqual(judgeTool("kubectl", { ok: true, output: "v1.27.3" }, kindTarget).level, "warn");
     });
 
