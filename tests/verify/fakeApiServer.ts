@@ -6,9 +6,9 @@ import type { AddressInfo } from "net";
 
 /**
  * A tiny stand-in for a Kubernetes API server, over plain HTTP: serves the
- * Pods, events and logs it is given (lists filtered by simple `a=b` selectors), so verify's CLI and observer run end to
- * end in a unit test. Each read of a log appends `appendPerRead` to it (a
- * streaming sidecar).
+ * Pods, events and logs it is given (lists filtered by simple `a=b`
+ * selectors), so verify's CLI and observer run end to end in a unit test.
+ * Each read of a log appends `appendPerRead` to it (a streaming sidecar).
  */
 export class FakeApiServer {
     readonly pods = new Map<string, unknown>();
