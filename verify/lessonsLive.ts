@@ -298,6 +298,9 @@ export function lessonVerdict(lesson: string, expected: readonly string[], verdi
 
 export const lessonCheckId = (lesson: string) => `lesson.${lesson}`;
 
+/** What a lesson's `fetch` returns: its judge's input, or the API server's refusal. */
+type Read<T> = { input: T } | { denied: string };
+
 function lessonCheck<T>(
     lesson: LessonName,
     spec: LessonSpec<T>,
@@ -310,22 +313,44 @@ function lessonCheck<T>(
         description: `${LESSONS[lesson].title} (lesson ${lesson}).`,
         timeoutSeconds: spec.timeoutSeconds,
         pods: spec.pods,
-        fetch: (cluster) => spec.read(live(cluster)),
+        fetch: async (cluster): Promise<Read<T>> => {
+            try {
+                return { input: await spec.read(live(cluster)) };
+            } catch (err) {
+                // A kubeconfig that may read the lab's Pods but not a lesson's objects (a student's Role
+                // has no Jobs, Services, proxy or exec): this lesson fails, the other checks go on.
+                if (err instanceof k8s.ApiException && (err.code === 401 || err.code === 403)) {
+                    return { denied: `HTTP ${err.code}` };
+                }
+                throw err;
+            }
+        },
         judge: (state) => {
             // The runner fetches for every check it judges: absent only if a caller judges by hand.
-            if (!state.fetched || !(id in state.fetched)) {
-                return { ok: false, message: `lesson ${lesson}: not read from the cluster yet.`, observed: {} };
+            const read = state.fetched?.[id] as Read<T> | undefined;
+            if (!read) return { ok: false, message: `lesson ${lesson}: not read from the cluster yet.`, observed: {} };
+            if ("denied" in read) {
+                return {
+                    ok: false,
+                    message: `lesson ${lesson}: this kubeconfig may not read what the lesson needs (${read.denied}).`,
+                    observed: { lesson, state: "forbidden", expected: spec.expected.join(" or ") },
+                    final: true,
+                };
             }
-            return lessonVerdict(lesson, spec.expected, spec.judge(state.fetched[id] as T, state.at));
+            return lessonVerdict(lesson, spec.expected, spec.judge(read.input, state.at));
         },
-        ...(hint
-            ? {
-                  explain: (state, verdict) => ({
-                      ...explainPods(state, spec.pods, verdict),
-                      hint: hint(state.namespace),
-                  }),
-              }
-            : {}),
+        explain: (state, verdict) => {
+            const described = explainPods(state, spec.pods, verdict);
+            if (verdict.observed.state === "forbidden") {
+                return {
+                    ...described,
+                    hint:
+                        "A student's kubeconfig may read Pods, their logs and events only (components/studentPolicies.ts); " +
+                        "this lesson also reads Jobs, a Service or a page through the Pod proxy.",
+                };
+            }
+            return hint ? { ...described, hint: hint(state.namespace) } : described;
+        },
     };
 }
 

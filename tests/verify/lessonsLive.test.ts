@@ -150,6 +150,30 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         assert.match(record.message, /\(not-counting; expected counting\): .*stayed at 7 over 10 s/);
     });
 
+    it("a read the kubeconfig may not make fails that lesson at once; the others go on", async () => {
+        const reader = {
+            ...fakeReader([failingInitPod({ terminated: { exitCode: 1 } })]),
+            observeJob: async () => {
+                throw new k8s.ApiException(403, "Forbidden", {}, {});
+            },
+        };
+        const f = fixture();
+        const [failing, native] = await runChecks(
+            lessonChecks(["native-sidecar", "failing-init"], { reader: () => reader }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(failing.status, "passed", failing.message);
+        assert.strictEqual(native.status, "failed");
+        assert.strictEqual(native.attempts, 1);
+        assert.strictEqual(
+            native.message,
+            "lesson native-sidecar: this kubeconfig may not read what the lesson needs (HTTP 403).",
+        );
+        assert.strictEqual(native.observed.state, "forbidden");
+        assert.match(native.explanation!.hint, /may read Pods, their logs and events only/);
+    });
+
     it("maps a lesson's verdict: passes in an expected state, final where waiting cannot help", () => {
         const expected = ["failing", "fixed"];
         const pass = lessonVerdict("failing-init", expected, { status: "pass", state: "fixed", message: "ok." });
