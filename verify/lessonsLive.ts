@@ -260,7 +260,10 @@ export const LESSON_SPECS: { [K in LessonName]: (now: () => number) => LessonSpe
                 const page = await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH);
                 const at = now();
                 // The judge says why a scrape failed; the next good one starts the count again.
-                if (!page.ok) return { pod, scrapes: [page, page], secondsApart: 0 };
+                if (!page.ok) {
+                    first = undefined;
+                    return { pod, scrapes: [page, page], secondsApart: 0 };
+                }
                 first ??= { page, at };
                 const secondsApart = Math.round((at - first.at) / 1000);
                 return { pod, scrapes: secondsApart >= apart ? [first.page, page] : undefined, secondsApart };

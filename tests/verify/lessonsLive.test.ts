@@ -138,6 +138,20 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         assert.strictEqual(record.attempts, 4);
     });
 
+    it("metrics-exporter starts its two scrapes again after one fails", async () => {
+        // Reads 0 and 1 count, read 2 fails, then the count goes on from read 3.
+        const reader = fakeReader([metricsPod], (n) => (n === 2 ? { ok: false, error: "HTTP 503" } : counter(10 + n)));
+        const f = fixture();
+        const [record] = await runChecks(
+            lessonChecks(["metrics-exporter"], { reader: () => reader, now: f.now }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(record.status, "passed", record.message);
+        assert.match(record.message, /two scrapes 3 s apart read 13, then 16/);
+        assert.strictEqual(record.attempts, 7);
+    });
+
     it("metrics-exporter keeps waiting while the counter stands still, then says so", async () => {
         const reader = fakeReader([metricsPod], () => counter(7));
         const f = fixture();
