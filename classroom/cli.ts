@@ -490,9 +490,12 @@ async function classVerify(
     );
     const width = Math.max(...students.map((s) => s.length));
     const { verifyLab } = await import("../verify/lab");
+    const { lessonChecks } = await import("../verify/lessonsLive");
     const results = await verifyClass(students, new Set(list.map((s) => s.name)), {
         outputs: (student) => stacks.outputs(student),
-        verify: (target) => verifyLab(target, { timeoutSeconds: options.timeoutSeconds }),
+        // A student's stack with lessons: their checks too.
+        verify: (target) =>
+            verifyLab(target, { timeoutSeconds: options.timeoutSeconds }, lessonChecks(target.lessons ?? [])),
         parallel: options.parallel,
         progress: (student, line) => process.stdout.write(`${student.padEnd(width)} | ${line}\n`),
     });

@@ -115,6 +115,9 @@ describe("the lessons on a real Kubernetes node", () => {
         assert.match(run.output, /PASS {2}lesson log-adapter \(adapting\): /);
         assert.match(run.output, /PASS {2}lesson metrics-exporter \(counting\): /);
         assert.match(run.output, /PASS {2}lesson native-sidecar \(shown\): /);
+        // One line per check: the lab's four, then one per lesson.
+        assert.strictEqual(run.output.match(/^PASS {2}/gm)?.length, 4 + LESSON_NAMES.length, run.output);
+        assert.match(run.output, new RegExp(`All ${4 + LESSON_NAMES.length} checks passed`));
     });
 
     it("the exported fix makes the same failing-init Pod recover", async () => {

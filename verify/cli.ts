@@ -16,7 +16,8 @@ import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "
 
 export const USAGE = `usage: npm run verify [-- options]
 
-Reads the stack's outputs (default stack: dev, or $LAB_STACK) to find the Pods, then checks them live.
+Reads the stack's outputs (default stack: dev, or $LAB_STACK) to find the Pods and the lessons it deployed,
+then checks them live.
 Each check waits until it passes or its own timeout ends (2 to 2.5 minutes), so verify right after
 npm run up (even with waitForReady false) waits for the lab; a failure says what it saw and how to fix it.
   --stack NAME          the stack to check, on npm run up's backend (file://<repo>/.lab-state, or LAB_BACKEND=login,
@@ -176,11 +177,15 @@ async function targetFromStack(stackName: string): Promise<LabTarget> {
     }
 }
 
-/** Runs verify; returns the exit code. Every message goes to `out`/`err` (the terminal by default). */
+/**
+ * Runs verify; returns the exit code. Every message goes to `out`/`err` (the terminal by default);
+ * `readStack` finds a stack's lab (tests give one without the Pulumi CLI).
+ */
 export async function main(
     argv: readonly string[],
     out: (text: string) => void = (t) => process.stdout.write(t),
     err: (text: string) => void = (t) => process.stderr.write(t),
+    readStack: (stack: string) => Promise<LabTarget> = targetFromStack,
 ): Promise<number> {
     try {
         const options = parseVerifyArgs(argv);
@@ -190,14 +195,16 @@ export async function main(
         }
         const target = options.namespace
             ? targetFromNamespace(options.namespace, options.kubeconfig, options.context)
-            : await targetFromStack(options.stack ?? process.env.LAB_STACK ?? "dev");
+            : await readStack(options.stack ?? process.env.LAB_STACK ?? "dev");
         // Machine-readable output on stdout stays clean: progress goes to stderr.
         err(`Checking the lab (${target.description}) ...\n`);
         const { verifyLab } = await import("./lab");
-        const report = await verifyLab(target, {
-            timeoutSeconds: options.timeoutSeconds,
-            progress: (line) => err(`  ${line}\n`),
-        });
+        const { lessonChecks } = await import("./lessonsLive");
+        const report = await verifyLab(
+            target,
+            { timeoutSeconds: options.timeoutSeconds, progress: (line) => err(`  ${line}\n`) },
+            lessonChecks(target.lessons ?? []),
+        );
         const suite = target.stack ? `lab ${target.stack}` : `lab ${target.namespace}`;
         if (options.report) {
             const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.report);

@@ -8,8 +8,8 @@ import { NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER } from "../components/le
 
 /**
  * The lessons' judges: pure functions from what the API server shows (Pods, Jobs,
- * logs, a scraped page) to a verdict in plain words. verify/cli.ts fetches the
- * inputs; nothing here talks to a cluster. Each lesson has a few expected states
+ * logs, a scraped page) to a verdict in plain words. verify/lessonsLive.ts fetches
+ * the inputs; nothing here talks to a cluster. Each lesson has a few expected states
  * (lesson failing-init: "failing" or "fixed"); any of them passes, anything else
  * fails and says what is seen instead.
  */
@@ -341,10 +341,13 @@ export function judgeMetricsExporter(
 ): LessonVerdict {
     if (!pod) return missing("Pod", podName);
     const sidecar = statusOf(pod, METRICS_SIDECAR);
-    if (!sidecar?.ready || !scrapes) {
+    if (!sidecar?.ready) {
+        return fail("starting", `Pod ${podName}: the exporter is ${describeState(sidecar?.state)}, not Ready.`);
+    }
+    if (!scrapes) {
         return fail(
             "starting",
-            `Pod ${podName}: the exporter is ${describeState(sidecar?.state)}${sidecar?.ready ? "" : ", not Ready"}.`,
+            `Pod ${podName}: the exporter is Ready; verify scrapes it again a few seconds later to see the count grow.`,
         );
     }
     const values: number[] = [];

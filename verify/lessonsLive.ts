@@ -1,8 +1,18 @@
 import { PassThrough } from "stream";
 import * as k8s from "@kubernetes/client-node";
+import { LESSONS, LESSON_NAMES, LessonName } from "../components/lessons";
 import { FAILING_INIT_POD } from "../components/lessons/failingInit";
-import { LESSON_NAMES, LessonName } from "../components/lessons";
-import type { CheckResult } from "./checks";
+import { ADAPTER_POD, ADAPTER_SIDECAR, LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
+import {
+    METRICS_EXPORTER_SETTINGS,
+    METRICS_PATH,
+    METRICS_POD,
+    METRICS_SIDECAR,
+} from "../components/lessons/metricsExporter";
+import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
+import { STAGE_FILES_SETTINGS, STAGE_POD, STAGE_WEB } from "../components/lessons/stageFiles";
+import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
+import { explainPods } from "./explain";
 import {
     Fetched,
     LessonVerdict,
@@ -14,21 +24,14 @@ import {
     judgeStageFiles,
     judgeWaitForService,
 } from "./lessons";
-import { ADAPTER_POD, ADAPTER_SIDECAR, LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
-import {
-    METRICS_EXPORTER_SETTINGS,
-    METRICS_PATH,
-    METRICS_POD,
-    METRICS_SIDECAR,
-} from "../components/lessons/metricsExporter";
-import { STAGE_FILES_SETTINGS, STAGE_POD, STAGE_WEB } from "../components/lessons/stageFiles";
-import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
-import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
+import { Check, ClusterAccess, Verdict } from "./model";
 
 /**
- * `npm run verify` for the lessons a stack deployed: reads what each lesson's judge
- * (verify/lessons.ts) needs from the API server, and re-reads for a while when a
- * lesson is between two of its expected states (a Pod still starting, a Job still running).
+ * The lessons a stack deployed, as verify checks: each check's `fetch` reads what its
+ * lesson's judge (verify/lessons.ts) needs from the API server (Pods, a Service, Jobs,
+ * events, a log, a page through the Pod proxy or exec), and its judge maps the lesson's
+ * verdict to the runner's. The runner (run.ts) re-reads while a lesson is between two of
+ * its expected states (a Pod still starting, a Job still running).
  */
 
 /** What the judges may read; one client per run. */
@@ -139,104 +142,259 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
     }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** What the lessons' checks read; tests pass a fake. */
 export type LessonReader = Pick<LiveReader, "pod" | "service" | "observeJob" | "log" | "fetch" | "eventCount">;
 
-/** Each lesson's check: read, then judge. */
-export const LESSON_CHECKS: Record<LessonName, (live: LessonReader) => Promise<LessonVerdict>> = {
-    "failing-init": async (live) =>
-        judgeFailingInit(
-            await live.pod(FAILING_INIT_POD),
-            FAILING_INIT_POD,
-            await live.eventCount(FAILING_INIT_POD, "BackOff"),
-        ),
-    "wait-for-service": async (live) => {
-        const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
-        const pod = await live.pod(WAIT_POD);
-        const exists = (await live.service(service)) !== undefined;
-        // Only while the step runs: its log says what it is waiting for.
-        const log = pod?.status?.initContainerStatuses?.[0]?.state?.running
-            ? await live.log(WAIT_POD, WAIT_STEP, 1)
-            : undefined;
-        return judgeWaitForService(pod, WAIT_POD, { name: service, exists }, log);
-    },
-    "stage-files": async (live) => {
-        const pod = await live.pod(STAGE_POD);
-        const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-        const page = ready
-            ? await live.fetch(STAGE_POD, STAGE_WEB, STAGE_FILES_SETTINGS.port.default, "index.html")
-            : undefined;
-        return judgeStageFiles(pod, STAGE_POD, page);
-    },
-    "log-adapter": async (live) => {
-        const pod = await live.pod(ADAPTER_POD);
-        const running = pod?.status?.containerStatuses?.every((c) => c.state?.running);
-        const log = running ? await live.log(ADAPTER_POD, ADAPTER_SIDECAR, 6) : undefined;
-        return judgeLogAdapter(pod, ADAPTER_POD, log, LOG_ADAPTER_SETTINGS.intervalSeconds.default);
-    },
-    "metrics-exporter": async (live) => {
-        const pod = await live.pod(METRICS_POD);
-        const { port, intervalSeconds } = METRICS_EXPORTER_SETTINGS;
-        const apart = intervalSeconds.default + 1;
-        const ready = pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-        let scrapes: [Fetched, Fetched] | undefined;
-        if (ready) {
-            const first = await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH);
-            await sleep(apart * 1000);
-            scrapes = [first, await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH)];
-        }
-        return judgeMetricsExporter(pod, METRICS_POD, scrapes, apart);
-    },
-    "native-sidecar": async (live) =>
-        judgeNativeSidecar(await live.observeJob(CLASSIC_JOB), await live.observeJob(NATIVE_JOB), Date.now()),
-};
-
-/** One verify line per lesson, re-judged every `pollMs` for up to `waitSeconds` while it does not pass. */
-export async function runLessonChecks(
-    live: LessonReader,
-    lessons: readonly string[],
-    options: { waitSeconds: number; pollMs: number; progress: (line: string) => void },
-): Promise<CheckResult[]> {
-    const results: CheckResult[] = [];
-    // The registry's order (a stack output's keys come back sorted), then names this verify does not know.
-    const known = LESSON_NAMES.filter((name) => lessons.includes(name));
-    for (const lesson of [...known, ...lessons.filter((name) => !known.includes(name as LessonName))]) {
-        if (!(LESSON_NAMES as string[]).includes(lesson)) {
-            results.push({
-                ok: false,
-                message: `lesson ${lesson}: this verify does not know it (it knows ${LESSON_NAMES.join(", ")}).`,
-            });
-            continue;
-        }
-        const check = LESSON_CHECKS[lesson as LessonName];
-        const deadline = Date.now() + options.waitSeconds * 1000;
-        let verdict = await check(live);
-        if (verdict.status === "fail") {
-            options.progress(`lesson ${lesson}: ${verdict.state}, re-checking for up to ${options.waitSeconds} s ...`);
-        }
-        while (verdict.status === "fail" && Date.now() < deadline) {
-            await sleep(options.pollMs);
-            verdict = await check(live);
-        }
-        results.push({
-            ok: verdict.status === "pass",
-            message: `lesson ${lesson} (${verdict.state}): ${verdict.message}`,
-        });
-    }
-    return results;
+/** What each lesson's judge reads, as its check's `fetch` returns it. */
+export interface LessonInputs {
+    "failing-init": { pod: k8s.V1Pod | undefined; backOffEvents: number };
+    "wait-for-service": { pod: k8s.V1Pod | undefined; serviceExists: boolean; stepLog?: string };
+    "stage-files": { pod: k8s.V1Pod | undefined; page?: Fetched };
+    "log-adapter": { pod: k8s.V1Pod | undefined; sidecarLog?: string };
+    "metrics-exporter": { pod: k8s.V1Pod | undefined; scrapes?: [Fetched, Fetched]; secondsApart: number };
+    "native-sidecar": { classic: ObservedJob; native: ObservedJob };
 }
 
-/** `npm run verify`'s lesson lines, for the lessons the stack deployed. */
-export function verifyLessons(
-    kubeConfig: k8s.KubeConfig,
-    namespace: string,
-    lessons: readonly string[],
-): Promise<CheckResult[]> {
-    return runLessonChecks(new LiveReader(kubeConfig, namespace), lessons, {
-        waitSeconds: 30,
-        pollMs: 2000,
-        progress: (line) => console.log(line),
-    });
+/** One lesson as a check: what it reads (impure), and its pure judge of what was read. */
+export interface LessonSpec<T> {
+    /** The states the lesson passes in, as its judge names them (for the message of a failure). */
+    expected: readonly string[];
+    /** Polling ends here: each Pod needs its image pulled, then a few of the app's intervals. */
+    timeoutSeconds: number;
+    /** The Pods a failure's explanation describes, with their events and last log lines. */
+    pods: readonly string[];
+    read: (live: LessonReader) => Promise<T>;
+    /** `at`: when the cluster was read. */
+    judge: (input: T, at: number) => LessonVerdict;
+    /** The fix to look at when the lesson has no Pod of its own to describe. */
+    hint?: (namespace: string) => string;
+}
+
+/**
+ * Lesson states no wait can change: the object is not there after an up, or the lesson
+ * went wrong for good (a main container started past a failed step, a page or a line in
+ * the wrong shape). Anything else may still turn into an expected state.
+ */
+export const FINAL_LESSON_STATES: readonly string[] = ["missing", "broken", "wrong-page", "wrong-format"];
+
+const isReady = (pod: k8s.V1Pod | undefined) =>
+    pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+
+/** A log that cannot be read right now (a container just restarting) is read at the next poll. */
+const logOrNothing = (read: Promise<string>) => read.catch(() => undefined);
+
+/** Each lesson's check, made afresh for each run (metrics-exporter keeps its first scrape); `now` times the scrapes. */
+export const LESSON_SPECS: { [K in LessonName]: (now: () => number) => LessonSpec<LessonInputs[K]> } = {
+    "failing-init": () => ({
+        expected: ["failing", "fixed"],
+        timeoutSeconds: 120,
+        pods: [FAILING_INIT_POD],
+        read: async (live) => ({
+            pod: await live.pod(FAILING_INIT_POD),
+            backOffEvents: await live.eventCount(FAILING_INIT_POD, "BackOff"),
+        }),
+        judge: (input) => judgeFailingInit(input.pod, FAILING_INIT_POD, input.backOffEvents),
+    }),
+    "wait-for-service": () => {
+        const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
+        return {
+            expected: ["waiting", "started"],
+            timeoutSeconds: 120,
+            pods: [WAIT_POD],
+            read: async (live) => {
+                const pod = await live.pod(WAIT_POD);
+                const serviceExists = (await live.service(service)) !== undefined;
+                // Only while the step runs: its log says what it is waiting for.
+                const stepLog = pod?.status?.initContainerStatuses?.[0]?.state?.running
+                    ? await logOrNothing(live.log(WAIT_POD, WAIT_STEP, 1))
+                    : undefined;
+                return { pod, serviceExists, stepLog };
+            },
+            judge: (input) =>
+                judgeWaitForService(input.pod, WAIT_POD, { name: service, exists: input.serviceExists }, input.stepLog),
+        };
+    },
+    "stage-files": () => ({
+        expected: ["served"],
+        timeoutSeconds: 120,
+        pods: [STAGE_POD],
+        read: async (live) => {
+            const pod = await live.pod(STAGE_POD);
+            const page = isReady(pod)
+                ? await live.fetch(STAGE_POD, STAGE_WEB, STAGE_FILES_SETTINGS.port.default, "index.html")
+                : undefined;
+            return { pod, page };
+        },
+        judge: (input) => judgeStageFiles(input.pod, STAGE_POD, input.page),
+    }),
+    "log-adapter": () => ({
+        expected: ["adapting"],
+        // Three adapted lines, one per interval, after the image pull.
+        timeoutSeconds: 150,
+        pods: [ADAPTER_POD],
+        read: async (live) => {
+            const pod = await live.pod(ADAPTER_POD);
+            const running = pod?.status?.containerStatuses?.every((c) => c.state?.running);
+            const sidecarLog = running ? await logOrNothing(live.log(ADAPTER_POD, ADAPTER_SIDECAR, 6)) : undefined;
+            return { pod, sidecarLog };
+        },
+        judge: (input) =>
+            judgeLogAdapter(input.pod, ADAPTER_POD, input.sidecarLog, LOG_ADAPTER_SETTINGS.intervalSeconds.default),
+    }),
+    "metrics-exporter": (now) => {
+        const { port, intervalSeconds } = METRICS_EXPORTER_SETTINGS;
+        // Two scrapes more than one of the app's intervals apart, over the runner's polls (no sleep here):
+        // the first good one is kept, and compared with the latest.
+        const apart = intervalSeconds.default + 1;
+        let first: { page: Fetched; at: number } | undefined;
+        return {
+            expected: ["counting"],
+            timeoutSeconds: 150,
+            pods: [METRICS_POD],
+            read: async (live) => {
+                const pod = await live.pod(METRICS_POD);
+                if (!isReady(pod)) {
+                    first = undefined;
+                    return { pod, secondsApart: 0 };
+                }
+                const page = await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH);
+                const at = now();
+                // The judge says why a scrape failed; the next good one starts the count again.
+                if (!page.ok) {
+                    first = undefined;
+                    return { pod, scrapes: [page, page], secondsApart: 0 };
+                }
+                first ??= { page, at };
+                const secondsApart = Math.round((at - first.at) / 1000);
+                return { pod, scrapes: secondsApart >= apart ? [first.page, page] : undefined, secondsApart };
+            },
+            judge: (input) => judgeMetricsExporter(input.pod, METRICS_POD, input.scrapes, input.secondsApart),
+        };
+    },
+    "native-sidecar": () => ({
+        expected: ["shown"],
+        // The classic app exits after its few lines; the native Job completes soon after.
+        timeoutSeconds: 150,
+        pods: [],
+        read: async (live) => ({
+            classic: await live.observeJob(CLASSIC_JOB),
+            native: await live.observeJob(NATIVE_JOB),
+        }),
+        judge: (input, at) => judgeNativeSidecar(input.classic, input.native, at),
+        hint: (namespace) =>
+            `Look at the lesson's Jobs and their Pods: kubectl describe jobs ${CLASSIC_JOB} ${NATIVE_JOB} -n ${namespace}; ` +
+            `kubectl get pods -l job-name -n ${namespace}`,
+    }),
+};
+
+/** A lesson's verdict as the runner's: passes in an expected state; the message names the state. Pure. */
+export function lessonVerdict(lesson: string, expected: readonly string[], verdict: LessonVerdict): Verdict {
+    const ok = verdict.status === "pass";
+    const expects = expected.join(" or ");
+    return {
+        ok,
+        message: `lesson ${lesson} (${verdict.state}${ok ? "" : `; expected ${expects}`}): ${verdict.message}`,
+        observed: { lesson, state: verdict.state, expected: expects },
+        ...(!ok && FINAL_LESSON_STATES.includes(verdict.state) ? { final: true } : {}),
+    };
+}
+
+export const lessonCheckId = (lesson: string) => `lesson.${lesson}`;
+
+/** What a lesson's `fetch` returns: its judge's input, or the API server's refusal. */
+type Read<T> = { input: T } | { denied: string };
+
+function lessonCheck<T>(
+    lesson: LessonName,
+    spec: LessonSpec<T>,
+    live: (cluster: ClusterAccess) => LessonReader,
+): Check {
+    const id = lessonCheckId(lesson);
+    const { hint } = spec;
+    return {
+        id,
+        description: `${LESSONS[lesson].title} (lesson ${lesson}).`,
+        timeoutSeconds: spec.timeoutSeconds,
+        pods: spec.pods,
+        fetch: async (cluster): Promise<Read<T>> => {
+            try {
+                return { input: await spec.read(live(cluster)) };
+            } catch (err) {
+                // A kubeconfig that may read the lab's Pods but not a lesson's objects (a student's Role
+                // has no Jobs, Services, proxy or exec): this lesson fails, the other checks go on.
+                if (err instanceof k8s.ApiException && (err.code === 401 || err.code === 403)) {
+                    return { denied: `HTTP ${err.code}` };
+                }
+                throw err;
+            }
+        },
+        judge: (state) => {
+            // The runner fetches for every check it judges: absent only if a caller judges by hand.
+            const read = state.fetched?.[id] as Read<T> | undefined;
+            if (!read) return { ok: false, message: `lesson ${lesson}: not read from the cluster yet.`, observed: {} };
+            if ("denied" in read) {
+                return {
+                    ok: false,
+                    message: `lesson ${lesson}: this kubeconfig may not read what the lesson needs (${read.denied}).`,
+                    observed: { lesson, state: "forbidden", expected: spec.expected.join(" or ") },
+                    final: true,
+                };
+            }
+            return lessonVerdict(lesson, spec.expected, spec.judge(read.input, state.at));
+        },
+        explain: (state, verdict) => {
+            const described = explainPods(state, spec.pods, verdict);
+            if (verdict.observed.state === "forbidden") {
+                return {
+                    ...described,
+                    hint:
+                        "A student's kubeconfig may read Pods, their logs and events only (components/studentPolicies.ts); " +
+                        "this lesson also reads Jobs, a Service or a page through the Pod proxy.",
+                };
+            }
+            return hint ? { ...described, hint: hint(state.namespace) } : described;
+        },
+    };
+}
+
+/** A lesson the stack names but this verify does not know (a stack deployed by another version of the lab). */
+function unknownLessonCheck(lesson: string): Check {
+    return {
+        id: lessonCheckId(lesson),
+        description: `The lesson ${lesson} the stack deployed.`,
+        timeoutSeconds: 0,
+        pods: [],
+        judge: () => ({
+            ok: false,
+            message: `lesson ${lesson}: this verify does not know it (it knows ${LESSON_NAMES.join(", ")}).`,
+            observed: { lesson, state: "unknown" },
+            final: true,
+        }),
+        explain: () => ({
+            pods: [],
+            hint: "The stack was deployed by another version of the lab: verify with the checkout that deployed it.",
+        }),
+    };
+}
+
+export interface LessonCheckOptions {
+    /** How the checks read the cluster; default: one LiveReader on the lab's cluster per run. */
+    reader?: (cluster: ClusterAccess) => LessonReader;
+    /** The clock of metrics-exporter's two scrapes; default Date.now. */
+    now?: () => number;
+}
+
+/**
+ * The checks of the lessons a stack deployed (`LabTarget.lessons`), in the registry's order
+ * (a stack output's keys come back sorted), then any lesson this verify does not know.
+ */
+export function lessonChecks(lessons: readonly string[], options: LessonCheckOptions = {}): Check[] {
+    const makeReader = options.reader ?? ((c: ClusterAccess) => new LiveReader(c.kubeConfig, c.namespace));
+    let reader: LessonReader | undefined;
+    const live = (cluster: ClusterAccess) => (reader ??= makeReader(cluster));
+    const now = options.now ?? Date.now;
+    const checkOf = <K extends LessonName>(name: K): Check => lessonCheck(name, LESSON_SPECS[name](now), live);
+    const known = LESSON_NAMES.filter((name) => lessons.includes(name));
+    const unknown = lessons.filter((name) => !(LESSON_NAMES as readonly string[]).includes(name));
+    return [...known.map(checkOf), ...unknown.map(unknownLessonCheck)];
 }

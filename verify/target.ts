@@ -16,6 +16,8 @@ export interface LabTarget {
     /** The context to use; else the kubeconfig's current one. */
     context?: string;
     stack?: string;
+    /** The lessons the stack deployed (the keys of its `lessons` output): verify checks them too. */
+    lessons?: string[];
     description: string;
 }
 
@@ -42,6 +44,7 @@ export function targetFromOutputs(stack: string, outputs: Outputs, kubeconfigSet
     if (!namespace) {
         throw new TargetError(`stack "${stack}" has no outputs yet (no namespace output): run \`npm run up\` first.`);
     }
+    const lessons = outputs.lessons?.value;
     const studentKubeconfig = text("studentKubeconfig");
     const context = studentKubeconfig ? undefined : text("kubeContext");
     return {
@@ -52,6 +55,7 @@ export function targetFromOutputs(stack: string, outputs: Outputs, kubeconfigSet
         kubeconfigPath: kubeconfigSetting || undefined,
         context,
         stack,
+        lessons: typeof lessons === "object" && lessons !== null ? Object.keys(lessons) : [],
         description:
             `stack ${stack}, namespace ${namespace}` +
             (studentKubeconfig ? ", the student's kubeconfig" : context ? `, context ${context}` : ""),

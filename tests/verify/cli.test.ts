@@ -8,7 +8,7 @@ import { MAX_TIMEOUT_SECONDS } from "../../verify/run";
 import * as k8s from "@kubernetes/client-node";
 import { verifyLab } from "../../verify/lab";
 import { Check } from "../../verify/model";
-import { targetFromNamespace } from "../../verify/target";
+import { LabTarget, Outputs, targetFromNamespace, targetFromOutputs } from "../../verify/target";
 import { FakeApiServer } from "./fakeApiServer";
 import { classicSidecarPod, event, imagePullPod, initPod } from "./fixtures";
 
@@ -18,14 +18,15 @@ const usageError = (argv: string[], pattern: RegExp) =>
         (err: Error) => err instanceof UsageError && pattern.test(err.message),
     );
 
-/** Runs main, collecting what it prints. */
-async function run(argv: string[]) {
+/** Runs main, collecting what it prints; `readStack` stands in for the Pulumi CLI. */
+async function run(argv: string[], readStack?: (stack: string) => Promise<LabTarget>) {
     let out = "";
     let err = "";
     const code = await main(
         argv,
         (t) => (out += t),
         (t) => (err += t),
+        readStack,
     );
     return { code, out, err };
 }
@@ -226,6 +227,62 @@ describe("verify against an API server (a fake one)", function () {
         );
         assert.deepStrictEqual(report.checks[4].observed, { done: "yes" });
         assert.ok(api.requests.includes("GET /api/v1/namespaces/lab-dev/pods/lesson-pod"));
+    });
+
+    it("checks the lessons the stack's outputs name, one line each, after the lab's", async () => {
+        api.pods.set("init-test", json(initPod(11, 12)));
+        api.pods.set("sidecar-test", json(classicSidecarPod()));
+        api.appendPerRead = "Hello Container\n";
+        const step = {
+            name: "check-config",
+            image: "busybox:1.37.0",
+            imageID: "",
+            ready: false,
+            restartCount: 2,
+            state: { terminated: { exitCode: 1, reason: "Error", message: "Not found: this step fails\n" } },
+        };
+        api.pods.set(
+            "lesson-failing-init",
+            json({
+                metadata: { name: "lesson-failing-init" },
+                status: { phase: "Pending", initContainerStatuses: [step], containerStatuses: [] },
+            }),
+        );
+        api.events = [
+            json(event("lesson-failing-init", "BackOff", "Back-off restarting failed container", 3, "Warning", 2)),
+            json(event("lesson-failing-init", "Pulled", "Container image already present", 1, "Normal", 3)),
+        ];
+        const outputs: Outputs = {
+            namespace: { value: "lab-dev" },
+            kubeconfig: { value: fs.readFileSync(kubeconfig, "utf8") },
+            // Sorted, as the engine returns an output object's keys.
+            lessons: { value: { "failing-init": { fix: "kubectl ..." }, "native-sidecar": { jobs: "kubectl ..." } } },
+        };
+        const asked: string[] = [];
+        const started = Date.now();
+        const r = await run(["--stack", "alice"], async (stack) => {
+            asked.push(stack);
+            return targetFromOutputs(stack, outputs);
+        });
+        assert.deepStrictEqual(asked, ["alice"]);
+        assert.ok(Date.now() - started < 10_000, "a missing Job fails at once");
+        assert.strictEqual(r.code, 1, r.out + r.err);
+        const verdicts = r.out.split("\n").filter((l) => /^(PASS|FAIL|ERROR) /.test(l));
+        assert.strictEqual(verdicts.length, 6, r.out);
+        assert.match(
+            verdicts[4],
+            /^PASS {2}lesson failing-init \(failing\): Pod lesson-failing-init is Init:Error: the init step "check-config" exited with code 1 \("Not found: this step fails"\), 2 restarts so far with the kubelet backing off 2 times/,
+        );
+        assert.match(
+            verdicts[5],
+            /^FAIL {2}lesson native-sidecar \(missing; expected shown\): Job lesson-classic-sidecar does not exist/,
+        );
+        assert.match(
+            r.out,
+            /hint: Look at the lesson's Jobs and their Pods: kubectl describe jobs lesson-classic-sidecar/,
+        );
+        assert.match(r.out, /1 of 6 checks failed/);
+        assert.ok(api.requests.includes("GET /apis/batch/v1/namespaces/lab-dev/jobs/lesson-classic-sidecar"));
     });
 
     it("exits 2 when the API server cannot be reached", async () => {

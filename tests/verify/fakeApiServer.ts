@@ -6,9 +6,9 @@ import type { AddressInfo } from "net";
 
 /**
  * A tiny stand-in for a Kubernetes API server, over plain HTTP: serves the
- * Pods, events and logs it is given, so verify's CLI and observer run end to
- * end in a unit test. Each read of a log appends `appendPerRead` to it (a
- * streaming sidecar).
+ * Pods, events and logs it is given (lists filtered by simple `a=b`
+ * selectors), so verify's CLI and observer run end to end in a unit test.
+ * Each read of a log appends `appendPerRead` to it (a streaming sidecar).
  */
 export class FakeApiServer {
     readonly pods = new Map<string, unknown>();
@@ -66,7 +66,20 @@ export class FakeApiServer {
         };
         if (!url.pathname.startsWith(prefix)) return send(404, { kind: "Status", code: 404 });
         const rest = url.pathname.slice(prefix.length).split("/");
-        if (rest[0] === "events") return send(200, { kind: "EventList", items: this.events });
+        if (rest[0] === "events") {
+            // `involvedObject.name=X,reason=Y`, as a lesson's check asks.
+            const fields = selector(url.searchParams.get("fieldSelector"));
+            const items = this.events.filter((e) => matches(fields, e));
+            return send(200, { kind: "EventList", items });
+        }
+        if (rest[0] === "pods" && rest.length === 1) {
+            // `job-name=X`: the Pods of a Job.
+            const labels = selector(url.searchParams.get("labelSelector"));
+            const items = [...this.pods.values()].filter((pod) =>
+                matches(labels, (pod as { metadata?: { labels?: object } }).metadata?.labels ?? {}),
+            );
+            return send(200, { kind: "PodList", items });
+        }
         if (rest[0] === "pods" && rest.length === 2) {
             const pod = this.pods.get(rest[1]);
             return pod ? send(200, pod) : send(404, { kind: "Status", code: 404, reason: "NotFound" });
@@ -79,4 +92,26 @@ export class FakeApiServer {
         }
         send(404, { kind: "Status", code: 404 });
     }
+}
+
+/** `a=1,b.c=2` as pairs; an empty selector selects everything. */
+function selector(text: string | null): [string, string][] {
+    return (text ?? "")
+        .split(",")
+        .filter((term) => term !== "")
+        .map((term) => {
+            const [key, value] = term.split("=");
+            return [key, value];
+        });
+}
+
+/** Whether an object has each dotted field (`involvedObject.name`) or label at the selector's value. */
+function matches(terms: [string, string][], object: unknown): boolean {
+    return terms.every(([key, value]) => {
+        if (typeof object === "object" && object !== null && key in object) {
+            return String((object as Record<string, unknown>)[key]) === value;
+        }
+        const found = key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], object);
+        return String(found) === value;
+    });
 }

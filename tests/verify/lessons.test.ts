@@ -289,7 +289,9 @@ describe("verify: the lessons' judges (pure)", () => {
                 judgeMetricsExporter(exporter, "x", [{ ok: false, error: "HTTP 503" }, scrape(1)], 3).state,
                 "unreachable",
             );
-            assert.strictEqual(judgeMetricsExporter(exporter, "x", undefined, 3).state, "starting");
+            const once = judgeMetricsExporter(exporter, "x", undefined, 3);
+            assert.deepStrictEqual([once.status, once.state], ["fail", "starting"]);
+            assert.match(once.message, /the exporter is Ready; verify scrapes it again a few seconds later/);
         });
     });
 

@@ -1,67 +1,218 @@
 import * as assert from "assert";
-import type { V1Pod } from "@kubernetes/client-node";
-import { LessonReader, runLessonChecks } from "../../verify/lessonsLive";
+import * as k8s from "@kubernetes/client-node";
+import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import { Fetched } from "../../verify/lessons";
+import { LessonReader, lessonChecks, lessonVerdict } from "../../verify/lessonsLive";
+import { Observer, runChecks } from "../../verify/run";
+import { T0, at } from "./fixtures";
 
-/** A reader whose Pod changes from one read to the next, as a live one does. */
-function fakeReader(pods: (V1Pod | undefined)[]): LessonReader & { reads: number } {
+/** A reader whose Pod changes from one read to the next, as a live one does; each page read counts one more line. */
+function fakeReader(pods: (V1Pod | undefined)[], pages: (n: number) => Fetched = () => ({ ok: false, error: "" })) {
     const reader = {
         reads: 0,
-        pod: async () => pods[Math.min(reader.reads++, pods.length - 1)],
+        pageReads: 0,
+        pod: async (): Promise<V1Pod | undefined> => pods[Math.min(reader.reads++, pods.length - 1)],
         service: async () => undefined,
         observeJob: async (name: string) => ({ name, job: undefined, pods: [] }),
         log: async () => "",
         eventCount: async () => 0,
-        fetch: async () => ({ ok: false as const, error: "not in this test" }),
-    };
+        fetch: async (): Promise<Fetched> => pages(reader.pageReads++),
+    } satisfies LessonReader & { reads: number; pageReads: number };
     return reader;
 }
 
-const initPod = (
-    state: NonNullable<NonNullable<V1Pod["status"]>["initContainerStatuses"]>[number]["state"],
-): V1Pod => ({
+/** A fake clock, and an observer that runs the checks' fetches (the lessons read nothing else). */
+function fixture() {
+    let now = T0;
+    const observer: Observer = {
+        observe: async (request) => {
+            const cluster = { kubeConfig: new k8s.KubeConfig(), namespace: "lab-dev" };
+            const fetched: Record<string, unknown> = {};
+            for (const { id, fetch } of request.fetches) fetched[id] = await fetch(cluster);
+            return { at: now, namespace: "lab-dev", pods: {}, logs: {}, fetched };
+        },
+    };
+    const options = {
+        now: () => now,
+        sleep: async (ms: number) => {
+            now += ms;
+        },
+        pollMs: 1000,
+    };
+    return { observer, options, now: () => now, elapsed: () => now - T0 };
+}
+
+const status = (name: string, state: V1ContainerStatus["state"], ready = false): V1ContainerStatus => ({
+    name,
+    image: "busybox",
+    imageID: "",
+    ready,
+    restartCount: 0,
+    state,
+});
+
+const failingInitPod = (state: V1ContainerStatus["state"], main?: V1ContainerStatus["state"]): V1Pod => ({
     metadata: { name: "lesson-failing-init" },
     status: {
         phase: "Pending",
-        initContainerStatuses: [
-            { name: "check-config", image: "busybox", imageID: "", ready: false, restartCount: 0, state },
-        ],
-        containerStatuses: [],
+        initContainerStatuses: [status("check-config", state)],
+        containerStatuses: main ? [status("main-container", main)] : [],
     },
 });
 
-describe("verify: running the lessons' checks (fake reader)", () => {
-    const quiet = { waitSeconds: 5, pollMs: 1, progress: () => undefined };
+const metricsPod: V1Pod = {
+    metadata: { name: "lesson-metrics-exporter" },
+    status: {
+        phase: "Running",
+        conditions: [{ type: "Ready", status: "True" }],
+        containerStatuses: [
+            status("main-container", { running: { startedAt: at(1) } }, true),
+            status("metrics-exporter", { running: { startedAt: at(1) } }, true),
+        ],
+    },
+};
 
-    it("re-reads a lesson between two expected states until it shows one", async () => {
+const counter = (n: number): Fetched => ({
+    ok: true,
+    body: `# TYPE app_log_lines_total counter\napp_log_lines_total ${n}\n`,
+});
+
+describe("verify: the lessons as checks (fake reader, fake clock)", () => {
+    it("the runner re-reads a lesson between two expected states until it shows one; the message names it", async () => {
         const reader = fakeReader([
-            initPod({ waiting: { reason: "PodInitializing" } }),
-            initPod({ running: {} }),
-            initPod({ terminated: { exitCode: 1, message: "Not found\n" } }),
+            failingInitPod({ waiting: { reason: "PodInitializing" } }),
+            failingInitPod({ running: {} }),
+            failingInitPod({ terminated: { exitCode: 1, message: "Not found\n" } }),
         ]);
-        const progress: string[] = [];
-        const [result] = await runLessonChecks(reader, ["failing-init"], {
-            ...quiet,
-            progress: (l) => progress.push(l),
+        const f = fixture();
+        const [record] = await runChecks(lessonChecks(["failing-init"], { reader: () => reader }), f.observer, {
+            ...f.options,
         });
+        assert.strictEqual(record.id, "lesson.failing-init");
+        assert.strictEqual(record.status, "passed", record.message);
+        assert.strictEqual(record.attempts, 3);
         assert.strictEqual(reader.reads, 3);
-        assert.strictEqual(result.ok, true);
-        assert.match(result.message, /^lesson failing-init \(failing\): Pod lesson-failing-init is Init:Error/);
-        assert.deepStrictEqual(progress, ["lesson failing-init: starting, re-checking for up to 5 s ..."]);
+        assert.match(record.message, /^lesson failing-init \(failing\): Pod lesson-failing-init is Init:Error/);
+        assert.deepStrictEqual(record.observed, {
+            lesson: "failing-init",
+            state: "failing",
+            expected: "failing or fixed",
+        });
+        assert.strictEqual(record.timeoutSeconds, 120);
     });
 
-    it("gives up after the wait, with the last verdict, and names a lesson it does not know, last", async () => {
-        const results = await runLessonChecks(fakeReader([undefined]), ["time-travel", "native-sidecar"], {
-            ...quiet,
-            waitSeconds: 0,
-        });
+    it("a lesson still starting fails at its timeout, naming the expected states; a missing Job and an unknown lesson fail at once", async () => {
+        const reader = fakeReader([failingInitPod({ waiting: { reason: "PodInitializing" } })]);
+        const f = fixture();
+        const checks = lessonChecks(["time-travel", "native-sidecar", "failing-init"], { reader: () => reader });
         assert.deepStrictEqual(
-            results.map((r) => r.ok),
-            [false, false],
+            checks.map((c) => c.id),
+            ["lesson.failing-init", "lesson.native-sidecar", "lesson.time-travel"],
+            "the registry's order, then the unknown",
         );
+        const [failing, native, unknown] = await runChecks(checks, f.observer, f.options);
+        assert.strictEqual(failing.status, "failed");
+        assert.match(failing.message, /^lesson failing-init \(starting; expected failing or fixed\): /);
+        assert.strictEqual(f.elapsed(), 120_000, "waited out failing-init's own timeout");
+        assert.strictEqual(native.status, "failed");
+        assert.strictEqual(native.attempts, 1, "missing is final: no wait");
+        assert.match(native.message, /^lesson native-sidecar \(missing; expected shown\): Job lesson-classic-sidecar/);
         assert.match(
-            results[0].message,
-            /^lesson native-sidecar \(missing\): Job lesson-classic-sidecar does not exist/,
+            native.explanation!.hint,
+            /kubectl describe jobs lesson-classic-sidecar lesson-native-sidecar -n lab-dev/,
         );
-        assert.match(results[1].message, /^lesson time-travel: this verify does not know it \(it knows failing-init, /);
+        assert.strictEqual(unknown.attempts, 1);
+        assert.match(unknown.message, /^lesson time-travel: this verify does not know it \(it knows failing-init, /);
+    });
+
+    it("metrics-exporter compares two scrapes over the runner's polls, one interval and a second apart", async () => {
+        const reader = fakeReader([metricsPod], (n) => counter(10 + n));
+        const f = fixture();
+        const [record] = await runChecks(
+            lessonChecks(["metrics-exporter"], { reader: () => reader, now: f.now }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(record.status, "passed", record.message);
+        assert.match(record.message, /^lesson metrics-exporter \(counting\): .*two scrapes 3 s apart read 10, then 13/);
+        assert.strictEqual(record.attempts, 4);
+    });
+
+    it("metrics-exporter starts its two scrapes again after one fails", async () => {
+        // Reads 0 and 1 count, read 2 fails, then the count goes on from read 3.
+        const reader = fakeReader([metricsPod], (n) => (n === 2 ? { ok: false, error: "HTTP 503" } : counter(10 + n)));
+        const f = fixture();
+        const [record] = await runChecks(
+            lessonChecks(["metrics-exporter"], { reader: () => reader, now: f.now }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(record.status, "passed", record.message);
+        assert.match(record.message, /two scrapes 3 s apart read 13, then 16/);
+        assert.strictEqual(record.attempts, 7);
+    });
+
+    it("metrics-exporter keeps waiting while the counter stands still, then says so", async () => {
+        const reader = fakeReader([metricsPod], () => counter(7));
+        const f = fixture();
+        const [record] = await runChecks(
+            lessonChecks(["metrics-exporter"], { reader: () => reader, now: f.now }),
+            f.observer,
+            { ...f.options, timeoutSeconds: 10 },
+        );
+        assert.strictEqual(record.status, "failed");
+        assert.match(record.message, /\(not-counting; expected counting\): .*stayed at 7 over 10 s/);
+    });
+
+    it("a read the kubeconfig may not make fails that lesson at once; the others go on", async () => {
+        const reader = {
+            ...fakeReader([failingInitPod({ terminated: { exitCode: 1 } })]),
+            observeJob: async () => {
+                throw new k8s.ApiException(403, "Forbidden", {}, {});
+            },
+        };
+        const f = fixture();
+        const [failing, native] = await runChecks(
+            lessonChecks(["native-sidecar", "failing-init"], { reader: () => reader }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(failing.status, "passed", failing.message);
+        assert.strictEqual(native.status, "failed");
+        assert.strictEqual(native.attempts, 1);
+        assert.strictEqual(
+            native.message,
+            "lesson native-sidecar: this kubeconfig may not read what the lesson needs (HTTP 403).",
+        );
+        assert.strictEqual(native.observed.state, "forbidden");
+        assert.match(native.explanation!.hint, /may read Pods, their logs and events only/);
+    });
+
+    it("maps a lesson's verdict: passes in an expected state, final where waiting cannot help", () => {
+        const expected = ["failing", "fixed"];
+        const pass = lessonVerdict("failing-init", expected, { status: "pass", state: "fixed", message: "ok." });
+        assert.deepStrictEqual(pass, {
+            ok: true,
+            message: "lesson failing-init (fixed): ok.",
+            observed: { lesson: "failing-init", state: "fixed", expected: "failing or fixed" },
+        });
+        const starting = lessonVerdict("failing-init", expected, { status: "fail", state: "starting", message: "." });
+        assert.strictEqual(starting.final, undefined);
+        const broken = lessonVerdict("failing-init", expected, { status: "fail", state: "broken", message: "." });
+        assert.strictEqual(broken.final, true);
+        assert.strictEqual(broken.ok, false);
+    });
+
+    it("the main container started past a failed step: final, without waiting", async () => {
+        const reader = fakeReader([failingInitPod({ terminated: { exitCode: 1 } }, { running: { startedAt: at(5) } })]);
+        const f = fixture();
+        const [record] = await runChecks(
+            lessonChecks(["failing-init"], { reader: () => reader }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(record.status, "failed");
+        assert.strictEqual(record.attempts, 1);
+        assert.match(record.message, /^lesson failing-init \(broken; expected failing or fixed\): /);
     });
 });

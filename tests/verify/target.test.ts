@@ -1,0 +1,29 @@
+import * as assert from "assert";
+import { TargetError, targetFromNamespace, targetFromOutputs } from "../../verify/target";
+
+const out = (value: unknown) => ({ value });
+
+describe("verify: the lab's target from a stack's outputs", () => {
+    it("reads the lessons the stack deployed: the keys of its lessons output", () => {
+        const target = targetFromOutputs("dev", {
+            namespace: out("lab-dev"),
+            kubeContext: out("kind-lab-dev"),
+            lessons: out({ "native-sidecar": { jobs: "kubectl ..." }, "failing-init": { fix: "kubectl ..." } }),
+        });
+        assert.deepStrictEqual(target.lessons, ["native-sidecar", "failing-init"]);
+        assert.deepStrictEqual(
+            [target.namespace, target.initPod, target.sidecarPod, target.context],
+            ["lab-dev", "init-test", "sidecar-test", "kind-lab-dev"],
+        );
+    });
+
+    it("no lessons output (none selected): no lessons", () => {
+        assert.deepStrictEqual(targetFromOutputs("dev", { namespace: out("lab-dev") }).lessons, []);
+        assert.deepStrictEqual(targetFromOutputs("dev", { namespace: out("lab-dev"), lessons: out(null) }).lessons, []);
+    });
+
+    it("a stack without a namespace output is not deployed yet; --namespace knows no lessons", () => {
+        assert.throws(() => targetFromOutputs("dev", { lessons: out({ "failing-init": {} }) }), TargetError);
+        assert.strictEqual(targetFromNamespace("lab-dev").lessons, undefined);
+    });
+});
