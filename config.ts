@@ -71,7 +71,8 @@ export const CONFIG_KEYS = {
     nodeImage: {
         type: "string",
         default: "",
-        description: 'kind node image, e.g. kindest/node:v1.33.1. "" = kind\'s default.',
+        description:
+            'kind node image, e.g. kindest/node:v1.33.1. "" = $LAB_KIND_NODE_IMAGE if set, else kind\'s default.',
     },
     workerNodes: { type: "integer", default: 0, description: "kind worker nodes beside the control plane (0-5)." },
     kindPath: {
@@ -201,8 +202,17 @@ export function stackScopedName(stack: string): string {
     return kept === "" ? `${prefix}${hash}` : `${prefix}${kept}-${hash}`;
 }
 
-/** Reads raw config for `stack`, applies defaults and checks every value. */
-export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
+/**
+ * The environment variable that picks the kind node image when the `nodeImage` key is unset, so a
+ * toolchain (`scripts/e2e-toolchain.sh --env`) can point every stack at a locally built image.
+ */
+export const NODE_IMAGE_ENV = "LAB_KIND_NODE_IMAGE";
+
+/** What the lab reads from the environment: only the node image fallback. */
+export type LabEnv = Partial<Record<typeof NODE_IMAGE_ENV, string>>;
+
+/** Reads raw config for `stack` (and `env`, for what config leaves unset), applies defaults and checks every value. */
+export function parseLabConfig(raw: RawConfig, stack: string, env: LabEnv = {}): LabConfig {
     const problems: string[] = [];
     const field = (key: ConfigName) => `${PROJECT}:${key}`;
 
@@ -254,7 +264,8 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
         cluster = {
             mode,
             clusterName: check("clusterName", stackName, kindClusterName),
-            nodeImage: check("nodeImage", "", checkNodeImage),
+            // The config key wins; the environment only fills in an unset one.
+            nodeImage: check("nodeImage", "", checkNodeImage) || envNodeImage(env, problems),
             workerNodes: check("workerNodes", 0, checkWorkerNodes),
             kindPath: check("kindPath", DEFAULT_KIND_PATH, (f, v) => plainToken(f, v, "/usr/local/bin/kind")),
         };
@@ -347,6 +358,22 @@ export function parseLabConfig(raw: RawConfig, stack: string): LabConfig {
     }
     if (problems.length > 0) throw new LabConfigError(problems);
     return config;
+}
+
+/** `LAB_KIND_NODE_IMAGE`, checked like the config key; "" (kind's default) when unset or bad. */
+function envNodeImage(env: LabEnv, problems: string[]): string {
+    const value = env[NODE_IMAGE_ENV]?.trim() ?? "";
+    if (value === "") return "";
+    try {
+        return checkNodeImage(NODE_IMAGE_ENV, value);
+    } catch (err) {
+        if (!(err instanceof InvalidValueError)) throw err;
+        problems.push(
+            `${NODE_IMAGE_ENV} (environment) must be ${err.rule}; got ${JSON.stringify(value)}. ` +
+                `Example: export ${NODE_IMAGE_ENV}=${err.example}, or unset it for kind's default image`,
+        );
+        return "";
+    }
 }
 
 /**

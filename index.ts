@@ -31,7 +31,7 @@ function readConfig(): LabConfig {
     const raw: RawConfig = {};
     for (const key of Object.keys(CONFIG_KEYS) as ConfigName[]) raw[key] = config.get(key);
     try {
-        return parseLabConfig(raw, pulumi.getStack());
+        return parseLabConfig(raw, pulumi.getStack(), process.env);
     } catch (err) {
         // A RunError is printed without a stack trace: the message says everything.
         if (err instanceof LabConfigError) throw new pulumi.RunError(err.message);

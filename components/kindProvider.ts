@@ -76,8 +76,10 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
     create: async (props: KindClusterInputs) => {
         const inputs = inputsOf(props);
         if (await clusterExists(inputs.kindPath, inputs.clusterName)) {
+            // Never adopted: this stack's destroy would delete a cluster someone else may be using.
             throw new Error(
-                `A kind cluster named "${inputs.clusterName}" already exists, and this stack did not create it. ` +
+                `A kind cluster named "${inputs.clusterName}" already exists, and this stack's state does not hold it ` +
+                    "(made by hand, by another stack or project, or left by an interrupted run); it was left untouched. " +
                     `Delete it (kind delete cluster --name ${inputs.clusterName}) or pick another name ` +
                     "(pulumi config set init-sidecar-lab:clusterName <name>).",
             );
@@ -113,10 +115,9 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
         outs: { ...inputsOf(news), kubeContext: olds.kubeContext, kubeconfig: olds.kubeconfig },
     }),
 
+    // kind's delete succeeds on a cluster already gone, and still removes its kubeconfig context
+    // (left behind when the containers were removed with docker rather than kind).
     delete: async (id: string, props: KindClusterOutputs) => {
-        const { kindPath } = inputsOf(props);
-        // Deleting what is already gone succeeds: the goal, no cluster, is reached.
-        if (!(await clusterExists(kindPath, id))) return;
-        await runKind(kindPath, deleteClusterArgs(id));
+        await runKind(inputsOf(props).kindPath, deleteClusterArgs(id));
     },
 };

@@ -78,6 +78,31 @@ describe("kindCli (pure)", () => {
             const stderr = "permission denied while trying to connect to the Docker daemon socket";
             assert.match(explainKindFailure("kind", args, { exitCode: 1, stderr }), /docker group/);
         });
+        it("says how to get a node image when kind cannot pull one, naming it without its digest", () => {
+            const stderr =
+                'Creating cluster "lab-dev" ...\n ✗ Ensuring node image (kindest/node:v1.37.0) 🖼\n' +
+                'ERROR: failed to create cluster: failed to pull image "kindest/node:v1.37.0@sha256:a1ed56cf": ' +
+                'command "docker pull kindest/node:v1.37.0@sha256:a1ed56cf" failed with error: exit status 1';
+            const message = explainKindFailure("kind", ["create", "cluster", "--name", "lab-dev"], {
+                exitCode: 1,
+                stderr,
+            });
+            assert.match(message, /^kind could not pull its node image kindest\/node:v1\.37\.0: /);
+            assert.match(message, /pulumi config set init-sidecar-lab:nodeImage <image>/);
+            assert.match(message, /export LAB_KIND_NODE_IMAGE=<image>/);
+            assert.ok(message.endsWith(`kind said:\n${stderr}`));
+        });
+        it("says to start a cluster whose node containers are stopped, naming its label", () => {
+            const stderr =
+                'ERROR: failed to get cluster internal kubeconfig: command "docker exec --privileged lab-dev-control-plane cat /etc/kubernetes/admin.conf" failed with error: exit status 1\n' +
+                "Command Output: Error response from daemon: container 4f1c2e9a is not running";
+            const message = explainKindFailure("kind", ["get", "kubeconfig", "--name", "lab-dev"], {
+                exitCode: 1,
+                stderr,
+            });
+            assert.match(message, /kind cluster "lab-dev" exists but its node containers are stopped/);
+            assert.match(message, /docker start \$\(docker ps -aq --filter label=io\.x-k8s\.kind\.cluster=lab-dev\)/);
+        });
         it("otherwise names the command, its exit code and kind's words", () => {
             const message = explainKindFailure("kind", ["create", "cluster"], { exitCode: 1, stderr: "ERROR: boom" });
             assert.strictEqual(message, "`kind create cluster` failed (exit code 1).\nkind said:\nERROR: boom");
