@@ -208,8 +208,8 @@ export function stackScopedName(stack: string): string {
  */
 export const NODE_IMAGE_ENV = "LAB_KIND_NODE_IMAGE";
 
-/** What the lab reads from the environment: only the node image fallback. */
-export type LabEnv = Partial<Record<typeof NODE_IMAGE_ENV, string>>;
+/** The process environment; the lab reads only NODE_IMAGE_ENV from it. */
+export type LabEnv = Record<string, string | undefined>;
 
 /** Reads raw config for `stack` (and `env`, for what config leaves unset), applies defaults and checks every value. */
 export function parseLabConfig(raw: RawConfig, stack: string, env: LabEnv = {}): LabConfig {
