@@ -72,12 +72,15 @@ export class RealKind {
             ...(nodeImage() ? { LAB_KIND_NODE_IMAGE: nodeImage() } : {}),
         };
         this.forgetTeardown = teardownOnInterrupt(() => this.dispose());
+    }
+
+    /** Fails, saying what to do, when no Docker engine answers (checked when a suite first needs it). */
+    checkDocker(): void {
         const docker = this.run("docker", "info", "--format", "{{.ServerVersion}}");
-        if (docker.status !== 0) {
-            this.dispose();
+        if (docker.status !== 0 || docker.stdout.trim() === "") {
             throw new Error(
                 `The e2e suites need a running Docker engine, and \`docker info\` failed: ${docker.stderr.trim()}\n` +
-                    "Start Docker, or build and start the toolchain's: npm run e2e:toolchain",
+                    "Start Docker, or install and start the toolchain's: npm run e2e:toolchain",
             );
         }
     }
@@ -91,6 +94,7 @@ export class RealKind {
 
     /** A private copy of the lab whose engine runs real kind, writing contexts into this suite's KUBECONFIG. */
     project(extraEnv: Record<string, string> = {}): LabProject {
+        this.checkDocker();
         return new LabProject(toolDirs(), { ...this.env, ...extraEnv });
     }
 
@@ -195,6 +199,7 @@ export class RealKind {
      * Pulumi), and writes its kubeconfig to a file of its own. Returns that file and the context.
      */
     createCluster(cluster: string): { kubeconfig: string; context: string } {
+        this.checkDocker();
         const image = nodeImage();
         this.kind("create", "cluster", "--name", cluster, ...(image ? ["--image", image] : []), "--wait", "120s");
         const kubeconfig = path.join(this.root, `${cluster}.kubeconfig`);
