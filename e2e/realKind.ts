@@ -28,9 +28,10 @@ export function tool(name: string): string {
     return name;
 }
 
-/** The directories of the tools the lab runs (kind, kubectl), first on every PATH the suites set. */
+/** The toolchain's directories (pulumi and its plugins, kind, kubectl), first on every PATH the suites set. */
 function toolDirs(): string[] {
-    return [...new Set(["kind", "kubectl"].map(tool).filter(path.isAbsolute).map(path.dirname))];
+    const dirs = ["kind", "kubectl"].map(tool).filter(path.isAbsolute).map(path.dirname);
+    return [...new Set([path.join(TOOLCHAIN_DIR, "bin"), ...dirs])];
 }
 
 /**
