@@ -82,8 +82,10 @@ class KindClusterResource extends pulumi.dynamic.Resource {
 /**
  * A local kind cluster and a Kubernetes provider that talks to it.
  *
- * kind writes the cluster's context into the user's kubeconfig as usual, so the
- * `kubectl --context kind-<name>` commands the lab exports work as pasted.
+ * kind writes the cluster's context into the user's kubeconfig as usual (the first
+ * existing file of $KUBECONFIG, else ~/.kube/config) and makes it the current context,
+ * so the `kubectl --context kind-<name>` commands the lab exports work as pasted.
+ * Deleting the cluster removes that context again (and unsets it if it was current).
  * Pass `provider` to every Kubernetes resource that belongs in this cluster.
  */
 export class KindCluster extends pulumi.ComponentResource {
