@@ -72,17 +72,19 @@ describe("faults only real kind shows", () => {
         let stack: Stack;
 
         before(async () => {
-            // The toolchain's tools but kind, and every other PATH directory that has no kind in it.
-            const bin = path.join(kind.root, "bin-without-kind");
-            fs.mkdirSync(bin);
+            // The toolchain's tools but kind, in a bin directory of their own, for the Automation API
+            // puts the pulumi binary's directory first on PATH; then every PATH directory without kind.
+            const root = path.join(kind.root, "without-kind");
+            const bin = path.join(root, "bin");
+            fs.mkdirSync(bin, { recursive: true });
             const toolchainBin = path.join(TOOLCHAIN_DIR, "bin");
-            for (const file of fs.existsSync(toolchainBin) ? fs.readdirSync(toolchainBin) : []) {
+            for (const file of fs.readdirSync(toolchainBin)) {
                 if (file !== "kind") fs.symlinkSync(path.join(toolchainBin, file), path.join(bin, file));
             }
             const others = (process.env.PATH ?? "")
                 .split(path.delimiter)
-                .filter((dir) => dir !== "" && dir !== toolchainBin && !fs.existsSync(path.join(dir, "kind")));
-            project = kind.project({ PATH: [bin, ...others].join(path.delimiter) });
+                .filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "kind")));
+            project = kind.project({ PATH: [bin, ...others].join(path.delimiter) }, root);
             projects.push(project);
             stack = await project.stack(kind.name("nokind"));
         });

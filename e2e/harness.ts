@@ -82,7 +82,15 @@ export class LabProject {
     readonly env: Record<string, string>;
     private readonly forgetTeardown: () => void;
 
-    constructor(extraPath: string[] = [], extraEnv: Record<string, string> = {}) {
+    /**
+     * `pulumiRoot` holds the `bin/pulumi` to run. The Automation API puts that bin directory first on
+     * the engine's PATH, so what else it holds (kind, kubectl) is what the program finds.
+     */
+    constructor(
+        extraPath: string[] = [],
+        extraEnv: Record<string, string> = {},
+        private readonly pulumiRoot = TOOLCHAIN_DIR,
+    ) {
         checkToolchain();
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-e2e-"));
         this.forgetTeardown = teardownOnInterrupt(() => this.dispose());
@@ -106,7 +114,7 @@ export class LabProject {
 
     /** A new stack of the lab with this config (keys without the project prefix). */
     async stack(name: string, config: Record<string, string> = {}): Promise<Stack> {
-        const pulumiCommand = await PulumiCommand.get({ root: TOOLCHAIN_DIR, skipVersionCheck: true });
+        const pulumiCommand = await PulumiCommand.get({ root: this.pulumiRoot, skipVersionCheck: true });
         const stack = await LocalWorkspace.createStack(
             { stackName: name, workDir: this.workDir },
             { pulumiCommand, envVars: this.env, pulumiHome: this.env.PULUMI_HOME },

@@ -94,9 +94,9 @@ export class RealKind {
     }
 
     /** A private copy of the lab whose engine runs real kind, writing contexts into this suite's KUBECONFIG. */
-    project(extraEnv: Record<string, string> = {}): LabProject {
+    project(extraEnv: Record<string, string> = {}, pulumiRoot?: string): LabProject {
         this.checkDocker();
-        return new LabProject(toolDirs(), { ...this.env, ...extraEnv });
+        return new LabProject(toolDirs(), { ...this.env, ...extraEnv }, pulumiRoot);
     }
 
     /** Runs a command with this suite's environment; never throws. */
