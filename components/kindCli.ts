@@ -106,6 +106,41 @@ export function diffKindCluster(olds: Partial<KindClusterInputs>, news: Partial<
     };
 }
 
+/** How long the provider waits, after kind returns, for the cluster to admit Pods. */
+export const POD_ADMISSION_WAIT_SECONDS = 120;
+
+/**
+ * The API request that answers 200 once a new cluster admits Pods: kind's `--wait` ends when the
+ * control-plane node is Ready, but the controller-manager may not have made any namespace's
+ * `default` ServiceAccount yet, and until it does the API server refuses every Pod ("error looking
+ * up service account"; seen on real kind when the lab's namespace and Pods came right after).
+ */
+export const POD_ADMISSION_PROBE = "/api/v1/namespaces/default/serviceaccounts/default";
+
+/** What a client needs from the kubeconfig `kind get kubeconfig` prints: PEM text, not base64. */
+export interface KindApiAccess {
+    server: string;
+    ca: string;
+    cert: string;
+    key: string;
+}
+
+/** Reads kind's kubeconfig (one cluster, one user, inline certificates, as kind writes it). */
+export function parseKindKubeconfig(kubeconfig: string): KindApiAccess {
+    const field = (name: string) => {
+        const match = new RegExp(`^\\s*${name}:\\s*(\\S+)\\s*$`, "m").exec(kubeconfig);
+        if (!match) throw new Error(`kind's kubeconfig has no ${name}`);
+        return match[1];
+    };
+    const pem = (name: string) => Buffer.from(field(name), "base64").toString("utf8");
+    return {
+        server: field("server"),
+        ca: pem("certificate-authority-data"),
+        cert: pem("client-certificate-data"),
+        key: pem("client-key-data"),
+    };
+}
+
 export interface KindRunFailure {
     /** Node's error code when kind could not be started at all (ENOENT, EACCES). */
     code?: string;

@@ -6,6 +6,7 @@ import {
     getKubeconfigArgs,
     kubeContextName,
     parseClusterList,
+    parseKindKubeconfig,
     renderKindConfig,
 } from "../components/kindCli";
 
@@ -33,6 +34,31 @@ describe("kindCli (pure)", () => {
     it("reads `kind get clusters` output, empty or not", () => {
         assert.deepStrictEqual(parseClusterList("lab-a\nlab-b\n"), ["lab-a", "lab-b"]);
         assert.deepStrictEqual(parseClusterList(""), []);
+    });
+
+    it("reads the server and the inline certificates (base64 PEM) from kind's kubeconfig", () => {
+        const b64 = (text: string) => Buffer.from(text).toString("base64");
+        const kubeconfig = [
+            "apiVersion: v1",
+            "clusters:",
+            "- cluster:",
+            `    certificate-authority-data: ${b64("CA PEM")}`,
+            "    server: https://127.0.0.1:40123",
+            "  name: kind-lab-dev",
+            "users:",
+            "- name: kind-lab-dev",
+            "  user:",
+            `    client-certificate-data: ${b64("CERT PEM")}`,
+            `    client-key-data: ${b64("KEY PEM")}`,
+            "",
+        ].join("\n");
+        assert.deepStrictEqual(parseKindKubeconfig(kubeconfig), {
+            server: "https://127.0.0.1:40123",
+            ca: "CA PEM",
+            cert: "CERT PEM",
+            key: "KEY PEM",
+        });
+        assert.throws(() => parseKindKubeconfig("apiVersion: v1\n"), /kind's kubeconfig has no server/);
     });
 
     it("renders a kind config with a loopback API server and the requested workers", () => {

@@ -23,6 +23,7 @@ describe("KindCluster provider against a fake kind", () => {
     let serialized: Provider;
 
     before(async () => {
+        await fake.startApi();
         // The text the SDK stores in the resource's `__provider` input.
         const cluster = new KindCluster("serialization-probe", { kindPath: fake.kindPath });
         await promiseOf(cluster.clusterName);
@@ -77,6 +78,16 @@ describe("KindCluster provider against a fake kind", () => {
                 assert.ok(!fs.existsSync(create[5]), "the temporary kind config is removed afterwards");
                 assert.deepStrictEqual(calls[2], ["get", "kubeconfig", "--name", "lab-test"]);
                 assert.deepStrictEqual(fake.clusters(), ["lab-test"]);
+            });
+
+            it("create: waits until the new cluster admits Pods (its default ServiceAccount exists)", async () => {
+                fake.serviceAccountAfter = 3;
+                const result = await provider.create(inputs());
+                assert.strictEqual(result.id, "lab-test");
+                const probes = fake.apiRequests.filter(
+                    (u) => u === "/api/v1/namespaces/default/serviceaccounts/default",
+                );
+                assert.strictEqual(probes.length, 4, "asked until the ServiceAccount was there, then stopped");
             });
 
             it("create: passes the node image when one is set", async () => {
