@@ -10,6 +10,9 @@ import { dockerControl } from "./docker";
  * hands back, the Pods, the exported commands pasted into a shell, and the faults only a real
  * Docker shows.
  */
+/** `npm run up` (scripts/lab.sh): refresh first, in program order, so a cluster that cannot be read stops it. */
+const AS_NPM_RUN_UP = { refresh: true, runProgram: true };
+
 describe("the lab in kind mode, on real kind", () => {
     const kind = new RealKind("lab-kind-");
     const stackName = kind.name("kind");
@@ -124,7 +127,7 @@ describe("the lab in kind mode, on real kind", () => {
         const before = await resourcesOf();
         docker.stop();
         try {
-            await assert.rejects(stack.up({ refresh: true }), (err: Error) => {
+            await assert.rejects(stack.up(AS_NPM_RUN_UP), (err: Error) => {
                 assert.match(err.message, /kind cannot reach Docker: start Docker/);
                 assert.match(err.message, /Cannot connect to the Docker daemon/);
                 return true;
@@ -133,7 +136,7 @@ describe("the lab in kind mode, on real kind", () => {
         } finally {
             docker.start();
         }
-        const up = await stack.up({ refresh: true });
+        const up = await stack.up(AS_NPM_RUN_UP);
         assert.strictEqual(up.summary.result, "succeeded");
         assert.strictEqual(kind.paste((await stack.outputs()).logCommands.value.main), "Main container started\n");
         kind.kubectl(context, "-n", cluster, "wait", "--for=condition=Ready", "pod", "--all", "--timeout=120s");
@@ -148,6 +151,16 @@ describe("the lab in kind mode, on real kind", () => {
         assert.strictEqual(up.summary.resourceChanges?.create, 4);
         const logs = up.outputs.logCommands.value as Record<string, string>;
         assert.strictEqual(kind.paste(logs.main), "Main container started\n");
+    });
+
+    it("a cluster deleted by hand again: npm run up alone (refresh, then up) recreates it all", async () => {
+        kind.kind("delete", "cluster", "--name", cluster);
+        const up = await stack.up(AS_NPM_RUN_UP);
+        assert.strictEqual(up.summary.result, "succeeded");
+        assert.ok(kind.clusters().includes(cluster));
+        const logs = up.outputs.logCommands.value as Record<string, string>;
+        assert.strictEqual(kind.paste(logs.main), "Main container started\n");
+        assert.strictEqual(kind.paste(logs.init), "Initialization started...\nInitialization completed.\n");
         volumes = kind.volumesOf(cluster);
     });
 
