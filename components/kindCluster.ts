@@ -94,7 +94,12 @@ export class KindCluster extends pulumi.ComponentResource {
     public readonly kubeContext: pulumi.Output<string>;
     /** The cluster's kubeconfig, a secret: it holds the admin client key. */
     public readonly kubeconfig: pulumi.Output<string>;
-    /** Talks to this cluster; `deleteUnreachable` lets `destroy` finish after the cluster vanished. */
+    /**
+     * Talks to this cluster; `deleteUnreachable` lets `destroy` and `refresh` finish after the cluster
+     * vanished. A refresh that reads every resource at once while Docker is stopped would drop the Pods
+     * from the state too: scripts/lab.sh refreshes in program order (PULUMI_RUN_PROGRAM), where the
+     * cluster's failed read stops the run first.
+     */
     public readonly provider: k8s.Provider;
 
     constructor(name: string, args: KindClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
