@@ -46,8 +46,8 @@ let signalsHandled = false;
 
 /**
  * Runs `teardown` if the run is interrupted (Ctrl-C, or a CI time limit's SIGTERM) before the
- * returned function unregisters it: mocha's `after` hooks do not run then, and a real node would
- * outlive the run, holding its slot, ports and processes (and temporary files would stay).
+ * returned function unregisters it: mocha's `after` hooks do not run then, and the run's kind
+ * clusters would outlive it, holding memory and ports (and temporary files would stay).
  */
 export function teardownOnInterrupt(teardown: () => void): () => void {
     if (!signalsHandled) {
@@ -57,7 +57,7 @@ export function teardownOnInterrupt(teardown: () => void): () => void {
             ["SIGTERM", 143],
         ] as const) {
             process.once(signal, () => {
-                console.error(`\n${signal}: stopping the real nodes this run started ...`);
+                console.error(`\n${signal}: deleting the kind clusters and files this run made ...`);
                 for (const run of onInterrupt) {
                     try {
                         run();
