@@ -56,7 +56,7 @@ export const CONFIG_KEYS = {
         check: (field, value, example) => oneOf(field, value, CLUSTER_MODES, example),
     }),
     clusterName: configKey(kind.clusterName, { defaultText: "`lab-<stack>`, so stacks never collide" }),
-    nodeImage: kind.nodeImage,
+    nodeImage: configKey(kind.nodeImage, { defaultText: "`$LAB_KIND_NODE_IMAGE` when set, else kind's default" }),
     workerNodes: kind.workerNodes,
     kindPath: kind.kindPath,
     kubeContext: configKey(pod.kubeContext, {
@@ -143,8 +143,16 @@ export function declaredDefault(spec: Setting<unknown>): string | number | boole
     return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : "";
 }
 
+/**
+ * The environment variable that picks the kind node image when the `nodeImage` key is unset, so a
+ * toolchain (`scripts/e2e-toolchain.sh --env`) can point every stack at a locally built image.
+ */
+export const NODE_IMAGE_ENV = "LAB_KIND_NODE_IMAGE";
+
 /** What the stack's config is checked against on the host: whether a file exists (index.ts passes the real check). */
 export interface HostChecks {
+    /** The process environment: only {@link NODE_IMAGE_ENV} is read, to fill in an unset `nodeImage`. */
+    env?: Readonly<Record<string, string | undefined>>;
     /** Why `file` cannot be used as a kubeconfig, or undefined when it can. */
     kubeconfigFileProblem?: (file: string) => string | undefined;
     /** The contexts the kubeconfig the stack deploys with defines; undefined when it cannot be read. */
@@ -289,7 +297,8 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
         cluster = {
             mode,
             clusterName: value("clusterName", stackName),
-            nodeImage: valueOrDefault("nodeImage"),
+            // The config key wins; the environment only fills in an unset one.
+            nodeImage: valueOrDefault("nodeImage") || envNodeImage(host.env?.[NODE_IMAGE_ENV], problems),
             workerNodes: valueOrDefault("workerNodes"),
             kindPath: valueOrDefault("kindPath"),
         };
@@ -393,4 +402,21 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
     }
     if (problems.length > 0) throw new LabConfigError(problems);
     return config;
+}
+
+/** `LAB_KIND_NODE_IMAGE`, checked like the config key; "" (kind's default) when unset or bad. */
+function envNodeImage(text: string | undefined, problems: string[]): string {
+    const value = text?.trim() ?? "";
+    if (value === "") return "";
+    const spec = CONFIG_KEYS.nodeImage;
+    try {
+        return spec.check(NODE_IMAGE_ENV, value, spec.example);
+    } catch (err) {
+        if (!(err instanceof InvalidValueError)) throw err;
+        problems.push(
+            `${NODE_IMAGE_ENV} (environment) must be ${err.rule}; got ${describeValue(value)}. ` +
+                `Example: export ${NODE_IMAGE_ENV}=${err.example}, or unset it for kind's default image`,
+        );
+        return "";
+    }
 }

@@ -33,6 +33,7 @@ function readConfig(): LabConfig {
     const home = os.homedir();
     try {
         return parseLabConfig(raw, pulumi.getStack(), {
+            env: process.env,
             kubeconfigFileProblem: (file) => kubeconfigFileProblem(expandHome(file, home)),
             kubeContexts: (file) => kubeconfigContexts(kubeconfigFiles(file, process.env.KUBECONFIG, home)),
         });

@@ -1,20 +1,19 @@
-import { LabProject } from "../e2e/harness";
-import { RealNode } from "../e2e/node";
+import { RealKind } from "../e2e/realKind";
 import { seconds, table, renderTargets } from "./stats";
 
 /**
  * `classroom up` in the shared topology for classes of growing size on one
- * real node, each class from nothing to every student's Pods Ready, then
+ * real kind cluster, each class from nothing to every student's Pods Ready, then
  * destroyed. Parallelism equals the class size, so the per-student cost shows
  * what running the students side by side saves over a serial loop.
  */
 export async function benchClassroom(sizes: number[], log: (line: string) => void): Promise<boolean> {
-    const node = new RealNode();
-    log("starting a real node for the shared cluster ...");
-    node.start();
-    const project = new LabProject();
+    const kind = new RealKind("bench-class-");
+    log("creating a kind cluster for the class to share ...");
     const wall = new Map<number, number>();
+    const project = kind.project();
     try {
+        const node = kind.createCluster(kind.name("class"));
         for (const size of sizes) {
             const target = ["--count", String(size), "--topology", "shared"];
             const cluster = ["--kubeconfig", node.kubeconfig, "--context", node.context];
@@ -29,7 +28,7 @@ export async function benchClassroom(sizes: number[], log: (line: string) => voi
         }
     } finally {
         project.dispose();
-        node.stop();
+        kind.dispose();
     }
     const one = wall.get(sizes[0])!;
     const rows = [["students", "classroom up s", "per student s", `vs ${sizes[0]} student(s)`]];

@@ -2,14 +2,17 @@ import { parseArgs } from "util";
 import { checkToolchain } from "../e2e/harness";
 import { benchClassroom } from "./classroom";
 import { benchLab } from "./lab";
+import { benchMemory } from "./memory";
 
-const USAGE = `usage: npm run bench [-- lab|classroom|all] [--rounds N] [--sizes 1,5,10]
+const USAGE = `usage: npm run bench [-- lab|memory|classroom|all] [--rounds N] [--sizes 1,5,10]
 
-  lab        the lab's fresh preview, up to Ready, no-change up and destroy, beside an empty
-             program's, medians of --rounds (default 3)
+  lab        on real kind: kind create cluster alone, and the lab's fresh preview, up to Ready,
+             no-change up and destroy beside an empty program's, medians of --rounds (default 3)
+  memory     peak memory (docker stats) of two labs, two kind clusters, brought up at once
   classroom  classroom up in the shared topology for each class size in --sizes (default 1,5,10)
-  all        both (the default)
-Needs root and the warm end-to-end toolchain (npm run e2e:toolchain). Exit 1 when a target is missed.`;
+  all        all three (the default)
+Needs a running Docker, kind, and the warm end-to-end toolchain (npm run e2e:toolchain).
+Exit 1 when a target is missed.`;
 
 /**
  * `npm run bench`: the lab's speed on the warm end-to-end toolchain. The
@@ -29,9 +32,9 @@ async function main(): Promise<boolean> {
         return true;
     }
     const which = positionals[0] ?? "all";
-    if (!["lab", "classroom", "all"].includes(which) || positionals.length > 1) {
+    if (!["lab", "memory", "classroom", "all"].includes(which) || positionals.length > 1) {
         throw new Error(
-            `unknown benchmark "${positionals.join(" ")}"; one of lab, classroom, all. Example: npm run bench -- lab`,
+            `unknown benchmark "${positionals.join(" ")}"; one of lab, memory, classroom, all. Example: npm run bench -- lab`,
         );
     }
     const rounds = Number(values.rounds);
@@ -45,11 +48,15 @@ async function main(): Promise<boolean> {
     checkToolchain();
     const log = (line: string) => console.log(line);
     let met = true;
-    if (which !== "classroom") {
+    if (which === "lab" || which === "all") {
         log(`bench lab: the lab vs an empty program, ${rounds} rounds (fresh preview, up, no-change up, destroy)`);
         met = (await benchLab(rounds, log)) && met;
     }
-    if (which !== "lab") {
+    if (which === "memory" || which === "all") {
+        log("\nbench memory: two labs at once, each with its own kind cluster");
+        await benchMemory(30, log);
+    }
+    if (which === "classroom" || which === "all") {
         log(`\nbench classroom: shared topology, classes of ${sizes.join(", ")}`);
         met = (await benchClassroom(sizes, log)) && met;
     }

@@ -52,3 +52,34 @@ export function renderTargets(targets: readonly Target[]): string {
         })
         .join("\n");
 }
+
+const MEMORY_UNITS: Record<string, number> = {
+    B: 1,
+    KiB: 1024,
+    MiB: 1024 ** 2,
+    GiB: 1024 ** 3,
+    kB: 1000,
+    KB: 1000,
+    MB: 1000 ** 2,
+    GB: 1000 ** 3,
+};
+
+/**
+ * The memory the containers use together, from `docker stats --no-stream --format "{{.MemUsage}}"`
+ * (one "150.3MiB / 23.47GiB" line per container: usage, then the limit). In bytes.
+ */
+export function dockerStatsMemory(text: string): number {
+    let total = 0;
+    for (const line of text.split("\n").filter((l) => l.trim() !== "")) {
+        const match = /^\s*([\d.]+)\s*([A-Za-z]+)\s*\//.exec(line);
+        const unit = match && MEMORY_UNITS[match[2]];
+        if (!match || !unit) throw new Error(`not a docker stats memory usage: ${JSON.stringify(line)}`);
+        total += Number(match[1]) * unit;
+    }
+    return total;
+}
+
+/** MiB with no decimals, from bytes. */
+export function mebibytes(bytes: number): string {
+    return (bytes / 1024 ** 2).toFixed(0);
+}

@@ -5,7 +5,11 @@
  * the provider (and so this module) is serialized into the Pulumi state.
  */
 
-/** How long `kind create cluster` waits for the control plane to be Ready. */
+/**
+ * How long `kind create cluster` waits for the control-plane node to be Ready. kind does not
+ * fail when this runs out (it warns and exits 0), and it never waits for workers: the Pods'
+ * own wait for Ready (readyTimeoutSeconds) covers the rest.
+ */
 export const CONTROL_PLANE_WAIT = "120s";
 
 export function kubeContextName(clusterName: string): string {
@@ -27,12 +31,18 @@ export function getKubeconfigArgs(clusterName: string): string[] {
     return ["get", "kubeconfig", "--name", clusterName];
 }
 
-/** kind also removes the cluster's context from the kubeconfig it wrote to. */
+/**
+ * Idempotent, like `rm -f`: exit 0 when no such cluster exists. Either way kind removes the
+ * `kind-<name>` context, cluster and user from every file of $KUBECONFIG (or ~/.kube/config).
+ */
 export function deleteClusterArgs(clusterName: string): string[] {
     return ["delete", "cluster", "--name", clusterName];
 }
 
-/** `kind get clusters` prints one name per line; "No kind clusters found." goes to stderr. */
+/**
+ * `kind get clusters` prints one name per line on stdout, stopped clusters included (it lists
+ * the containers labelled io.x-k8s.kind.cluster); "No kind clusters found." goes to stderr.
+ */
 export function parseClusterList(stdout: string): string[] {
     return stdout
         .split(/\r?\n/)
@@ -96,6 +106,41 @@ export function diffKindCluster(olds: Partial<KindClusterInputs>, news: Partial<
     };
 }
 
+/** How long the provider waits, after kind returns, for the cluster to admit Pods. */
+export const POD_ADMISSION_WAIT_SECONDS = 120;
+
+/**
+ * The API request that answers 200 once a new cluster admits Pods: kind's `--wait` ends when the
+ * control-plane node is Ready, but the controller-manager may not have made any namespace's
+ * `default` ServiceAccount yet, and until it does the API server refuses every Pod ("error looking
+ * up service account"; seen on real kind when the lab's namespace and Pods came right after).
+ */
+export const POD_ADMISSION_PROBE = "/api/v1/namespaces/default/serviceaccounts/default";
+
+/** What a client needs from the kubeconfig `kind get kubeconfig` prints: PEM text, not base64. */
+export interface KindApiAccess {
+    server: string;
+    ca: string;
+    cert: string;
+    key: string;
+}
+
+/** Reads kind's kubeconfig (one cluster, one user, inline certificates, as kind writes it). */
+export function parseKindKubeconfig(kubeconfig: string): KindApiAccess {
+    const field = (name: string) => {
+        const match = new RegExp(`^\\s*${name}:\\s*(\\S+)\\s*$`, "m").exec(kubeconfig);
+        if (!match) throw new Error(`kind's kubeconfig has no ${name}`);
+        return match[1];
+    };
+    const pem = (name: string) => Buffer.from(field(name), "base64").toString("utf8");
+    return {
+        server: field("server"),
+        ca: pem("certificate-authority-data"),
+        cert: pem("client-certificate-data"),
+        key: pem("client-key-data"),
+    };
+}
+
 export interface KindRunFailure {
     /** Node's error code when kind could not be started at all (ENOENT, EACCES). */
     code?: string;
@@ -107,6 +152,10 @@ const DOCKER_DOWN =
     /Cannot connect to the Docker daemon|failed to connect to the docker API|Is the docker daemon running|docker\.sock: connect|error during connect/i;
 const DOCKER_MISSING = /exec: "docker": executable file not found|docker: command not found/i;
 const DOCKER_DENIED = /permission denied while trying to connect to the Docker daemon/i;
+/** kind retries a pull five times, then: failed to pull image "kindest/node:v1.37.0@sha256:...". */
+const IMAGE_PULL = /failed to pull image "([^"]+)"/;
+/** `kind get kubeconfig` runs `docker exec` in the control-plane container, which needs it running. */
+const NODE_STOPPED = /container [0-9a-f]+ is (not running|paused)/i;
 
 /** Turns a failed kind run into a message that says what to install or start, with kind's own words. */
 export function explainKindFailure(kindPath: string, args: readonly string[], failure: KindRunFailure): string {
@@ -131,6 +180,26 @@ export function explainKindFailure(kindPath: string, args: readonly string[], fa
     }
     if (DOCKER_DOWN.test(stderr)) {
         return `kind cannot reach Docker: start Docker Desktop, or the engine (sudo systemctl start docker), wait until \`docker info\` answers, and run again.${said}`;
+    }
+    const pull = IMAGE_PULL.exec(stderr);
+    if (pull) {
+        const image = pull[1].split("@")[0];
+        return (
+            `kind could not pull its node image ${image}: Docker could not download it (no network, or no such tag). ` +
+            "Check the network and run again, or use a node image Docker already has: " +
+            "pulumi config set init-sidecar-lab:nodeImage <image>, or export LAB_KIND_NODE_IMAGE=<image>." +
+            said
+        );
+    }
+    const nameAt = args.indexOf("--name");
+    if (nameAt >= 0 && NODE_STOPPED.test(stderr)) {
+        const name = args[nameAt + 1];
+        return (
+            `The kind cluster "${name}" exists but its node containers are stopped (Docker or the machine was restarted?). ` +
+            `Start them (docker start $(docker ps -aq --filter label=io.x-k8s.kind.cluster=${name})) and run again, ` +
+            "or remove the cluster (npm run down) and bring the lab up afresh." +
+            said
+        );
     }
     const exit = failure.exitCode === undefined || failure.exitCode === null ? "" : ` (exit code ${failure.exitCode})`;
     return `\`${command}\` failed${exit}.${said}`;

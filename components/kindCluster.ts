@@ -107,8 +107,10 @@ class KindClusterResource extends pulumi.dynamic.Resource {
 /**
  * A local kind cluster and a Kubernetes provider that talks to it.
  *
- * kind writes the cluster's context into the user's kubeconfig as usual, so the
- * `kubectl --context kind-<name>` commands the lab exports work as pasted.
+ * kind writes the cluster's context into the user's kubeconfig as usual (the first
+ * existing file of $KUBECONFIG, else ~/.kube/config) and makes it the current context,
+ * so the `kubectl --context kind-<name>` commands the lab exports work as pasted.
+ * Deleting the cluster removes that context again (and unsets it if it was current).
  * Pass `provider` to every Kubernetes resource that belongs in this cluster.
  */
 export class KindCluster extends pulumi.ComponentResource {
@@ -117,7 +119,12 @@ export class KindCluster extends pulumi.ComponentResource {
     public readonly kubeContext: pulumi.Output<string>;
     /** The cluster's kubeconfig, a secret: it holds the admin client key. */
     public readonly kubeconfig: pulumi.Output<string>;
-    /** Talks to this cluster; `deleteUnreachable` lets `destroy` finish after the cluster vanished. */
+    /**
+     * Talks to this cluster; `deleteUnreachable` lets `destroy` and `refresh` finish after the cluster
+     * vanished. A refresh that reads every resource at once while Docker is stopped would drop the Pods
+     * from the state too: scripts/lab.sh refreshes in program order (PULUMI_RUN_PROGRAM), where the
+     * cluster's failed read stops the run first.
+     */
     public readonly provider: k8s.Provider;
 
     constructor(name: string, args: KindClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {

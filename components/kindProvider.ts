@@ -3,12 +3,16 @@
 // `import * as` in a copy of the module that cannot be serialized.
 import childProcess = require("child_process");
 import fs = require("fs");
+import https = require("https");
 import os = require("os");
 import path = require("path");
 import type * as pulumi from "@pulumi/pulumi";
 import {
+    KindApiAccess,
     KindClusterInputs,
     KindClusterOutputs,
+    POD_ADMISSION_PROBE,
+    POD_ADMISSION_WAIT_SECONDS,
     createClusterArgs,
     deleteClusterArgs,
     diffKindCluster,
@@ -17,6 +21,7 @@ import {
     getKubeconfigArgs,
     kubeContextName,
     parseClusterList,
+    parseKindKubeconfig,
 } from "./kindCli";
 
 /**
@@ -60,6 +65,40 @@ async function describeCluster(inputs: KindClusterInputs): Promise<KindClusterOu
     return { ...inputs, kubeContext: kubeContextName(inputs.clusterName), kubeconfig: stdout };
 }
 
+/** The HTTP status of a GET on the cluster's API server as its admin; 0 when it does not answer. */
+function apiStatus(api: KindApiAccess, path: string): Promise<number> {
+    return new Promise((resolve) => {
+        const request = https.get(
+            api.server + path,
+            { ca: api.ca, cert: api.cert, key: api.key, timeout: 5000 },
+            (response) => {
+                response.resume();
+                resolve(response.statusCode ?? 0);
+            },
+        );
+        request.on("timeout", () => request.destroy());
+        request.on("error", () => resolve(0));
+    });
+}
+
+/** Waits until the new cluster admits Pods (see POD_ADMISSION_PROBE). */
+async function waitForPodAdmission(clusterName: string, kubeconfig: string): Promise<void> {
+    const api = parseKindKubeconfig(kubeconfig);
+    const deadline = Date.now() + POD_ADMISSION_WAIT_SECONDS * 1000;
+    let status = 0;
+    while (Date.now() < deadline) {
+        status = await apiStatus(api, POD_ADMISSION_PROBE);
+        if (status === 200) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(
+        `The kind cluster "${clusterName}" came up, but within ${POD_ADMISSION_WAIT_SECONDS} s its controller-manager ` +
+            `did not create the default ServiceAccount that every Pod needs (GET ${POD_ADMISSION_PROBE}: ` +
+            `${status === 0 ? "no answer" : `HTTP ${status}`}). The cluster was removed; run again, and if it ` +
+            `happens again look at its logs: kind create cluster --name ${clusterName} --retain, then kind export logs --name ${clusterName}.`,
+    );
+}
+
 /** Only the inputs, in case the engine hands back outputs or the serialized provider too. */
 function inputsOf(props: KindClusterInputs): KindClusterInputs {
     return {
@@ -76,8 +115,10 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
     create: async (props: KindClusterInputs) => {
         const inputs = inputsOf(props);
         if (await clusterExists(inputs.kindPath, inputs.clusterName)) {
+            // Never adopted: this stack's destroy would delete a cluster someone else may be using.
             throw new Error(
-                `A kind cluster named "${inputs.clusterName}" already exists, and this stack did not create it. ` +
+                `A kind cluster named "${inputs.clusterName}" already exists, and this stack's state does not hold it ` +
+                    "(made by hand, by another stack or project, or left by an interrupted run); it was left untouched. " +
                     `Delete it (kind delete cluster --name ${inputs.clusterName}) or pick another name ` +
                     "(pulumi config set init-sidecar-lab:clusterName <name>).",
             );
@@ -91,7 +132,9 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
             fs.rmSync(dir, { recursive: true, force: true });
         }
         try {
-            return { id: inputs.clusterName, outs: await describeCluster(inputs) };
+            const outs = await describeCluster(inputs);
+            await waitForPodAdmission(inputs.clusterName, outs.kubeconfig);
+            return { id: inputs.clusterName, outs };
         } catch (err) {
             // Not in the state yet, the cluster would block the next run as "already exists": remove it.
             await runKind(inputs.kindPath, deleteClusterArgs(inputs.clusterName)).catch(() => undefined);
@@ -113,10 +156,9 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
         outs: { ...inputsOf(news), kubeContext: olds.kubeContext, kubeconfig: olds.kubeconfig },
     }),
 
+    // kind's delete succeeds on a cluster already gone, and still removes its kubeconfig context
+    // (left behind when the containers were removed with docker rather than kind).
     delete: async (id: string, props: KindClusterOutputs) => {
-        const { kindPath } = inputsOf(props);
-        // Deleting what is already gone succeeds: the goal, no cluster, is reached.
-        if (!(await clusterExists(kindPath, id))) return;
-        await runKind(kindPath, deleteClusterArgs(id));
+        await runKind(inputsOf(props).kindPath, deleteClusterArgs(id));
     },
 };

@@ -3,23 +3,23 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { LabProject } from "./harness";
-import { K8S_BIN, RealNode } from "./node";
+import { ExistingCluster, sharedCluster, tool } from "./realKind";
 
 /**
- * A classroom of three in the shared topology, on one real node: the classroom
+ * A classroom of three in the shared topology, on one real kind cluster: the classroom
  * command brings up a stack per student, and the real API server's RBAC,
  * Pod Security admission and quota prove each student is kept to their corner.
  */
-describe("a classroom of three on one shared cluster", () => {
+describe("a classroom of three on one shared cluster (a real kind cluster)", () => {
     const students = ["alice", "bob", "carol"];
-    let node: RealNode;
+    let node: ExistingCluster;
     let project: LabProject;
 
     const classroom = (...args: string[]) => project.classroom(...args);
     const kubeconfigOf = (student: string) => path.join(project.root, `${student}.kubeconfig`);
     /** kubectl as a student, with only the kubeconfig the stack handed out. */
     const asStudent = (student: string, args: string[], input?: string) => {
-        const run = spawnSync(path.join(K8S_BIN, "kubectl"), ["--kubeconfig", kubeconfigOf(student), ...args], {
+        const run = spawnSync(tool("kubectl"), ["--kubeconfig", kubeconfigOf(student), ...args], {
             encoding: "utf8",
             input,
         });
@@ -28,14 +28,10 @@ describe("a classroom of three on one shared cluster", () => {
 
     before(function () {
         this.timeout(600_000);
-        node = new RealNode();
-        node.start();
-        project = new LabProject();
+        node = sharedCluster();
+        project = node.kind.project();
     });
-    after(() => {
-        project?.dispose();
-        node?.stop();
-    });
+    after(() => project?.dispose());
 
     it("classroom up brings up every student's stack, in parallel, and reports each", () => {
         const up = classroom(

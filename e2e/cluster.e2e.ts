@@ -1,30 +1,27 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LabProject, runVerify } from "./harness";
-import { RealNode, paste } from "./node";
+import { ExistingCluster, sharedCluster } from "./realKind";
 
 /**
- * The lab on the real engine against a real Kubernetes node, in existing-cluster
- * mode (kind.e2e.ts covers kind mode). Proves the guide's behaviour on real
+ * The lab on the real engine in existing-cluster mode (kind.e2e.ts covers kind mode), against
+ * a real kind cluster the run shares between suites. Proves the guide's behaviour on real
  * containers, Pod Security admission included.
  */
-describe("the lab on a real Kubernetes node", () => {
-    let node: RealNode;
+describe("the lab on an existing cluster (a real kind cluster)", () => {
+    let node: ExistingCluster;
     let project: LabProject;
     let stack: Stack;
     let outputs: Record<string, unknown>;
+    const paste = (command: string, seconds?: number) => node.kind.paste(command, seconds);
 
     before(async function () {
         this.timeout(600_000);
-        node = new RealNode();
-        node.start();
-        project = new LabProject();
+        node = sharedCluster();
+        project = node.kind.project();
         stack = await project.stack("real", { kubeconfigPath: node.kubeconfig, kubeContext: node.context });
     });
-    after(() => {
-        project?.dispose();
-        node?.stop();
-    });
+    after(() => project?.dispose());
 
     it("up deploys both Pods to Ready and exports every output", async () => {
         const result = await stack.up();

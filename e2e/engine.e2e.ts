@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { projectWithFakeKind } from "./harness";
+import { LabProject, projectWithFakeKind } from "./harness";
+import { RealKind } from "./realKind";
 
 /**
  * The lab program on the real Pulumi engine, the real Kubernetes provider
  * plugin and the real dynamic-provider host. No cluster is needed: previews
- * never reach one, and the kind cluster's own lifecycle runs against the fake
- * kind (targeted, so the Pods are not attempted against its fake API server).
+ * never reach one, nor run kind (the fake kind's log proves it). The kind cluster's own
+ * lifecycle, below, runs on real kind.
  */
 describe("the lab on the real Pulumi engine (no cluster)", () => {
     const { fake, project } = projectWithFakeKind();
@@ -65,61 +66,73 @@ describe("the lab on the real Pulumi engine (no cluster)", () => {
         assert.ok(b.stdout.includes('clusterName: "lab-bob"'));
         assert.match(b.stdout, /namespace\s*: "lab-bob"/);
     });
+});
 
-    describe("the kind cluster's lifecycle through the serialized dynamic provider", () => {
-        let stack: Stack;
-        const componentUrn = (s: string) => `urn:pulumi:${s}::init-sidecar-lab::initsidecarlab:kind:KindCluster::lab`;
-        const clusterUrn = (s: string) =>
-            `urn:pulumi:${s}::init-sidecar-lab::initsidecarlab:kind:KindCluster$pulumi-nodejs:dynamic/kind:Cluster::lab`;
-        // Only the cluster (and its component): the fake kind's API server does not exist.
-        const onlyTheCluster = { target: [componentUrn("kindlife"), clusterUrn("kindlife")] };
+/**
+ * The kind cluster alone (targeted: no Pods), through the serialized dynamic provider on the real
+ * engine and real kind, with a worker node: what the program asks of kind, kind makes.
+ */
+describe("the kind cluster's lifecycle through the serialized dynamic provider, on real kind", () => {
+    const kind = new RealKind("lab-kindlife-");
+    const stackName = kind.name("life");
+    const cluster = `lab-${stackName}`;
+    let project: LabProject;
+    let stack: Stack;
+    let nodes: Map<string, string>;
+    let volumes: string[] = [];
+    const componentUrn = `urn:pulumi:${stackName}::init-sidecar-lab::initsidecarlab:kind:KindCluster::lab`;
+    const clusterUrn = `urn:pulumi:${stackName}::init-sidecar-lab::initsidecarlab:kind:KindCluster$pulumi-nodejs:dynamic/kind:Cluster::lab`;
+    const onlyTheCluster = { target: [componentUrn, clusterUrn] };
 
-        before(async () => {
-            fake.reset();
-            stack = await project().stack("kindlife", { workerNodes: "1" });
-        });
+    before(async () => {
+        project = kind.project();
+        stack = await project.stack(stackName, { workerNodes: "1" });
+    });
+    after(() => {
+        project?.dispose();
+        kind.dispose();
+    });
 
-        it("up creates the cluster with kind and keeps its kubeconfig as a secret", async () => {
-            const result = await stack.up(onlyTheCluster);
-            assert.strictEqual(result.summary.result, "succeeded");
-            assert.deepStrictEqual(fake.clusters(), ["lab-kindlife"]);
-            assert.match(fake.lastConfig() ?? "", /"role": "worker"/);
-            const state = await stack.exportStack();
-            const cluster = state.deployment.resources.find((r: { urn: string }) => r.urn === clusterUrn("kindlife"));
-            assert.strictEqual(cluster.outputs.kubeContext, "kind-lab-kindlife");
-            const secretSig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
-            assert.deepStrictEqual(
-                { ...cluster.outputs.kubeconfig, plaintext: undefined },
-                { ...secretSig, plaintext: undefined },
-            );
-            const onDisk = project().rawState("kindlife");
-            assert.ok(!onDisk.includes("client-key-data"), "the state file never holds the kubeconfig in the clear");
-            assert.ok(onDisk.includes("ciphertext"));
-        });
+    it("up creates the cluster with its worker, and keeps the kubeconfig only as a secret", async () => {
+        const result = await stack.up(onlyTheCluster);
+        assert.strictEqual(result.summary.result, "succeeded");
+        nodes = kind.nodes(cluster);
+        assert.deepStrictEqual([...nodes.keys()].sort(), [`${cluster}-control-plane`, `${cluster}-worker`]);
+        const ready = kind.kubectl(`kind-${cluster}`, "get", "nodes", "-o", "jsonpath={.items[*].metadata.name}");
+        assert.deepStrictEqual(ready.split(" ").sort(), [`${cluster}-control-plane`, `${cluster}-worker`]);
+        volumes = kind.volumesOf(cluster);
+        const state = await stack.exportStack();
+        const resource = state.deployment.resources.find((r: { urn: string }) => r.urn === clusterUrn);
+        assert.strictEqual(resource.outputs.kubeContext, `kind-${cluster}`);
+        const secretSig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+        assert.deepStrictEqual(
+            { ...resource.outputs.kubeconfig, plaintext: undefined },
+            { ...secretSig, plaintext: undefined },
+        );
+        // The admin client key kind made for this cluster, as kind prints it.
+        const clientKey = /client-key-data: (\S+)/.exec(kind.kind("get", "kubeconfig", "--name", cluster))?.[1];
+        assert.ok(clientKey && clientKey.length > 100, "kind's kubeconfig holds a client key");
+        const onDisk = project.rawState(stackName);
+        assert.ok(!onDisk.includes(clientKey), "the state file never holds the kubeconfig's client key in the clear");
+        assert.ok(onDisk.includes("ciphertext"));
+    });
 
-        it("bad config on a deployed stack fails without touching what is deployed", async () => {
-            await stack.setConfig("init-sidecar-lab:intervalSeconds", { value: "0" });
-            await assert.rejects(stack.up(), /intervalSeconds must be a whole number from 1 to 3600/);
-            await stack.removeConfig("init-sidecar-lab:intervalSeconds");
-            const state = await stack.exportStack();
-            assert.ok(state.deployment.resources.some((r: { urn: string }) => r.urn === clusterUrn("kindlife")));
-            assert.deepStrictEqual(fake.clusters(), ["lab-kindlife"]);
-            assert.ok(!fake.calls().some((c) => c[0] === "delete"));
-        });
+    it("bad config on a deployed stack fails without touching the cluster", async () => {
+        await stack.setConfig("init-sidecar-lab:intervalSeconds", { value: "0" });
+        await assert.rejects(stack.up(), /intervalSeconds must be a whole number from 1 to 3600/);
+        await stack.removeConfig("init-sidecar-lab:intervalSeconds");
+        const state = await stack.exportStack();
+        assert.ok(state.deployment.resources.some((r: { urn: string }) => r.urn === clusterUrn));
+        assert.deepStrictEqual(kind.nodes(cluster), nodes, "the same node containers");
+    });
 
-        it("refresh notices a cluster deleted behind Pulumi's back", async () => {
-            fake.deleteOutOfBand("lab-kindlife");
-            await stack.refresh();
-            const state = await stack.exportStack();
-            assert.ok(!state.deployment.resources.some((r: { urn: string }) => r.urn === clusterUrn("kindlife")));
-        });
-
-        it("the next up creates it again, and destroy deletes it", async () => {
-            await stack.up(onlyTheCluster);
-            assert.deepStrictEqual(fake.clusters(), ["lab-kindlife"]);
-            await stack.destroy();
-            assert.deepStrictEqual(fake.clusters(), []);
-            assert.deepStrictEqual(fake.calls().pop(), ["delete", "cluster", "--name", "lab-kindlife"]);
+    it("destroy deletes the cluster, its volumes and its context", async () => {
+        await stack.destroy();
+        assert.deepStrictEqual(kind.leftovers(cluster, volumes), {
+            containers: [],
+            volumes: [],
+            networks: [],
+            contexts: [],
         });
     });
 });

@@ -50,8 +50,8 @@ let signalsHandled = false;
 
 /**
  * Runs `teardown` if the run is interrupted (Ctrl-C, or a CI time limit's SIGTERM) before the
- * returned function unregisters it: mocha's `after` hooks do not run then, and a real node would
- * outlive the run, holding its slot, ports and processes (and temporary files would stay).
+ * returned function unregisters it: mocha's `after` hooks do not run then, and the run's kind
+ * clusters would outlive it, holding memory and ports (and temporary files would stay).
  */
 export function teardownOnInterrupt(teardown: () => void): () => void {
     if (!signalsHandled) {
@@ -61,7 +61,7 @@ export function teardownOnInterrupt(teardown: () => void): () => void {
             ["SIGTERM", 143],
         ] as const) {
             process.once(signal, () => {
-                console.error(`\n${signal}: stopping the real nodes this run started ...`);
+                console.error(`\n${signal}: deleting the kind clusters and files this run made ...`);
                 for (const run of onInterrupt) {
                     try {
                         run();
@@ -86,7 +86,15 @@ export class LabProject {
     readonly env: Record<string, string>;
     private readonly forgetTeardown: () => void;
 
-    constructor(extraPath: string[] = [], extraEnv: Record<string, string> = {}) {
+    /**
+     * `pulumiRoot` holds the `bin/pulumi` to run. The Automation API puts that bin directory first on
+     * the engine's PATH, so what else it holds (kind, kubectl) is what the program finds.
+     */
+    constructor(
+        extraPath: string[] = [],
+        extraEnv: Record<string, string> = {},
+        private readonly pulumiRoot = TOOLCHAIN_DIR,
+    ) {
         checkToolchain();
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-e2e-"));
         this.forgetTeardown = teardownOnInterrupt(() => this.dispose());
@@ -110,7 +118,7 @@ export class LabProject {
 
     /** A new stack of the lab with this config (keys without the project prefix). */
     async stack(name: string, config: Record<string, string> = {}): Promise<Stack> {
-        const pulumiCommand = await PulumiCommand.get({ root: TOOLCHAIN_DIR, skipVersionCheck: true });
+        const pulumiCommand = await PulumiCommand.get({ root: this.pulumiRoot, skipVersionCheck: true });
         const stack = await LocalWorkspace.createStack(
             { stackName: name, workDir: this.workDir },
             { pulumiCommand, envVars: this.env, pulumiHome: this.env.PULUMI_HOME },

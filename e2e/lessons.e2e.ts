@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LESSON_NAMES } from "../components/lessons";
 import { LabProject, runVerify } from "./harness";
-import { RealNode, paste } from "./node";
+import { sharedCluster } from "./realKind";
 
 /**
  * Every lesson (`lessons=all`) on the real engine and a real Kubernetes, checked the way a
@@ -11,15 +11,23 @@ import { RealNode, paste } from "./node";
  * The cluster comes from the next few lines only, so porting the suite to another
  * fixture (kind) means changing them alone.
  */
-type Cluster = { kubeconfig: string; context: string; kubectl: (...args: string[]) => string; stop: () => void };
+type Cluster = {
+    kubeconfig: string;
+    context: string;
+    kubectl: (...args: string[]) => string;
+    /** An exported command, pasted into a shell that finds this cluster. */
+    paste: (command: string, seconds?: number) => string;
+    project: () => LabProject;
+};
 function startCluster(): Cluster {
-    const node = new RealNode();
-    node.start();
+    // The real kind cluster every existing-cluster suite of the run shares (deleted when mocha exits).
+    const shared = sharedCluster();
     return {
-        kubeconfig: node.kubeconfig,
-        context: node.context,
-        kubectl: (...a) => node.kubectl(...a),
-        stop: () => node.stop(),
+        kubeconfig: shared.kubeconfig,
+        context: shared.context,
+        kubectl: (...a) => shared.kubectl(...a),
+        paste: (command, seconds) => shared.kind.paste(command, seconds),
+        project: () => shared.kind.project(),
     };
 }
 
@@ -40,7 +48,7 @@ async function waitFor<T>(what: string, seconds: number, probe: () => T | undefi
     }
 }
 
-describe("the lessons on a real Kubernetes node", () => {
+describe("the lessons on a real kind cluster", () => {
     let cluster: Cluster;
     let project: LabProject;
     let stack: Stack;
@@ -52,9 +60,9 @@ describe("the lessons on a real Kubernetes node", () => {
     before(async function () {
         this.timeout(600_000);
         cluster = startCluster();
-        project = new LabProject();
+        project = cluster.project();
         stack = await project.stack("lessons", {
-            kubeconfig: cluster.kubeconfig,
+            kubeconfigPath: cluster.kubeconfig,
             kubeContext: cluster.context,
             lessons: "all",
             initDelaySeconds: "2",
@@ -66,7 +74,6 @@ describe("the lessons on a real Kubernetes node", () => {
             await stack?.destroy();
         } finally {
             project?.dispose();
-            cluster?.stop();
         }
     });
 
@@ -122,7 +129,7 @@ describe("the lessons on a real Kubernetes node", () => {
 
     it("the exported fix makes the same failing-init Pod recover", async () => {
         const uid = pod("lesson-failing-init").metadata.uid;
-        paste(String(commands["failing-init"].fix), 20, { KUBECONFIG: cluster.kubeconfig });
+        cluster.paste(String(commands["failing-init"].fix), 20);
         // The kubelet retries the step after its back-off (it doubles from 10 s), mounting the fresh ConfigMap.
         const fixed = await waitFor("the main container to start", 280, () => {
             const p = pod("lesson-failing-init");
@@ -156,14 +163,10 @@ describe("the lessons on a real Kubernetes node", () => {
         assert.ok(sidecar.state.terminated, "the kubelet stopped the native sidecar after the app");
     });
 
-    it("wait-for-service starts once the exported command created the Service (needs cluster DNS)", async function () {
+    it("wait-for-service starts once the exported command created the Service (cluster DNS)", async () => {
         const services = cluster.kubectl("-n", "kube-system", "get", "services", "-o", "name");
-        if (!services.split("\n").includes("service/kube-dns")) {
-            // Said aloud, not passed off: the home-made node runs no CoreDNS, kind does.
-            console.log("      (skipped: this cluster has no kube-dns Service, so no Service name can resolve)");
-            this.skip();
-        }
-        paste(String(commands["wait-for-service"].createService), 20, { KUBECONFIG: cluster.kubeconfig });
+        assert.ok(services.split("\n").includes("service/kube-dns"), "kind runs CoreDNS behind kube-dns");
+        cluster.paste(String(commands["wait-for-service"].createService), 20);
         await waitFor("the main container to start", 120, () => {
             const p = pod("lesson-wait-for-service");
             return p.status.containerStatuses?.[0]?.state?.running ? p : undefined;

@@ -5,7 +5,7 @@ import Ajv from "ajv";
 import { parse as parseCsv } from "csv-parse/sync";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { LabProject, runVerify } from "./harness";
-import { RealNode } from "./node";
+import { sharedCluster } from "./realKind";
 
 /**
  * `npm run verify` and `classroom verify` on a real cluster: a lab that works (checked right
@@ -18,12 +18,13 @@ interface TestCluster {
     readonly kubeconfig: string;
     readonly context: string;
     kubectl(...args: string[]): string;
-    stop(): void;
+    /** A private project whose engine and pasted commands find this cluster's tools. */
+    project(): LabProject;
 }
 function startCluster(): TestCluster {
-    const node = new RealNode();
-    node.start();
-    return node;
+    // The real kind cluster every existing-cluster suite of the run shares (deleted when mocha exits).
+    const shared = sharedCluster();
+    return { ...shared, project: () => shared.kind.project() };
 }
 
 const REPO = path.join(__dirname, "..");
@@ -41,17 +42,14 @@ describe("verify on a real cluster", () => {
     let project: LabProject;
     /** verify as a learner runs it, reading this project's stacks. */
     const verify = (...args: string[]) => runVerify(args, { ...project.env, LAB_PROJECT_DIR: project.workDir });
-    const existing = () => ({ kubeconfig: cluster.kubeconfig, kubeContext: cluster.context });
+    const existing = () => ({ kubeconfigPath: cluster.kubeconfig, kubeContext: cluster.context });
 
     before(function () {
         this.timeout(600_000);
         cluster = startCluster();
-        project = new LabProject();
+        project = cluster.project();
     });
-    after(() => {
-        project?.dispose();
-        cluster?.stop();
-    });
+    after(() => project?.dispose());
 
     it("a working lab passes, verify waiting for it right after an up that did not wait for Ready", async () => {
         const stack = await project.stack("good", { ...existing(), waitForReady: "false", initDelaySeconds: "30" });

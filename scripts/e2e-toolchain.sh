@@ -190,7 +190,10 @@ print_env() {
     local dirs=$T/bin missing=() b
     [ -x "$T/docker/bin/docker" ] && dirs=$T/docker/bin:$dirs # only where the toolchain installed Docker
     printf 'export PATH=%q:"$PATH"\n' "$dirs"
-    printf 'export LAB_KIND_NODE_IMAGE=%q\n' "$KIND_NODE_IMAGE"
+    # Only where the node image was built here: elsewhere kind pulls its own default image.
+    if docker image inspect "$KIND_NODE_IMAGE" >/dev/null 2>&1; then
+        printf 'export LAB_KIND_NODE_IMAGE=%q\n' "$KIND_NODE_IMAGE"
+    fi
     echo 'export PULUMI_SKIP_UPDATE_CHECK=true'
     # The provider plugins are on PATH; never download others.
     echo 'export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true'

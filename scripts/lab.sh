@@ -70,9 +70,12 @@ fi
 case "$action" in
 up)
     step "Deploying the lab (a new kind cluster takes a minute or two)"
-    # --refresh first notices a cluster deleted by hand, so this run recreates it.
+    # --refresh first notices a cluster deleted by hand, so this run recreates it. PULUMI_RUN_PROGRAM
+    # (--run-program; older CLIs ignore the variable) refreshes in program order: with Docker stopped the
+    # kind cluster's refresh fails first and the Pods are never read, so they are not dropped from the
+    # state as unreachable (the provider's deleteUnreachable), and the next run converges.
     # The guardrail policies (policy/) check every resource before it is created.
-    pulumi up --refresh --yes --non-interactive --policy-pack policy --stack "$stack" "$@"
+    PULUMI_RUN_PROGRAM=true pulumi up --refresh --yes --non-interactive --policy-pack policy --stack "$stack" "$@"
     step "Try it: paste any of these"
     pulumi stack output --stack "$stack" logCommands --json
     pulumi stack output --stack "$stack" watchCommands --json

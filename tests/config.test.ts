@@ -141,6 +141,29 @@ describe("config", () => {
             assert.strictEqual(config.cluster.mode, "existing");
         });
 
+        it("takes the node image from LAB_KIND_NODE_IMAGE when nodeImage is unset; the key wins, existing mode ignores it", () => {
+            const env = { LAB_KIND_NODE_IMAGE: "lab.local/kind-node:v1.37.2" };
+            const nodeImageOf = (raw: RawConfig) => {
+                const { cluster } = parseLabConfig(raw, "dev", { env });
+                return cluster.mode === "kind" ? cluster.nodeImage : undefined;
+            };
+            assert.strictEqual(nodeImageOf({}), "lab.local/kind-node:v1.37.2");
+            assert.strictEqual(nodeImageOf({ nodeImage: "" }), "lab.local/kind-node:v1.37.2");
+            assert.strictEqual(nodeImageOf({ nodeImage: "kindest/node:v1.33.1" }), "kindest/node:v1.33.1");
+            assert.strictEqual(parseLabConfig({ kubeContext: "shared" }, "dev", { env }).cluster.mode, "existing");
+            assert.throws(
+                () => parseLabConfig({}, "dev", { env: { LAB_KIND_NODE_IMAGE: "lab local/node" } }),
+                (err: Error) =>
+                    err instanceof LabConfigError &&
+                    err.problems.length === 1 &&
+                    err.problems[0].startsWith(
+                        "LAB_KIND_NODE_IMAGE (environment) must be a container image reference",
+                    ) &&
+                    err.problems[0].includes('got "lab local/node"') &&
+                    err.problems[0].includes("export LAB_KIND_NODE_IMAGE=kindest/node:v1.33.1"),
+            );
+        });
+
         it("may use an existing namespace such as default, when told not to create it", () => {
             const config = parseLabConfig({ namespace: "default", createNamespace: "false" }, "dev");
             assert.strictEqual(config.namespace, "default");

@@ -1,10 +1,16 @@
 import * as fs from "fs";
+import * as https from "https";
+import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 
+/** A CA, a server certificate for 127.0.0.1 and an admin client certificate, made for these tests only. */
+const CERTS = path.join(__dirname, "fixtures", "fake-api");
+
 /**
  * Installs tests/fixtures/fake-kind.js as an executable named `kind` in a
- * fresh directory, and points it at a fresh state and argv log.
+ * fresh directory, and points it at a fresh state and argv log. `startApi`
+ * adds the API server its kubeconfig points at, with kind's inline certificates.
  */
 export class FakeKind {
     readonly dir: string;
@@ -12,6 +18,12 @@ export class FakeKind {
     readonly kindPath: string;
     private readonly statePath: string;
     private readonly logPath: string;
+    private api?: https.Server;
+    private apiUrl = "";
+    /** GET requests the API server answered, by path. */
+    readonly apiRequests: string[] = [];
+    /** The default ServiceAccount appears after this many requests for it (0: at once). */
+    serviceAccountAfter = 0;
 
     constructor() {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kind-"));
@@ -29,9 +41,32 @@ export class FakeKind {
         process.env.FAKE_KIND_LOG = this.logPath;
         process.env.FAKE_KIND_DOCKER = docker;
         process.env.FAKE_KIND_FAIL = failingVerb;
+        process.env.FAKE_KIND_CERTS = CERTS;
+        process.env.FAKE_KIND_API = this.apiUrl;
+    }
+
+    /**
+     * An HTTPS API server on 127.0.0.1 that the fake's kubeconfig names: it answers the default
+     * ServiceAccount (200 after `serviceAccountAfter` requests for it, 404 before) and 404 elsewhere.
+     */
+    async startApi(): Promise<void> {
+        const read = (file: string) => fs.readFileSync(path.join(CERTS, file));
+        this.api = https.createServer({ key: read("server.key"), cert: read("server.crt") }, (req, res) => {
+            this.apiRequests.push(req.url ?? "");
+            const asked = this.apiRequests.filter((u) => u === req.url).length;
+            const found =
+                req.url === "/api/v1/namespaces/default/serviceaccounts/default" && asked > this.serviceAccountAfter;
+            res.writeHead(found ? 200 : 404, { "content-type": "application/json" });
+            res.end(found ? '{"kind":"ServiceAccount"}' : '{"kind":"Status","code":404}');
+        });
+        await new Promise<void>((resolve) => this.api!.listen(0, "127.0.0.1", resolve));
+        this.apiUrl = `https://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
+        process.env.FAKE_KIND_API = this.apiUrl;
     }
 
     reset(clusters: string[] = []): void {
+        this.apiRequests.length = 0;
+        this.serviceAccountAfter = 0;
         const state = { clusters: Object.fromEntries(clusters.map((c) => [c, { image: "", config: "" }])) };
         fs.writeFileSync(this.statePath, JSON.stringify(state));
         fs.writeFileSync(this.logPath, "");
@@ -62,6 +97,7 @@ export class FakeKind {
     }
 
     dispose(): void {
+        this.api?.close();
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
 

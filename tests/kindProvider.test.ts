@@ -23,6 +23,7 @@ describe("KindCluster provider against a fake kind", () => {
     let serialized: Provider;
 
     before(async () => {
+        await fake.startApi();
         // The text the SDK stores in the resource's `__provider` input.
         const cluster = new KindCluster("serialization-probe", { kindPath: fake.kindPath });
         await promiseOf(cluster.clusterName);
@@ -79,6 +80,16 @@ describe("KindCluster provider against a fake kind", () => {
                 assert.deepStrictEqual(fake.clusters(), ["lab-test"]);
             });
 
+            it("create: waits until the new cluster admits Pods (its default ServiceAccount exists)", async () => {
+                fake.serviceAccountAfter = 3;
+                const result = await provider.create(inputs());
+                assert.strictEqual(result.id, "lab-test");
+                const probes = fake.apiRequests.filter(
+                    (u) => u === "/api/v1/namespaces/default/serviceaccounts/default",
+                );
+                assert.strictEqual(probes.length, 4, "asked until the ServiceAccount was there, then stopped");
+            });
+
             it("create: passes the node image when one is set", async () => {
                 await provider.create(inputs({ nodeImage: "kindest/node:v1.33.1" }));
                 const create = fake.calls()[1];
@@ -87,7 +98,10 @@ describe("KindCluster provider against a fake kind", () => {
 
             it("create: refuses to adopt a cluster it did not make, and says how to fix it", async () => {
                 fake.reset(["lab-test"]);
-                await assert.rejects(provider.create(inputs()), /already exists.*kind delete cluster --name lab-test/s);
+                await assert.rejects(
+                    provider.create(inputs()),
+                    /already exists, and this stack's state does not hold it.*left untouched.*kind delete cluster --name lab-test/s,
+                );
                 assert.ok(!fake.calls().some((c) => c[0] === "create"));
             });
 
@@ -133,15 +147,16 @@ describe("KindCluster provider against a fake kind", () => {
                 assert.deepStrictEqual(fake.calls(), []);
             });
 
-            it("delete: removes the cluster, and succeeds when it is already gone", async () => {
+            it("delete: removes the cluster; when it is already gone, still runs kind's delete (it drops the context)", async () => {
                 fake.reset(["lab-test", "someone-else"]);
                 const props = { ...inputs(), kubeContext: "kind-lab-test", kubeconfig: "k" };
                 await provider.delete("lab-test", props);
                 assert.deepStrictEqual(fake.clusters(), ["someone-else"]);
-                assert.deepStrictEqual(fake.calls().pop(), ["delete", "cluster", "--name", "lab-test"]);
+                assert.deepStrictEqual(fake.calls(), [["delete", "cluster", "--name", "lab-test"]]);
                 fake.reset(["someone-else"]);
                 await provider.delete("lab-test", props);
-                assert.deepStrictEqual(fake.calls(), [["get", "clusters"]]);
+                assert.deepStrictEqual(fake.calls(), [["delete", "cluster", "--name", "lab-test"]]);
+                assert.deepStrictEqual(fake.clusters(), ["someone-else"]);
             });
 
             it("finds kind on PATH when kindPath is a bare name", async () => {

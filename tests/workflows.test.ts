@@ -232,5 +232,21 @@ describe(".github/workflows", () => {
             for (const i of [build, suite]) assert.match(e2e.steps[i].run ?? "", /^sudo -E env "PATH=\$PATH" /);
             assert.ok((e2e["timeout-minutes"] ?? 0) > 0);
         });
+
+        it("runs kind on the runner's own Docker: checks it answers first, and never stops it", () => {
+            const e2e = workflow.jobs.e2e;
+            const docker = stepIndex(e2e.steps, "checking the runner's Docker answers", runs(/^docker info\b/));
+            const build = stepIndex(e2e.steps, "running npm run e2e:toolchain", runs(/npm run e2e:toolchain/));
+            assert.ok(docker < build);
+            for (const step of e2e.steps) {
+                assert.doesNotMatch(
+                    step.run ?? "",
+                    /systemctl (stop|disable)|service docker stop/,
+                    step.name ?? step.run,
+                );
+            }
+            // kind's default node image comes from Docker Hub there: nothing points the lab at a local one.
+            assert.doesNotMatch(JSON.stringify(e2e), /LAB_KIND_NODE_IMAGE/);
+        });
     });
 });

@@ -1,5 +1,14 @@
 import * as assert from "assert";
-import { median, overlaps, renderTargets, seconds, table, targetMet } from "../../bench/stats";
+import {
+    dockerStatsMemory,
+    mebibytes,
+    median,
+    overlaps,
+    renderTargets,
+    seconds,
+    table,
+    targetMet,
+} from "../../bench/stats";
 
 describe("bench: statistics and report", () => {
     it("takes the median of odd and even sample counts, unsorted", () => {
@@ -40,5 +49,13 @@ describe("bench: statistics and report", () => {
             ]),
             "step        s\n-------  ----\nup       12.5\ndestroy   3.0",
         );
+    });
+
+    it("sums the memory docker stats reports per container, in any unit, and refuses what it cannot read", () => {
+        const text = "512MiB / 23.47GiB\n1.5GiB / 23.47GiB\n  2048KiB / 1GiB\n\n";
+        assert.strictEqual(dockerStatsMemory(text), 512 * 1024 ** 2 + 1.5 * 1024 ** 3 + 2048 * 1024);
+        assert.strictEqual(mebibytes(dockerStatsMemory(text)), "2050");
+        assert.strictEqual(dockerStatsMemory(""), 0);
+        assert.throws(() => dockerStatsMemory("-- / --"), /not a docker stats memory usage: "-- \/ --"/);
     });
 });
