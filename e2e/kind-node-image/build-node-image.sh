@@ -21,6 +21,13 @@ MIRROR=${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$N/rootfs" "$N/images"
 step() { echo ">>> $(date +%T) $*"; }
 
+# The files kind runs or reads in a node; a missing one (a clone without it) builds an image that
+# cannot start, so stop here instead.
+for f in usr/local/bin/entrypoint kind/bin/kubelet-cgroup-root kind/manifests/default-cni.yaml \
+    kind/manifests/default-storage.yaml etc/containerd/config.toml etc/systemd/system/kubelet.service; do
+    [ -s "$HERE/files/$f" ] || { echo "ERROR: $HERE/files/$f is missing: the node image would not start" >&2; exit 1; }
+done
+
 # --- 1. root filesystems ---------------------------------------------------------------------------
 rootfs() { # rootfs <name> <variant> <packages>
     local name=$1 variant=$2 packages=$3 key
