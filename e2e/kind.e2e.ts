@@ -138,8 +138,11 @@ describe("the lab in kind mode, on real kind", () => {
         }
         const up = await stack.up(AS_NPM_RUN_UP);
         assert.strictEqual(up.summary.result, "succeeded");
-        assert.strictEqual(kind.paste((await stack.outputs()).logCommands.value.main), "Main container started\n");
         kind.kubectl(context, "-n", cluster, "wait", "--for=condition=Ready", "pod", "--all", "--timeout=120s");
+        // The node container restarted with Docker, so its Pods' containers did too: the log may end with
+        // the shell's "Terminated" from the stop. What matters is that the main container started again.
+        const main = kind.paste((await stack.outputs()).logCommands.value.main);
+        assert.match(main, /^Main container started\n/, main);
     });
 
     it("a cluster deleted with `kind delete cluster`: refresh notices, the next up recreates it all", async () => {
