@@ -81,21 +81,49 @@ function apiStatus(api: KindApiAccess, path: string): Promise<number> {
     });
 }
 
-/** Waits until the new cluster admits Pods (see POD_ADMISSION_PROBE). */
-async function waitForPodAdmission(clusterName: string, kubeconfig: string): Promise<void> {
+/**
+ * Polls POD_ADMISSION_PROBE until the API server answers 200, for up to POD_ADMISSION_WAIT_SECONDS;
+ * returns the last status (200, another HTTP status, or 0 for no answer).
+ */
+async function probeUntilAdmitting(kubeconfig: string): Promise<number> {
     const api = parseKindKubeconfig(kubeconfig);
     const deadline = Date.now() + POD_ADMISSION_WAIT_SECONDS * 1000;
     let status = 0;
     while (Date.now() < deadline) {
         status = await apiStatus(api, POD_ADMISSION_PROBE);
-        if (status === 200) return;
+        if (status === 200) return status;
         await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    return status;
+}
+
+const statusText = (status: number) => (status === 0 ? "no answer" : `HTTP ${status}`);
+
+/** Waits until the new cluster admits Pods (see POD_ADMISSION_PROBE). */
+async function waitForPodAdmission(clusterName: string, kubeconfig: string): Promise<void> {
+    const status = await probeUntilAdmitting(kubeconfig);
+    if (status === 200) return;
     throw new Error(
         `The kind cluster "${clusterName}" came up, but within ${POD_ADMISSION_WAIT_SECONDS} s its controller-manager ` +
             `did not create the default ServiceAccount that every Pod needs (GET ${POD_ADMISSION_PROBE}: ` +
-            `${status === 0 ? "no answer" : `HTTP ${status}`}). The cluster was removed; run again, and if it ` +
+            `${statusText(status)}). The cluster was removed; run again, and if it ` +
             `happens again look at its logs: kind create cluster --name ${clusterName} --retain, then kind export logs --name ${clusterName}.`,
+    );
+}
+
+/**
+ * Waits until an existing cluster's API server answers again. Right after Docker (or the machine)
+ * restarts, kind's node is still booting: were the refresh to go on, the Kubernetes provider would
+ * find the cluster unreachable and drop the namespace and Pods from the state (deleteUnreachable).
+ */
+async function waitForRunningCluster(clusterName: string, kubeconfig: string): Promise<void> {
+    const status = await probeUntilAdmitting(kubeconfig);
+    if (status === 200) return;
+    throw new Error(
+        `The kind cluster "${clusterName}" exists, but its API server did not answer within ${POD_ADMISSION_WAIT_SECONDS} s ` +
+            `(GET ${POD_ADMISSION_PROBE}: ${statusText(status)}); the state was left as it is. Is its node running? ` +
+            `docker ps -a --filter label=io.x-k8s.kind.cluster=${clusterName} shows it; start it (docker start ` +
+            `${clusterName}-control-plane), wait until kubectl --context kind-${clusterName} get nodes answers, and run again.`,
     );
 }
 
@@ -148,7 +176,9 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
             // An empty id tells the engine the cluster is gone, so refresh drops it from the state.
             return { id: "", props: {} };
         }
-        return { id, props: await describeCluster({ ...inputs, clusterName: id }) };
+        const outs = await describeCluster({ ...inputs, clusterName: id });
+        await waitForRunningCluster(id, outs.kubeconfig);
+        return { id, props: outs };
     },
 
     // Only kindPath changes in place (diff replaces on everything else): the cluster stays as it is.

@@ -122,6 +122,17 @@ describe("KindCluster provider against a fake kind", () => {
                 assert.strictEqual(gone.id, "");
             });
 
+            it("read: waits for a cluster whose API server is still booting (after Docker restarts), not reporting it", async () => {
+                fake.reset(["lab-test"]);
+                fake.serviceAccountAfter = 3;
+                const live = await provider.read("lab-test", { ...inputs(), kubeContext: "x", kubeconfig: "x" });
+                assert.strictEqual(live.id, "lab-test");
+                const probes = fake.apiRequests.filter(
+                    (u) => u === "/api/v1/namespaces/default/serviceaccounts/default",
+                );
+                assert.strictEqual(probes.length, 4, "asked until the API server answered, then stopped");
+            });
+
             it("diff: replaces on name, image or config; kindPath alone updates in place", async () => {
                 const olds = { ...inputs(), kubeContext: "kind-lab-test", kubeconfig: "k" };
                 assert.deepStrictEqual(await provider.diff("lab-test", olds, inputs()), {
