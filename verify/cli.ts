@@ -186,6 +186,8 @@ export async function main(
     out: (text: string) => void = (t) => process.stdout.write(t),
     err: (text: string) => void = (t) => process.stderr.write(t),
     readStack: (stack: string) => Promise<LabTarget> = targetFromStack,
+    /** How often the checks look at the cluster (tests against a fake API server look faster). */
+    pollMs = 2000,
 ): Promise<number> {
     try {
         const options = parseVerifyArgs(argv);
@@ -202,7 +204,7 @@ export async function main(
         const { lessonChecks } = await import("./lessonsLive");
         const report = await verifyLab(
             target,
-            { timeoutSeconds: options.timeoutSeconds, progress: (line) => err(`  ${line}\n`) },
+            { timeoutSeconds: options.timeoutSeconds, pollMs, progress: (line) => err(`  ${line}\n`) },
             lessonChecks(target.lessons ?? []),
         );
         const suite = target.stack ? `lab ${target.stack}` : `lab ${target.namespace}`;

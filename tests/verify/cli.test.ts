@@ -27,6 +27,7 @@ async function run(argv: string[], readStack?: (stack: string) => Promise<LabTar
         (t) => (out += t),
         (t) => (err += t),
         readStack,
+        200,
     );
     return { code, out, err };
 }
