@@ -3,7 +3,7 @@
 # Debian packages and the binaries the toolchain built (kubernetes, etcd, coredns, crictl, images):
 #   1. two Debian root filesystems with mmdebstrap, cached by their package lists: the node's
 #      (systemd, containerd, runc, CNI plugins, iptables...) and a small one for the images that
-#      need iptables/ip (kube-proxy, labnet);
+#      needs iptables/ip (kube-proxy);
 #   2. one OCI archive per image kubeadm and kind will run, named as kubeadm asks for them;
 #   3. `docker build` of the node from the node rootfs, files/, kubeadm/kubelet/kubectl;
 #   4. the archives imported into the node's containerd (not unpacked), then `docker commit`, so
@@ -91,7 +91,7 @@ image "registry.k8s.io/kube-proxy:$KVER" kube-proxy.oci.tar "{$PATH_ENV}" tools 
 image "registry.k8s.io/etcd:${EVER#v}-0" etcd.oci.tar "{$PATH_ENV}" scratch "$K/etcd"
 image "registry.k8s.io/coredns/coredns:$COREDNS_VERSION" coredns.oci.tar \
     "{$PATH_ENV,\"Entrypoint\":[\"/usr/local/bin/coredns\"]}" scratch "$N/bin/coredns"
-image "lab.local/labnet:$LABNET_TAG" labnet.oci.tar "{$PATH_ENV,\"Entrypoint\":[\"/usr/local/bin/labnet\"]}" tools "$N/bin/labnet"
+image "lab.local/labnet:$LABNET_TAG" labnet.oci.tar "{$PATH_ENV,\"Entrypoint\":[\"/usr/local/bin/labnet\"]}" scratch "$N/bin/labnet"
 cp "$T/images/busybox-${BUSYBOX_IMAGE##*:}.oci.tar" "$T/images/pause-${PAUSE_IMAGE##*:}.oci.tar" "$N/images/"
 
 # --- 3. the node ---------------------------------------------------------------------------------------

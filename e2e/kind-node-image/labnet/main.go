@@ -8,7 +8,9 @@
 //   - masquerades traffic from this node's Pods to anything outside the cluster's Pod subnet.
 //
 // Standard library only: it talks to the API server with the Pod's service-account token, and runs
-// `ip` and `iptables` from its image for routes and NAT.
+// the node's own `ip` and `iptables` (chrooted into HOST_ROOT, the node's / mounted into the Pod) for
+// routes and NAT. So its image is this one binary: a node is Ready only once labnet runs, and a
+// Debian root filesystem in the image took the node's containerd 7-8 s to unpack on first start.
 package main
 
 import (
@@ -23,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -128,8 +131,36 @@ func writeIfChanged(path string, data []byte) (bool, error) {
 	return true, os.Rename(tmp, path)
 }
 
+// hostPath is where the node's PATH finds a command, as seen inside hostRoot. Lstat, not Stat: the
+// node's /usr/sbin/iptables is a symlink through /etc/alternatives, resolvable only after the chroot.
+func hostPath(hostRoot, name string) (string, error) {
+	for _, dir := range []string{"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"} {
+		if _, err := os.Lstat(filepath.Join(hostRoot, dir, name)); err == nil {
+			return filepath.Join(dir, name), nil
+		}
+	}
+	return "", fmt.Errorf("%s: not found on the node (under %s)", name, hostRoot)
+}
+
+// command runs args[0] from the node's root filesystem when HOST_ROOT is set, else from this image.
+func command(args ...string) (*exec.Cmd, error) {
+	hostRoot := os.Getenv("HOST_ROOT")
+	if hostRoot == "" {
+		return exec.Command(args[0], args[1:]...), nil
+	}
+	path, err := hostPath(hostRoot, args[0])
+	if err != nil {
+		return nil, err
+	}
+	return &exec.Cmd{Path: path, Args: args, Dir: "/", SysProcAttr: &syscall.SysProcAttr{Chroot: hostRoot}}, nil
+}
+
 func run(args ...string) error {
-	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+	cmd, err := command(args...)
+	if err != nil {
+		return err
+	}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("%s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
 	}
