@@ -92,6 +92,14 @@ export function lastLine(text: string | undefined): string | undefined {
         .at(-1);
 }
 
+/** An init step completed and the main container has not started yet: worth another look soon. */
+const mainNotStarted = (podName: string, step: string, main: V1ContainerStatus | undefined): LessonVerdict =>
+    fail(
+        "starting",
+        `Pod ${podName}: the init step "${step}" completed, but the main container is ` +
+            `${describeState(main?.state)}; it should start within seconds.`,
+    );
+
 const missing = (kind: string, name: string): LessonVerdict =>
     fail("missing", `${kind} ${name} does not exist: has \`npm run up\` finished with this lesson selected?`);
 
@@ -110,13 +118,7 @@ export function judgeFailingInit(pod: V1Pod | undefined, podName: string, backOf
     const done = step?.state?.terminated;
     if (done?.exitCode === 0) {
         const started = main?.state?.running?.startedAt;
-        if (!started) {
-            return fail(
-                "starting",
-                `Pod ${podName}: the init step "${FAILING_INIT_STEP}" completed, but the main container is ` +
-                    `${describeState(main?.state)}; it should start within seconds.`,
-            );
-        }
+        if (!started) return mainNotStarted(podName, FAILING_INIT_STEP, main);
         return pass(
             "fixed",
             `Pod ${podName}: the init step "${FAILING_INIT_STEP}" completed after ${plural(restarts, "failed run")}, ` +
@@ -171,12 +173,7 @@ export function judgeWaitForService(
     const done = step?.state?.terminated;
     if (done?.exitCode === 0) {
         const started = main?.state?.running?.startedAt;
-        if (!started) {
-            return fail(
-                "starting",
-                `Pod ${podName}: the init step "${WAIT_STEP}" completed; the main container is ${describeState(main?.state)}.`,
-            );
-        }
+        if (!started) return mainNotStarted(podName, WAIT_STEP, main);
         return pass(
             "started",
             `Pod ${podName}: the init step "${WAIT_STEP}" found Service ${service.name} and completed at ` +
