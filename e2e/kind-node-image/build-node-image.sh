@@ -2,7 +2,7 @@
 # Builds the kind node image $KIND_NODE_IMAGE (versions.env) into the local Docker engine, from
 # Debian packages and the binaries the toolchain built (kubernetes, etcd, coredns, crictl, images):
 #   1. two Debian root filesystems with mmdebstrap, cached by their package lists: the node's
-#      (systemd, containerd, runc, CNI plugins, iptables...) and a small one for the images that
+#      (systemd, containerd, runc, CNI plugins, iptables...) and a small one for the image that
 #      needs iptables/ip (kube-proxy);
 #   2. one OCI archive per image kubeadm and kind will run, named as kubeadm asks for them;
 #   3. `docker build` of the node from the node rootfs, files/, kubeadm/kubelet/kubectl;
