@@ -142,24 +142,13 @@ func hostPath(hostRoot, name string) (string, error) {
 	return "", fmt.Errorf("%s: not found on the node (under %s)", name, hostRoot)
 }
 
-// command runs args[0] from the node's root filesystem when HOST_ROOT is set, else from this image.
-func command(args ...string) (*exec.Cmd, error) {
-	hostRoot := os.Getenv("HOST_ROOT")
-	if hostRoot == "" {
-		return exec.Command(args[0], args[1:]...), nil
-	}
+// run runs args[0] from the node's root filesystem (its image holds nothing else to run).
+func run(hostRoot string, args ...string) error {
 	path, err := hostPath(hostRoot, args[0])
-	if err != nil {
-		return nil, err
-	}
-	return &exec.Cmd{Path: path, Args: args, Dir: "/", SysProcAttr: &syscall.SysProcAttr{Chroot: hostRoot}}, nil
-}
-
-func run(args ...string) error {
-	cmd, err := command(args...)
 	if err != nil {
 		return err
 	}
+	cmd := &exec.Cmd{Path: path, Args: args, Dir: "/", SysProcAttr: &syscall.SysProcAttr{Chroot: hostRoot}}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("%s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
@@ -179,7 +168,7 @@ func internalIP(addrs []struct {
 	return ""
 }
 
-func sync(nodes *nodeList, self, podSubnet, confPath string, masqueraded map[string]bool) error {
+func sync(nodes *nodeList, self, podSubnet, confPath, hostRoot string, masqueraded map[string]bool) error {
 	for _, n := range nodes.Items {
 		if n.Spec.PodCIDR == "" {
 			continue
@@ -195,8 +184,8 @@ func sync(nodes *nodeList, self, podSubnet, confPath string, masqueraded map[str
 			if podSubnet != "" && !masqueraded[n.Spec.PodCIDR] {
 				rule := []string{"POSTROUTING", "-t", "nat", "-s", n.Spec.PodCIDR, "!", "-d", podSubnet, "-m", "comment", "--comment", "labnet", "-j", "MASQUERADE"}
 				check := append([]string{"iptables", "-C"}, rule...)
-				if run(check...) != nil {
-					if err := run(append([]string{"iptables", "-A"}, rule...)...); err != nil {
+				if run(hostRoot, check...) != nil {
+					if err := run(hostRoot, append([]string{"iptables", "-A"}, rule...)...); err != nil {
 						return err
 					}
 					log.Printf("masquerading %s to outside %s", n.Spec.PodCIDR, podSubnet)
@@ -206,7 +195,7 @@ func sync(nodes *nodeList, self, podSubnet, confPath string, masqueraded map[str
 			continue
 		}
 		if ip := internalIP(n.Status.Addresses); ip != "" {
-			if err := run("ip", "route", "replace", n.Spec.PodCIDR, "via", ip); err != nil {
+			if err := run(hostRoot, "ip", "route", "replace", n.Spec.PodCIDR, "via", ip); err != nil {
 				return err
 			}
 		}
@@ -218,6 +207,10 @@ func main() {
 	self := os.Getenv("NODE_NAME")
 	if self == "" {
 		log.Fatal("NODE_NAME is not set: set it from the Pod's spec.nodeName (downward API)")
+	}
+	hostRoot := os.Getenv("HOST_ROOT")
+	if hostRoot == "" {
+		log.Fatal("HOST_ROOT is not set: mount the node's / into the Pod (hostPath) and name the mount point, e.g. /host")
 	}
 	podSubnet := os.Getenv("POD_SUBNET")
 	confPath := filepath.Join(env("CNI_CONF_DIR", "/etc/cni/net.d"), "10-labnet.conflist")
@@ -235,7 +228,7 @@ func main() {
 	for {
 		nodes, err := listNodes(c, server)
 		if err == nil {
-			err = sync(nodes, self, podSubnet, confPath, masqueraded)
+			err = sync(nodes, self, podSubnet, confPath, hostRoot, masqueraded)
 		}
 		if err != nil {
 			log.Printf("sync: %v (retrying in %s)", err, interval)
