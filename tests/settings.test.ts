@@ -177,6 +177,9 @@ describe("settings tables", () => {
                         assert.strictEqual(err.field, "the.field");
                         assert.strictEqual(err.example, spec.example);
                         assert.ok(err.message.startsWith("the.field must be "), err.message);
+                        // What the user reads names the bad value and ends with a good one.
+                        assert.ok(/; got /.test(err.message), err.message);
+                        assert.ok(err.message.endsWith(`Example: ${spec.example}`), err.message);
                     });
                 }
             }

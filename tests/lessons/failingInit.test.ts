@@ -11,7 +11,7 @@ import {
 } from "../../components/lessons/failingInit";
 import { checkRestrictedSecurity } from "../../policy/policies";
 import { itRejectsEach } from "../rejects";
-import { findRecorded, isRecorded, promiseOf } from "../mocks";
+import { findRecorded, isRecorded, promiseOf, registeredUrns, settle } from "../mocks";
 
 describe("lesson failing-init", () => {
     describe("pure builders", () => {
@@ -103,14 +103,17 @@ describe("lesson failing-init", () => {
             });
         });
 
-        it("throws a ResourceError naming the lesson before registering its Pod", () => {
+        it("throws a ResourceError naming the lesson before registering its Pod", async () => {
             assert.throws(
                 () => new FailingInitLesson("failing-bad", { exitCode: 0 }, { provider }),
                 (err: Error) =>
                     err instanceof pulumi.ResourceError &&
                     err.message.startsWith('FailingInit "failing-bad": exitCode must be a whole number from 1 to 255'),
             );
+            // The mocks record a resource only once its registration settles: wait, or this cannot fail.
+            await settle();
             assert.ok(!isRecorded("kubernetes:core/v1:Pod", "failing-bad"));
+            assert.ok(!registeredUrns().some((urn) => urn.endsWith("::failing-bad")));
         });
     });
 });

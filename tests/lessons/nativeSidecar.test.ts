@@ -11,7 +11,7 @@ import {
 } from "../../components/lessons/nativeSidecar";
 import { checkPinnedImages, checkResourceBounds, checkRestrictedSecurity } from "../../policy/policies";
 import { itRejectsEach } from "../rejects";
-import { findRecorded, isRecorded, promiseOf } from "../mocks";
+import { findRecorded, isRecorded, promiseOf, registeredUrns, settle } from "../mocks";
 
 type JobSpec = {
     backoffLimit: number;
@@ -130,14 +130,18 @@ describe("lesson native-sidecar", () => {
             assert.strictEqual(commands.describeNative, "kubectl -n lab-dev describe job lesson-native-sidecar");
         });
 
-        it("throws a ResourceError naming the lesson for a bad value, registering no Job", () => {
+        it("throws a ResourceError naming the lesson for a bad value, registering no Job", async () => {
             assert.throws(
                 () => new NativeSidecarLesson("native-bad", { lines: 0 }, { provider }),
                 (err: Error) =>
                     err instanceof pulumi.ResourceError &&
                     err.message.startsWith('NativeSidecar "native-bad": lines must be a whole number from 1 to 100'),
             );
+            // The mocks record a resource only once its registration settles: wait, or this cannot fail.
+            await settle();
             assert.ok(!isRecorded("kubernetes:batch/v1:Job", "native-bad-native"));
+            assert.ok(!isRecorded("kubernetes:batch/v1:Job", "native-bad-classic"));
+            assert.ok(!registeredUrns().some((urn) => urn.endsWith("::native-bad")));
         });
     });
 });

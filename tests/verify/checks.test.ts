@@ -25,6 +25,11 @@ describe("verify: the lab's checks", () => {
                 ["sidecar-pod.streaming", DEFAULT_TIMEOUTS.streaming],
             ],
         );
+        assert.deepStrictEqual(
+            checks.map((c) => c.timeoutSeconds),
+            [120, 120, 120, 150],
+            "as docs/verify-report.md says",
+        );
         for (const c of checks) assert.ok(c.description.endsWith("."), c.id);
         assert.deepStrictEqual(byId("sidecar-pod.streaming").logs, [
             { pod: "sidecar-test", container: "sidecar-container" },

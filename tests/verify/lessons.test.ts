@@ -129,6 +129,9 @@ describe("verify: the lessons' judges (pure)", () => {
                 [running("main-container", at(2))],
             );
             assert.deepStrictEqual(judgeFailingInit(p, "x").status, "fail");
+            const verdict = judgeFailingInit(p, "x");
+            assert.strictEqual(verdict.state, "broken");
+            assert.match(verdict.message, /main container started although the init step "check-config" failed/);
         });
     });
 
@@ -157,6 +160,30 @@ describe("verify: the lessons' judges (pure)", () => {
             assert.match(soon.message, /The Service exists now/);
         });
 
+        it("fails as starting while the step completed and the main container has not started (both lessons)", () => {
+            for (const [judge, step] of [
+                [
+                    (p: V1Pod) => judgeWaitForService(p, "x", { ...service, exists: true }, undefined),
+                    "wait-for-service",
+                ],
+                [(p: V1Pod) => judgeFailingInit(p, "x"), "check-config"],
+            ] as const) {
+                const p = pod(
+                    "x",
+                    [terminated(step, 0, at(1), at(30))],
+                    [waiting("main-container", "PodInitializing")],
+                );
+                const verdict = judge(p);
+                assert.deepStrictEqual([verdict.status, verdict.state], ["fail", "starting"], step);
+                assert.match(
+                    verdict.message,
+                    new RegExp(
+                        `the init step "${step}" completed, but the main container is .*PodInitializing.*; it should start within seconds`,
+                    ),
+                );
+            }
+        });
+
         it("passes as started once the step completed and the main container runs", () => {
             const p = pod(
                 "lesson-wait-for-service",
@@ -177,6 +204,11 @@ describe("verify: the lessons' judges (pure)", () => {
             );
             assert.deepStrictEqual(judgeWaitForService(p, "x", service, undefined).state, "broken");
             assert.deepStrictEqual(judgeWaitForService(undefined, "x", service, undefined).state, "missing");
+            assert.match(
+                judgeWaitForService(p, "x", service, undefined).message,
+                /"wait-for-service" ended with exit code 2/,
+            );
+            assert.match(judgeWaitForService(undefined, "x", service, undefined).message, /Pod x does not exist/);
         });
     });
 
