@@ -3,6 +3,7 @@ import { DEMO_POD_SETTINGS } from "../components/demoPod";
 import { INIT_DEMO_POD_SETTINGS } from "../components/initDemoPod";
 import { KIND_CLUSTER_SETTINGS } from "../components/kindCluster";
 import { LAB_NAMESPACE_SETTINGS } from "../components/labNamespace";
+import { LESSONS_SETTINGS } from "../components/lessons";
 import { FAILING_INIT_SETTINGS } from "../components/lessons/failingInit";
 import { LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
 import { METRICS_EXPORTER_SETTINGS } from "../components/lessons/metricsExporter";
@@ -37,6 +38,7 @@ const TABLES: Record<string, SettingsTable> = {
     LOG_ADAPTER_SETTINGS,
     METRICS_EXPORTER_SETTINGS,
     NATIVE_SIDECAR_SETTINGS,
+    LESSONS_SETTINGS,
     // The keys no component has: config.ts defines them.
     "config.ts": {
         clusterMode: CONFIG_KEYS.clusterMode,
@@ -137,6 +139,7 @@ const BAD: Record<string, Record<string, unknown[]>> = {
         lines: [0, 101, 2.5, NaN, "3"],
         intervalSeconds: LESSON_INTERVAL_BAD,
     },
+    LESSONS_SETTINGS: { lessons: [1, "nope", "failing-init,nope"] },
     STUDENT_LIMIT_SETTINGS: Object.fromEntries(Object.keys(STUDENT_LIMIT_SETTINGS).map((k) => [k, QUANTITY_BAD])),
 };
 

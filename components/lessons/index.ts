@@ -65,13 +65,14 @@ export const LESSONS = {
 export type LessonName = keyof typeof LESSONS;
 export const LESSON_NAMES = Object.keys(LESSONS) as LessonName[];
 
+const LESSONS_EXAMPLE = "failing-init,native-sidecar";
+
 /**
  * The `lessons` setting: `""` (none, the default), `"all"`, or lesson names separated by
  * commas. Returns the names in registry order, each once.
  */
-export function checkLessons(field: string, value: unknown): LessonName[] {
+export function checkLessons(field: string, value: unknown, example = LESSONS_EXAMPLE): LessonName[] {
     const valid = `"all" or lesson names separated by commas, from: ${LESSON_NAMES.join(", ")}`;
-    const example = LESSON_NAMES.slice(0, 2).join(",");
     if (typeof value !== "string") throw new InvalidValueError(field, value, valid, example);
     const words = value
         .split(",")
@@ -99,10 +100,10 @@ export const LESSONS_SETTINGS = {
         type: "string",
         default: [],
         defaultText: "none: the guide's two Pods alone",
-        example: "failing-init,native-sidecar",
+        example: LESSONS_EXAMPLE,
         description: `Lessons beyond the guide's two Pods: \`all\` or names separated by commas (${LESSON_NAMES.join(", ")}); docs/lessons.md.`,
         // A list (the default, or names from code) is checked as the text it stands for.
-        check: (field, value) => checkLessons(field, Array.isArray(value) ? value.join(",") : value),
+        check: (field, value, example) => checkLessons(field, Array.isArray(value) ? value.join(",") : value, example),
     }),
 };
 
