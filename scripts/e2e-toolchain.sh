@@ -18,8 +18,8 @@
 #
 # Idempotent: a component whose binaries report the pinned version (and, for what we build from
 # sources in this repo, whose source hash matches its stamp) is skipped, so a warm run takes seconds.
-# A cold run took 27 minutes on 2 cores before kind; kind, coredns and the node image add about 10
-# more. It needs ~20 GB of disk for the Go caches (kept, so version bumps rebuild fast).
+# A cold run took 23 minutes on 2 cores, kind, coredns and the node image included
+# (docs/kind-node-image.md). It needs ~20 GB of disk for the Go caches (kept, so version bumps rebuild fast).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -151,7 +151,7 @@ expected() {
     case $1 in
     apt) echo "~30 s" ;; pulumi) echo "~4 min" ;; langhost) echo "~30 s" ;; k8s-provider) echo "~6 min" ;;
     dynamic-host) echo "seconds" ;; kubernetes) echo "~6 min" ;; etcd) echo "~1 min" ;; images) echo "~10 s" ;;
-    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~5 min" ;; crictl) echo "~30 s" ;; kind-node-image) echo "~3 min" ;;
+    docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~2 min" ;; crictl) echo "~30 s" ;; kind-node-image) echo "~2 min" ;;
     esac
 }
 
