@@ -15,6 +15,7 @@ import {
     parseStudentList,
     rosterReadProblem,
 } from "./roster";
+import { failureReason } from "./progress";
 import { runSteps } from "./runner";
 import { StudentStacks } from "./stacks";
 import { exitCode, renderLogs, renderSummary } from "./summary";
@@ -490,12 +491,10 @@ async function classVerify(
     );
     const width = Math.max(...students.map((s) => s.length));
     const { verifyLab } = await import("../verify/lab");
-    const { lessonChecks } = await import("../verify/lessonsLive");
     const results = await verifyClass(students, new Set(list.map((s) => s.name)), {
         outputs: (student) => stacks.outputs(student),
-        // A student's stack with lessons: their checks too.
-        verify: (target) =>
-            verifyLab(target, { timeoutSeconds: options.timeoutSeconds }, lessonChecks(target.lessons ?? [])),
+        // verifyLab checks a student's lessons too (target.lessons).
+        verify: (target) => verifyLab(target, { timeoutSeconds: options.timeoutSeconds }),
         parallel: options.parallel,
         progress: (student, line) => process.stdout.write(`${student.padEnd(width)} | ${line}\n`),
     });
@@ -538,7 +537,7 @@ export async function writeKubeconfig(
     try {
         outputs = await stacks.outputs(student);
     } catch (err) {
-        const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+        const why = failureReason([], err instanceof Error ? err.message : String(err));
         return { code: 1, message: `error: cannot read the outputs of stack "${student}": ${why}` };
     }
     const kubeconfig = outputs.studentKubeconfig?.value;

@@ -1,4 +1,5 @@
 import { VerifyReport } from "../verify/report";
+import { failureReason } from "./progress";
 import { LabTarget, targetFromOutputs } from "../verify/target";
 import { formatDuration } from "./progress";
 import { runPool } from "./runner";
@@ -31,7 +32,8 @@ export interface ClassVerifyDeps {
     progress?: (student: string, line: string) => void;
 }
 
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
+/** Why a student could not be verified, in one line (a Pulumi error's own `error:` line, not "code: 255"). */
+const firstLine = (err: unknown) => failureReason([], err instanceof Error ? err.message : String(err));
 
 /** Verifies each student whose stack exists (`existing`); the others are "no stack". */
 export async function verifyClass(

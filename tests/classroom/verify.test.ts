@@ -141,6 +141,19 @@ describe("classroom verify: every student's lab", () => {
             ],
         );
     });
+
+    it("a stack the CLI cannot read says the CLI's own error, not its exit code", async () => {
+        const [row] = await verifyClass(["dan"], new Set(["dan"]), {
+            parallel: 1,
+            outputs: async () => {
+                throw new Error("code: 255\n stdout: \n stderr: error: no stack named 'dan' found\n");
+            },
+            verify: async (t) => report(t.stack!),
+        });
+        assert.strictEqual(row.status, "error");
+        assert.match(row.error!, /no stack named 'dan' found/);
+        assert.doesNotMatch(row.error!, /code: 255/);
+    });
 });
 
 const results: StudentVerifyResult[] = [
