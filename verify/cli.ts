@@ -201,12 +201,11 @@ export async function main(
         // Machine-readable output on stdout stays clean: progress goes to stderr.
         err(`Checking the lab (${target.description}) ...\n`);
         const { verifyLab } = await import("./lab");
-        const { lessonChecks } = await import("./lessonsLive");
-        const report = await verifyLab(
-            target,
-            { timeoutSeconds: options.timeoutSeconds, pollMs, progress: (line) => err(`  ${line}\n`) },
-            lessonChecks(target.lessons ?? []),
-        );
+        const report = await verifyLab(target, {
+            timeoutSeconds: options.timeoutSeconds,
+            pollMs,
+            progress: (line) => err(`  ${line}\n`),
+        });
         const suite = target.stack ? `lab ${target.stack}` : `lab ${target.namespace}`;
         if (options.report) {
             const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.report);

@@ -1,6 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import { expandHome } from "../host/kubeconfig";
 import { labChecks } from "./checks";
+import { lessonChecks } from "./lessonsLive";
 import { Check, ObservedState, podsStartedAt } from "./model";
 import { ClusterObserver } from "./observe";
 import { VerifyReport, buildReport } from "./report";
@@ -27,7 +28,7 @@ export function loadKubeConfig(target: LabTarget, home = process.env.HOME ?? "")
     return kc;
 }
 
-/** The lab's checks, and any a caller adds (a lesson's). */
+/** The lab's checks, each deployed lesson's (target.lessons), and any a caller adds. */
 export async function verifyLab(
     target: LabTarget,
     options: RunOptions = {},
@@ -36,7 +37,8 @@ export async function verifyLab(
     const observer = new ClusterObserver(loadKubeConfig(target), target.namespace);
     const started = Date.now();
     let last: ObservedState | undefined;
-    const records = await runChecks([...labChecks(target), ...extraChecks], observer, {
+    const checks = [...labChecks(target), ...lessonChecks(target.lessons ?? []), ...extraChecks];
+    const records = await runChecks(checks, observer, {
         ...options,
         onObserve: (state) => {
             last = state;

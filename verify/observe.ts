@@ -52,7 +52,9 @@ export class ClusterObserver implements Observer {
         if (request.fetches.length > 0) {
             state.fetched = {};
             const access = { kubeConfig: this.kubeConfig, namespace };
-            for (const { id, fetch } of request.fetches) state.fetched[id] = await fetch(access);
+            // Independent reads: one round trip's wait, not one per lesson.
+            const fetched = await Promise.all(request.fetches.map(({ fetch }) => fetch(access)));
+            request.fetches.forEach(({ id }, i) => (state.fetched![id] = fetched[i]));
         }
         if (request.evidence) {
             state.events = [];
