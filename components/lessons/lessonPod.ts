@@ -9,8 +9,17 @@ import {
     componentLabel,
 } from "../demoPod";
 import { KubectlTarget } from "../kubectlCommands";
+import { SHARED_LOGS_VOLUME } from "../sidecarDemoPod";
 import { setting } from "../settings";
 import { integerInRange } from "../validation";
+
+/**
+ * The shared log the writer and reader lessons use (log-adapter, metrics-exporter, native-sidecar):
+ * one place, since metrics-exporter reads what log-adapter's writer script writes.
+ */
+export const LOG_VOLUME = SHARED_LOGS_VOLUME;
+export const LOG_DIR = "/var/log/app";
+export const LOG_FILE = `${LOG_DIR}/app.log`;
 
 /**
  * What the Pod lessons share: their Pod is wired exactly like the guide's two

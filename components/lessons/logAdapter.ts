@@ -3,7 +3,7 @@ import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
 import { resolveSetting } from "../settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../sidecarDemoPod";
-import { LESSON_INTERVAL_SECONDS, PodLesson, RenderedLessonPod } from "./lessonPod";
+import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME, PodLesson, RenderedLessonPod } from "./lessonPod";
 
 /**
  * Lesson "log-adapter": the guide's adapter sidecar. The app writes plain lines to a
@@ -14,9 +14,6 @@ import { LESSON_INTERVAL_SECONDS, PodLesson, RenderedLessonPod } from "./lessonP
 export const ADAPTER_POD = "lesson-log-adapter";
 export const ADAPTER_APP = "main-container";
 export const ADAPTER_SIDECAR = "log-adapter";
-const LOG_VOLUME = "shared-logs";
-const LOG_DIR = "/var/log/app";
-const LOG_FILE = `${LOG_DIR}/app.log`;
 
 /** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
 export const LOG_ADAPTER_SETTINGS = {

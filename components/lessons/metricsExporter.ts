@@ -3,7 +3,16 @@ import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../demoPod
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "../podDefaults";
 import { resolveSetting } from "../settings";
-import { LESSON_INTERVAL_SECONDS, PodLesson, RenderedLessonPod, localHttpProbe, unprivilegedPort } from "./lessonPod";
+import {
+    LESSON_INTERVAL_SECONDS,
+    LOG_DIR,
+    LOG_FILE,
+    LOG_VOLUME,
+    PodLesson,
+    RenderedLessonPod,
+    localHttpProbe,
+    unprivilegedPort,
+} from "./lessonPod";
 import { countingWriterScript } from "./logAdapter";
 
 /**
@@ -19,9 +28,6 @@ export const METRICS_SIDECAR = "metrics-exporter";
 export const METRIC_NAME = "app_log_lines_total";
 /** busybox httpd runs executables under cgi-bin/ as CGI scripts. */
 export const METRICS_PATH = "cgi-bin/metrics";
-const LOG_VOLUME = "shared-logs";
-const LOG_DIR = "/var/log/app";
-const LOG_FILE = `${LOG_DIR}/app.log`;
 const WEB_VOLUME = "exporter-www";
 const WEB_DIR = "/www";
 

@@ -11,7 +11,7 @@ import {
 } from "../podDefaults";
 import { resolveSetting, setting } from "../settings";
 import { distinctNames, dnsLabel, integerInRange } from "../validation";
-import { LESSON_INTERVAL_SECONDS, LessonCommands } from "./lessonPod";
+import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME, LessonCommands } from "./lessonPod";
 
 /**
  * Lesson "native-sidecar": what Kubernetes 1.29's native sidecars change in the
@@ -27,9 +27,6 @@ export const CLASSIC_JOB = "lesson-classic-sidecar";
 export const NATIVE_JOB = "lesson-native-sidecar";
 export const NATIVE_APP_CONTAINER = "app";
 export const NATIVE_SIDECAR_CONTAINER = "sidecar";
-const LOG_DIR = "/var/log/app";
-const LOG_FILE = `${LOG_DIR}/app.log`;
-const LOG_VOLUME = "shared-logs";
 const COMPONENT = "lesson-native-sidecar";
 
 /** The settings only this lesson takes, beside the demo Pods' image, namespace and await settings (DEMO_POD_SETTINGS). */
