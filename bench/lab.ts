@@ -172,7 +172,7 @@ export async function benchLab(rounds: number, log: (line: string) => void): Pro
             readyMsAll.push(readyMs);
             overheadMs.push(overhead);
             beforeClusterMs.push(cluster[0] - clock.started);
-            afterClusterMs.push(overhead - (cluster[0] - clock.started));
+            afterClusterMs.push(readyMs + clock.started - cluster[1] - INIT_DELAY_SECONDS * 1000);
             log(
                 `  lab up ${seconds(timings.up)} s (cluster ${seconds(clusterStartMs)} s, both Pods Ready ` +
                     `after ${seconds(readyMs)} s: ${seconds(overhead)} s beyond cluster + delay), ` +
