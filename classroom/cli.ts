@@ -30,7 +30,7 @@ import {
 } from "./verify";
 import { renderJson, renderJunit } from "../verify/report";
 import { HostFacts, Topology, kindHostNotes, studentConfig } from "./topology";
-import { parseTimeoutSeconds } from "../verify/run";
+import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../verify/run";
 
 /**
  * `npm run classroom -- <command> [options]`: one lab stack per student, on the
@@ -81,7 +81,7 @@ Options:
   --all                 destroy without a class list: every stack the classroom made on the backend
   --no-refresh          up: no refresh first (faster; misses a kind cluster deleted by hand)
   --verbose             Pulumi's own output, each line prefixed with the student's name
-  --timeout SECONDS     verify: every check's timeout, 1-3600 (default: each check's own, 2-2.5 min)
+  --timeout SECONDS     verify: every check's timeout, 1-${MAX_TIMEOUT_SECONDS} (default: each check's own, 2-2.5 min)
   --csv FILE            verify: the class table as CSV (default classroom-verify-<UTC time>.csv)
   --json FILE           verify: every student's full report as JSON (default classroom-verify-<UTC time>.json)
   --junit FILE          verify: also JUnit XML, one testsuite per student

@@ -7,7 +7,7 @@ import { resolveSetting, setting } from "./settings";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
 
 /**
- * What both demo components share: the arguments every demo Pod takes,
+ * What the demo Pods and the Pod lessons share: the arguments every demo Pod takes,
  * their validation, and the wiring of one Pod plus its kubectl commands.
  */
 export interface DemoPodArgs {
@@ -190,7 +190,7 @@ export function checkDemoPodArgs<A extends DemoPodArgs, R = RenderedDemoPod>(
 }
 
 /**
- * The component both demo Pods are: validated arguments, one Pod, and the
+ * The component the demo Pods and the Pod lessons are: validated arguments, one Pod, and the
  * kubectl commands that show what happens inside it. Subclasses only say how
  * their arguments render into a Pod ({@link checkDemoPodArgs}).
  */

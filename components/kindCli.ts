@@ -7,8 +7,9 @@
 
 /**
  * How long `kind create cluster` waits for the control-plane node to be Ready. kind does not
- * fail when this runs out (it warns and exits 0), and it never waits for workers: the Pods'
- * own wait for Ready (readyTimeoutSeconds) covers the rest.
+ * fail when this runs out (it warns and exits 0), and it never waits for workers: the provider
+ * then waits for POD_ADMISSION_PROBE, and the Pods' own wait for Ready (readyTimeoutSeconds)
+ * covers the rest.
  */
 export const CONTROL_PLANE_WAIT = "120s";
 

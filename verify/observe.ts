@@ -5,8 +5,8 @@ import { ObserveRequest, Observer } from "./run";
 
 /**
  * The Observer on a real API server: reads the Pods, samples the logs the
- * checks asked for, and on request the events and log tails. The only part of
- * verify that talks to a cluster; it keeps the first log sample of each
+ * checks asked for, and on request the events and log tails, and runs the checks'
+ * own fetch (a lesson's, through lessonsLive.ts's LiveReader); it keeps the first log sample of each
  * container so a judge can compare it with the latest.
  */
 export class ClusterObserver implements Observer {

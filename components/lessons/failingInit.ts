@@ -23,7 +23,7 @@ export const FIX_MOUNT = "/etc/lesson";
 export const FIX_KEY = "ready";
 const FIX_VOLUME = "fix";
 
-/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
+/** The settings only this lesson takes, beside DEMO_POD_SETTINGS (demoPod.ts). */
 export const FAILING_INIT_SETTINGS = {
     fixConfigMap: setting({
         type: "string",

@@ -9,11 +9,6 @@ import { STAGE_POD, StageFilesLesson } from "./stageFiles";
 import { ADAPTER_POD, LogAdapterLesson } from "./logAdapter";
 import { METRICS_POD, MetricsExporterLesson } from "./metricsExporter";
 
-/**
- * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
- * Each is opt-in; the order here is the order they are deployed, exported and verified.
- */
-
 /** What every lesson gets from the stack: the same namespace, image and await settings as the demo Pods. */
 export interface LessonContext {
     namespace?: pulumi.Input<string>;
@@ -35,6 +30,10 @@ interface LessonEntry {
     create: (context: LessonContext, opts: pulumi.ComponentResourceOptions) => Lesson;
 }
 
+/**
+ * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
+ * Each is opt-in; the order here is the order they are deployed, exported and verified.
+ */
 export const LESSONS = {
     "failing-init": {
         title: "A failing init step: Init:Error, Init:CrashLoopBackOff, then fixed live",

@@ -15,7 +15,7 @@ export const ADAPTER_POD = "lesson-log-adapter";
 export const ADAPTER_APP = "main-container";
 export const ADAPTER_SIDECAR = "log-adapter";
 
-/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
+/** The settings only this lesson takes, beside DEMO_POD_SETTINGS (demoPod.ts). */
 export const LOG_ADAPTER_SETTINGS = {
     // The guide's app line, as the sidecar demo Pod takes it; the lesson adds a counter.
     message: { ...SIDECAR_DEMO_POD_SETTINGS.message, description: "The line the app writes, followed by a counter." },

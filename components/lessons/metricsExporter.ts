@@ -31,7 +31,7 @@ export const METRICS_PATH = "cgi-bin/metrics";
 const WEB_VOLUME = "exporter-www";
 const WEB_DIR = "/www";
 
-/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
+/** The settings only this lesson takes, beside DEMO_POD_SETTINGS (demoPod.ts). */
 export const METRICS_EXPORTER_SETTINGS = {
     port: unprivilegedPort(9102, "exporter serves metrics on"),
     intervalSeconds: LESSON_INTERVAL_SECONDS,

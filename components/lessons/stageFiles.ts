@@ -19,7 +19,7 @@ export const STAGE_WEB = "web";
 const SITE_VOLUME = "site";
 const SITE_DIR = "/site";
 
-/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
+/** The settings only this lesson takes, beside DEMO_POD_SETTINGS (demoPod.ts). */
 export const STAGE_FILES_SETTINGS = {
     port: unprivilegedPort(8080, "web server listens on"),
     title: setting({

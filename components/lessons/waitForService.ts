@@ -17,7 +17,7 @@ export const WAIT_POD = "lesson-wait-for-service";
 export const WAIT_STEP = "wait-for-service";
 export const WAIT_MAIN = "main-container";
 
-/** The settings only this lesson takes, beside {@link DEMO_POD_SETTINGS} (settings.ts). */
+/** The settings only this lesson takes, beside DEMO_POD_SETTINGS (demoPod.ts). */
 export const WAIT_FOR_SERVICE_SETTINGS = {
     serviceName: setting({
         type: "string",
