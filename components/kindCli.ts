@@ -13,6 +13,11 @@
  */
 export const CONTROL_PLANE_WAIT = "120s";
 
+/** Starts every node container of a kind cluster (after Docker or the machine restarted). */
+export function startNodesCommand(clusterName: string): string {
+    return `docker start $(docker ps -aq --filter label=io.x-k8s.kind.cluster=${clusterName})`;
+}
+
 export function kubeContextName(clusterName: string): string {
     return `kind-${clusterName}`;
 }
@@ -197,7 +202,7 @@ export function explainKindFailure(kindPath: string, args: readonly string[], fa
         const name = args[nameAt + 1];
         return (
             `The kind cluster "${name}" exists but its node containers are stopped (Docker or the machine was restarted?). ` +
-            `Start them (docker start $(docker ps -aq --filter label=io.x-k8s.kind.cluster=${name})) and run again, ` +
+            `Start them (${startNodesCommand(name)}) and run again, ` +
             "or remove the cluster (npm run down) and bring the lab up afresh." +
             said
         );

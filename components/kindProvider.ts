@@ -22,6 +22,7 @@ import {
     kubeContextName,
     parseClusterList,
     parseKindKubeconfig,
+    startNodesCommand,
 } from "./kindCli";
 
 /**
@@ -99,33 +100,28 @@ async function probeUntilAdmitting(kubeconfig: string): Promise<number> {
 
 const statusText = (status: number) => (status === 0 ? "no answer" : `HTTP ${status}`);
 
-/** Waits until the new cluster admits Pods (see POD_ADMISSION_PROBE). */
-async function waitForPodAdmission(clusterName: string, kubeconfig: string): Promise<void> {
+/** Waits until the cluster admits Pods (see POD_ADMISSION_PROBE); else throws what `explain` says of the last status. */
+async function waitForApi(kubeconfig: string, explain: (status: string) => string): Promise<void> {
     const status = await probeUntilAdmitting(kubeconfig);
-    if (status === 200) return;
-    throw new Error(
-        `The kind cluster "${clusterName}" came up, but within ${POD_ADMISSION_WAIT_SECONDS} s its controller-manager ` +
-            `did not create the default ServiceAccount that every Pod needs (GET ${POD_ADMISSION_PROBE}: ` +
-            `${statusText(status)}). The cluster was removed; run again, and if it ` +
-            `happens again look at its logs: kind create cluster --name ${clusterName} --retain, then kind export logs --name ${clusterName}.`,
-    );
+    if (status !== 200) throw new Error(explain(`GET ${POD_ADMISSION_PROBE}: ${statusText(status)}`));
 }
 
+/** A new cluster: kind's --wait ends before the controller-manager has made the default ServiceAccount. */
+const newClusterNotAdmitting = (clusterName: string) => (status: string) =>
+    `The kind cluster "${clusterName}" came up, but within ${POD_ADMISSION_WAIT_SECONDS} s its controller-manager ` +
+    `did not create the default ServiceAccount that every Pod needs (${status}). The cluster was removed; run again, and if it ` +
+    `happens again look at its logs: kind create cluster --name ${clusterName} --retain, then kind export logs --name ${clusterName}.`;
+
 /**
- * Waits until an existing cluster's API server answers again. Right after Docker (or the machine)
- * restarts, kind's node is still booting: were the refresh to go on, the Kubernetes provider would
- * find the cluster unreachable and drop the namespace and Pods from the state (deleteUnreachable).
+ * An existing cluster. Right after Docker (or the machine) restarts, kind's node is still booting:
+ * were the refresh to go on, the Kubernetes provider would find the cluster unreachable and drop the
+ * namespace and Pods from the state (deleteUnreachable).
  */
-async function waitForRunningCluster(clusterName: string, kubeconfig: string): Promise<void> {
-    const status = await probeUntilAdmitting(kubeconfig);
-    if (status === 200) return;
-    throw new Error(
-        `The kind cluster "${clusterName}" exists, but its API server did not answer within ${POD_ADMISSION_WAIT_SECONDS} s ` +
-            `(GET ${POD_ADMISSION_PROBE}: ${statusText(status)}); the state was left as it is. Is its node running? ` +
-            `docker ps -a --filter label=io.x-k8s.kind.cluster=${clusterName} shows it; start it (docker start ` +
-            `${clusterName}-control-plane), wait until kubectl --context kind-${clusterName} get nodes answers, and run again.`,
-    );
-}
+const existingClusterNotAnswering = (clusterName: string) => (status: string) =>
+    `The kind cluster "${clusterName}" exists, but its API server did not answer within ${POD_ADMISSION_WAIT_SECONDS} s ` +
+    `(${status}); the state was left as it is. Are its nodes running? ` +
+    `docker ps -a --filter label=io.x-k8s.kind.cluster=${clusterName} shows them; start them (${startNodesCommand(clusterName)}), ` +
+    `wait until kubectl --context ${kubeContextName(clusterName)} get nodes answers, and run again.`;
 
 /** Only the inputs, in case the engine hands back outputs or the serialized provider too. */
 function inputsOf(props: KindClusterInputs): KindClusterInputs {
@@ -161,7 +157,7 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
         }
         try {
             const outs = await describeCluster(inputs);
-            await waitForPodAdmission(inputs.clusterName, outs.kubeconfig);
+            await waitForApi(outs.kubeconfig, newClusterNotAdmitting(inputs.clusterName));
             return { id: inputs.clusterName, outs };
         } catch (err) {
             // Not in the state yet, the cluster would block the next run as "already exists": remove it.
@@ -177,7 +173,7 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
             return { id: "", props: {} };
         }
         const outs = await describeCluster({ ...inputs, clusterName: id });
-        await waitForRunningCluster(id, outs.kubeconfig);
+        await waitForApi(outs.kubeconfig, existingClusterNotAnswering(id));
         return { id, props: outs };
     },
 
