@@ -5,6 +5,7 @@ import { METRICS_SIDECAR, METRIC_NAME } from "../components/lessons/metricsExpor
 import { STAGE_STEP, STAGE_WEB, stagedBySentence } from "../components/lessons/stageFiles";
 import { WAIT_MAIN, WAIT_STEP } from "../components/lessons/waitForService";
 import { NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER } from "../components/lessons/nativeSidecar";
+import { allStatuses, clock as hhmmss, time as millis } from "./model";
 
 /**
  * The lessons' judges: pure functions from what the API server shows (Pods, Jobs,
@@ -25,16 +26,10 @@ export interface LessonVerdict {
 const pass = (state: string, message: string): LessonVerdict => ({ status: "pass", state, message });
 const fail = (state: string, message: string): LessonVerdict => ({ status: "fail", state, message });
 
-/** Milliseconds since the epoch of an API timestamp (client-node gives Dates; JSON gives strings). */
-export function millis(value: Date | string | undefined): number | undefined {
-    if (value === undefined) return undefined;
-    const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-    return Number.isNaN(ms) ? undefined : ms;
-}
-
+/** HH:MM:SS of an API time, for messages (model.ts's clock, for a time that may be missing). */
 export function clock(value: Date | string | undefined): string {
     const ms = millis(value);
-    return ms === undefined ? "an unknown time" : new Date(ms).toISOString().slice(11, 19);
+    return ms === undefined ? "an unknown time" : hhmmss(ms);
 }
 
 function seconds(ms: number): string {
@@ -73,9 +68,7 @@ function isNativeSidecar(pod: V1Pod, container: string): boolean {
 }
 
 function statusOf(pod: V1Pod, container: string): V1ContainerStatus | undefined {
-    return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
-        (s) => s.name === container,
-    );
+    return allStatuses(pod).find((s) => s.name === container);
 }
 
 /** Whether a container ever ran: running now, finished, or restarted. */
@@ -467,7 +460,7 @@ export function nativeFinding(observed: ObservedJob): Finding {
         sidecarEnd === undefined
             ? "the sidecar was stopped after it"
             : sidecarEnd >= appEnd
-              ? `the sidecar was stopped after it, at ${clock(new Date(sidecarEnd))}`
+              ? `the sidecar was stopped after it, at ${hhmmss(sidecarEnd)}`
               : undefined;
     if (stopped === undefined) {
         return { ok: false, transient: false, text: `in Job ${name} the native sidecar stopped before the app exited` };
@@ -475,8 +468,8 @@ export function nativeFinding(observed: ObservedJob): Finding {
     return {
         ok: true,
         text:
-            `Native: the sidecar started at ${clock(new Date(sidecarStart))}, ${seconds(appStart - sidecarStart)} before the app; ` +
-            `the app exited at ${clock(new Date(appEnd))}, ${stopped}, and Job ${name} completed at ${clock(job.status?.completionTime)}.`,
+            `Native: the sidecar started at ${hhmmss(sidecarStart)}, ${seconds(appStart - sidecarStart)} before the app; ` +
+            `the app exited at ${hhmmss(appEnd)}, ${stopped}, and Job ${name} completed at ${clock(job.status?.completionTime)}.`,
     };
 }
 
