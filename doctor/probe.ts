@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { PROJECT } from "../config";
+import { expandHome } from "../host/kubeconfig";
 import { CommandRun, DoctorTarget, HostProbe, stateOwnsCluster } from "./checks";
 
 /**
@@ -34,12 +35,8 @@ function readNumber(file: string): number | undefined {
 /** The stack's checkpoint on a file backend (plain or gzipped); undefined for other backends. */
 export function readFileBackendState(backendUrl: string, stack: string): unknown {
     if (!backendUrl.startsWith("file://")) return undefined;
-    const dir = path.join(
-        backendUrl.slice("file://".length).replace(/^~(?=\/)/, os.homedir()),
-        ".pulumi",
-        "stacks",
-        PROJECT,
-    );
+    const root = expandHome(backendUrl.slice("file://".length), os.homedir());
+    const dir = path.join(root, ".pulumi", "stacks", PROJECT);
     for (const [file, decode] of [
         [path.join(dir, `${stack}.json`), (b: Buffer) => b],
         [path.join(dir, `${stack}.json.gz`), (b: Buffer) => zlib.gunzipSync(b)],
@@ -53,7 +50,7 @@ export function readFileBackendState(backendUrl: string, stack: string): unknown
         }
     }
     // No state file: the stack has created nothing, so it owns no cluster.
-    return fs.existsSync(path.join(backendUrl.slice("file://".length))) ? {} : undefined;
+    return fs.existsSync(root) ? {} : undefined;
 }
 
 export function probeHost(target: DoctorTarget, backendUrl: string): HostProbe {
