@@ -36,6 +36,20 @@ describe("doctor: probes", () => {
         assert.strictEqual(readFileBackendState("s3://bucket", "dev"), undefined);
     });
 
+    it("reads a ~ backend under the home directory, with or without the stack's state", () => {
+        fs.mkdirSync(stacksDir(), { recursive: true });
+        fs.writeFileSync(path.join(stacksDir(), "dev.json"), JSON.stringify(checkpoint));
+        const home = process.env.HOME;
+        process.env.HOME = path.dirname(dir);
+        try {
+            const url = `file://~/${path.basename(dir)}`;
+            assert.ok(stateOwnsCluster(readFileBackendState(url, "dev"), "lab-dev"));
+            assert.deepStrictEqual(readFileBackendState(url, "nobody"), {});
+        } finally {
+            process.env.HOME = home;
+        }
+    });
+
     it("runs a command, telling a missing one from a failing one", () => {
         assert.strictEqual(runCommand("no-such-command-for-doctor", []), undefined);
         assert.deepStrictEqual(runCommand(process.execPath, ["-e", "console.log('v1.2.3')"]), {
