@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import { KIND_CLUSTER_LABEL, RealKind } from "../e2e/realKind";
+import { stackScopedName } from "../config";
 import { dockerStatsMemory, mebibytes, seconds } from "./stats";
 
 /**
@@ -15,7 +16,7 @@ export async function benchMemory(holdSeconds: number, log: (line: string) => vo
     let last = 0;
     let sampling = true;
     const sample = () => {
-        const ids = names.flatMap((n) => [...kind.nodes(`lab-${n}`).values()]);
+        const ids = names.flatMap((n) => [...kind.nodes(stackScopedName(n)).values()]);
         if (ids.length === 0) return;
         const stats = spawnSync("docker", ["stats", "--no-stream", "--format", "{{.MemUsage}}", ...ids], {
             encoding: "utf8",

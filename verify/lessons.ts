@@ -77,7 +77,7 @@ function everStarted(status: V1ContainerStatus | undefined): boolean {
 }
 
 /** The last non-empty line of a log or termination message. */
-export function lastLine(text: string | undefined): string | undefined {
+function lastLine(text: string | undefined): string | undefined {
     return text
         ?.split("\n")
         .map((l) => l.trim())
@@ -239,7 +239,7 @@ export function judgeStageFiles(pod: V1Pod | undefined, podName: string, page: F
 // --- lesson log-adapter --------------------------------------------------------------------------
 
 /** One adapted line, or why a line is not one. */
-export function parseAdaptedLine(line: string): { time: number; message: string } | string {
+function parseAdaptedLine(line: string): { time: number; message: string } | string {
     let value: unknown;
     try {
         value = JSON.parse(line);
@@ -381,7 +381,7 @@ function startedAt(status: V1ContainerStatus | undefined): number | undefined {
 type Finding = { ok: true; text: string } | { ok: false; transient: boolean; text: string };
 
 /** The classic Job: the app exited 0, the sidecar keeps the Pod running, so the Job is not complete. */
-export function classicFinding(observed: ObservedJob, now: number): Finding {
+function classicFinding(observed: ObservedJob, now: number): Finding {
     const { name, job } = observed;
     const pod = observed.pods.at(-1);
     if (!job) return { ok: false, transient: false, text: `Job ${name} does not exist` };
@@ -424,7 +424,7 @@ export function classicFinding(observed: ObservedJob, now: number): Finding {
 }
 
 /** The native Job: the sidecar ran before the app, was stopped after it, and the Job completed. */
-export function nativeFinding(observed: ObservedJob): Finding {
+function nativeFinding(observed: ObservedJob): Finding {
     const { name, job } = observed;
     const pod = observed.pods.at(-1);
     if (!job) return { ok: false, transient: false, text: `Job ${name} does not exist` };

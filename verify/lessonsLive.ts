@@ -175,7 +175,7 @@ export interface LessonSpec<T> {
  * went wrong for good (a main container started past a failed step, a page or a line in
  * the wrong shape). Anything else may still turn into an expected state.
  */
-export const FINAL_LESSON_STATES: readonly string[] = ["missing", "broken", "wrong-page", "wrong-format"];
+const FINAL_LESSON_STATES: readonly string[] = ["missing", "broken", "wrong-page", "wrong-format"];
 
 const isReady = (pod: k8s.V1Pod | undefined) =>
     pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
@@ -184,7 +184,7 @@ const isReady = (pod: k8s.V1Pod | undefined) =>
 const logOrNothing = (read: Promise<string>) => read.catch(() => undefined);
 
 /** Each lesson's check, made afresh for each run (metrics-exporter keeps its first scrape); `now` times the scrapes. */
-export const LESSON_SPECS: { [K in LessonName]: (now: () => number) => LessonSpec<LessonInputs[K]> } = {
+const LESSON_SPECS: { [K in LessonName]: (now: () => number) => LessonSpec<LessonInputs[K]> } = {
     "failing-init": () => ({
         expected: ["failing", "fixed"],
         timeoutSeconds: 120,
@@ -299,7 +299,7 @@ export function lessonVerdict(lesson: string, expected: readonly string[], verdi
     };
 }
 
-export const lessonCheckId = (lesson: string) => `lesson.${lesson}`;
+const lessonCheckId = (lesson: string) => `lesson.${lesson}`;
 
 /** What a lesson's `fetch` returns: its judge's input, or the API server's refusal. */
 type Read<T> = { input: T } | { denied: string };
