@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs } from "../demoPod";
 import { setting } from "../settings";
 import { InvalidValueError, closestKey } from "../validation";
 import { FAILING_INIT_POD, FailingInitLesson } from "./failingInit";
@@ -10,14 +11,7 @@ import { ADAPTER_POD, LogAdapterLesson } from "./logAdapter";
 import { METRICS_POD, MetricsExporterLesson } from "./metricsExporter";
 
 /** What every lesson gets from the stack: the same namespace, image and await settings as the demo Pods. */
-export interface LessonContext {
-    namespace?: pulumi.Input<string>;
-    image?: pulumi.Input<string>;
-    waitForReady?: pulumi.Input<boolean>;
-    readyTimeoutSeconds?: number;
-    kubeContext?: pulumi.Input<string>;
-    kubeconfigPath?: pulumi.Input<string>;
-}
+export type LessonContext = Omit<DemoPodArgs, "podName">;
 
 /** A deployed lesson, as the stack sees it: the commands it exports. */
 export interface Lesson {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { DEMO_POD_SETTINGS, DemoPodArgs, checkDemoPodArgs, componentLabel } from "../demoPod";
 import { KubectlTarget, kubectlCommand } from "../kubectlCommands";
+import { SidecarMode } from "../sidecarDemoPod";
 import {
     PodSpec,
     TERMINATION_GRACE_SECONDS,
@@ -108,10 +109,8 @@ export function appScript(lines: number, intervalSeconds: number): string {
  */
 export const SIDECAR_SCRIPT = `trap "exit 0" TERM;\ntouch ${LOG_FILE};\ntail -f ${LOG_FILE} &\nwait\n`;
 
-export type SidecarStyle = "classic" | "native";
-
 /** The Job's Pod: the app plus the tailer, as a second container (classic) or a native sidecar. */
-export function buildSidecarJobPodSpec(settings: NativeSidecarSettings, style: SidecarStyle): PodSpec {
+export function buildSidecarJobPodSpec(settings: NativeSidecarSettings, style: SidecarMode): PodSpec {
     const volumeMounts = [{ name: LOG_VOLUME, mountPath: LOG_DIR }];
     const app = {
         ...demoContainer(NATIVE_APP_CONTAINER, settings.image, appScript(settings.lines, settings.intervalSeconds)),
@@ -131,7 +130,7 @@ export function buildSidecarJobPodSpec(settings: NativeSidecarSettings, style: S
 
 export function buildSidecarJob(
     settings: NativeSidecarSettings,
-    style: SidecarStyle,
+    style: SidecarMode,
     namespace: string,
 ): pulumi.Unwrap<k8s.types.input.batch.v1.Job> {
     const labels = { ...demoPodLabels(COMPONENT), "init-sidecar-lab/sidecar-style": style };
@@ -206,7 +205,7 @@ export class NativeSidecarLesson extends pulumi.ComponentResource {
         const timeout = `${checked.readyTimeoutSeconds}s`;
         const settings = checked.pod.output(this);
         const ns = checked.namespace.output(this);
-        const job = (style: SidecarStyle) => {
+        const job = (style: SidecarMode) => {
             const rendered = pulumi.all([settings, ns]).apply(([s, n]) => buildSidecarJob(s, style, n));
             return new k8s.batch.v1.Job(
                 `${name}-${style}`,
