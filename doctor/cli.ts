@@ -4,7 +4,7 @@ import { parseArgs } from "util";
 import { parse as parseYaml } from "yaml";
 import { diagnose, doctorExitCode, renderFindings, targetFromStackConfig } from "./checks";
 import { probeHost } from "./probe";
-import { BackendError, decideBackend, readCurrentLogin } from "../lab/backend";
+import { BackendError, COMMITTED_STACK, decideBackend, readCurrentLogin } from "../lab/backend";
 
 /**
  * `npm run doctor`: checks the host before `npm run up` (which runs it too,
@@ -41,7 +41,7 @@ export function parseDoctorArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
             `--clusters must be a whole number from 1 to 200; got ${JSON.stringify(values.clusters)}. Example: --clusters 12`,
         );
     }
-    const stack = values.stack ?? (env.LAB_STACK || "dev");
+    const stack = values.stack ?? (env.LAB_STACK || COMMITTED_STACK);
     if (stack === "") throw new Error("--stack needs a name. Example: --stack dev");
     return { help: values.help ?? false, stack, clusters };
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { PROJECT } from "../config";
-import { BackendError, useLabBackend } from "../lab/backend";
+import { BackendError, COMMITTED_STACK, useLabBackend } from "../lab/backend";
 import { OUTPUT_FORMATS, OutputFormat, VerifyReport, exitCodeOf, renderJson, renderJunit, renderText } from "./report";
 import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "./run";
 import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
@@ -197,7 +197,7 @@ export async function main(
         }
         const target = options.namespace
             ? targetFromNamespace(options.namespace, options.kubeconfig, options.context)
-            : await readStack(options.stack ?? process.env.LAB_STACK ?? "dev");
+            : await readStack(options.stack ?? (process.env.LAB_STACK || COMMITTED_STACK));
         // Machine-readable output on stdout stays clean: progress goes to stderr.
         err(`Checking the lab (${target.description}) ...\n`);
         const { verifyLab } = await import("./lab");
