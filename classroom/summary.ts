@@ -46,18 +46,20 @@ function columnsFor(command: Command): Column[] {
     }
 }
 
+/** Rows as aligned text lines: each column padded to its widest cell, the last one left as it is. */
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    return rows.map((row) =>
+        row
+            .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd(),
+    );
+}
+
 export function renderTable(command: Command, results: readonly StudentResult[]): string {
     const columns = columnsFor(command);
-    const rows = [columns.map((c) => c.title), ...results.map((r) => columns.map((c) => c.cell(r)))];
-    const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-    return rows
-        .map((row) =>
-            row
-                .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
-                .join("  ")
-                .trimEnd(),
-        )
-        .join("\n");
+    return alignColumns([columns.map((c) => c.title), ...results.map((r) => columns.map((c) => c.cell(r)))]).join("\n");
 }
 
 export function failures(results: readonly StudentResult[]): StudentResult[] {

@@ -1,9 +1,9 @@
 import { VerifyReport } from "../verify/report";
-import { failureReason } from "./progress";
 import { LabTarget, targetFromOutputs } from "../verify/target";
-import { formatDuration } from "./progress";
+import { failureReason, formatDuration } from "./progress";
 import { runPool } from "./runner";
 import { StackOutputs } from "./stacks";
+import { alignColumns } from "./summary";
 
 /**
  * `classroom verify`: every student's lab checked at once (at most `parallel`
@@ -126,13 +126,7 @@ export function renderClassTable(rows: readonly ClassRow[]): string {
         r.firstFailure?.id ?? "-",
         r.firstFailure ? shorten(r.firstFailure.message, WHY_MAX) : "-",
     ]);
-    const widths = header.map((_, i) => Math.max(...[header, ...cells].map((row) => row[i].length)));
-    const line = (row: string[]) =>
-        row
-            .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
-            .join("  ")
-            .trimEnd();
-    const out = [line(header), ...cells.map(line)];
+    const out = alignColumns([header, ...cells]);
     const passed = rows.filter((r) => r.status === "passed").length;
     out.push("", `${passed} of ${rows.length} student${rows.length === 1 ? "" : "s"} passed every check.`);
     const hinted = rows.filter((r) => r.firstFailure?.hint);
