@@ -76,6 +76,20 @@ export function configToRestore(
 
 /** kind's known-issues page: Ubuntu's defaults (8192, 128) are not enough for many nodes; these are its fix. */
 export const KIND_INOTIFY = { maxUserWatches: 524288, maxUserInstances: 512 } as const;
+
+/** Each inotify limit below kind's advice, as `sysctl=value (kind advises N)`; empty when both suffice. */
+export function lowInotifyLimits(host: { maxUserWatches: number; maxUserInstances: number }): string[] {
+    const low: string[] = [];
+    if (host.maxUserWatches < KIND_INOTIFY.maxUserWatches) {
+        low.push(`fs.inotify.max_user_watches=${host.maxUserWatches} (kind advises ${KIND_INOTIFY.maxUserWatches})`);
+    }
+    if (host.maxUserInstances < KIND_INOTIFY.maxUserInstances) {
+        low.push(
+            `fs.inotify.max_user_instances=${host.maxUserInstances} (kind advises ${KIND_INOTIFY.maxUserInstances})`,
+        );
+    }
+    return low;
+}
 /** One single-node kind cluster with the lab running, measured for this lab (README: "A stack per student"). */
 export const MEMORY_PER_CLUSTER_MB = 650;
 /** From this many clusters on one host, the inotify defaults are worth a warning (each kind node is a full node). */
@@ -113,15 +127,7 @@ export function kindHostNotes(students: number, host: HostFacts): string[] {
         );
         return notes;
     }
-    const low: string[] = [];
-    if (host.maxUserWatches < KIND_INOTIFY.maxUserWatches) {
-        low.push(`fs.inotify.max_user_watches=${host.maxUserWatches} (kind suggests ${KIND_INOTIFY.maxUserWatches})`);
-    }
-    if (host.maxUserInstances < KIND_INOTIFY.maxUserInstances) {
-        low.push(
-            `fs.inotify.max_user_instances=${host.maxUserInstances} (kind suggests ${KIND_INOTIFY.maxUserInstances})`,
-        );
-    }
+    const low = lowInotifyLimits({ maxUserWatches: host.maxUserWatches, maxUserInstances: host.maxUserInstances });
     if (low.length > 0) {
         notes.push(
             `warning: ${students} kind clusters share this host's inotify limits, which are low: ${low.join(", ")}. ` +

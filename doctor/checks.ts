@@ -1,4 +1,4 @@
-import { KIND_INOTIFY, MEMORY_PER_CLUSTER_MB } from "../classroom/topology";
+import { KIND_INOTIFY, MEMORY_PER_CLUSTER_MB, lowInotifyLimits } from "../classroom/topology";
 import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
 
 /**
@@ -269,15 +269,7 @@ export function judgeInotify(probe: HostProbe, target: DoctorTarget): Finding {
             message: "inotify limits: not readable here (not Linux?); Docker Desktop's VM has its own.",
         };
     }
-    const low: string[] = [];
-    if (probe.maxUserWatches < KIND_INOTIFY.maxUserWatches) {
-        low.push(`fs.inotify.max_user_watches=${probe.maxUserWatches} (kind advises ${KIND_INOTIFY.maxUserWatches})`);
-    }
-    if (probe.maxUserInstances < KIND_INOTIFY.maxUserInstances) {
-        low.push(
-            `fs.inotify.max_user_instances=${probe.maxUserInstances} (kind advises ${KIND_INOTIFY.maxUserInstances})`,
-        );
-    }
+    const low = lowInotifyLimits({ maxUserWatches: probe.maxUserWatches, maxUserInstances: probe.maxUserInstances });
     if (low.length === 0) {
         return {
             id: "inotify",
