@@ -301,6 +301,18 @@ export function lessonVerdict(lesson: string, expected: readonly string[], verdi
 
 const lessonCheckId = (lesson: string) => `lesson.${lesson}`;
 
+/** The reader, answering `pod` from the Pods this poll already read (the check's own `pods`). */
+function withPolledPods(reader: LessonReader, polled: Readonly<Record<string, k8s.V1Pod | null>>): LessonReader {
+    return {
+        pod: (name) => (name in polled ? Promise.resolve(polled[name] ?? undefined) : reader.pod(name)),
+        service: (name) => reader.service(name),
+        observeJob: (name) => reader.observeJob(name),
+        log: (pod, container, tailLines) => reader.log(pod, container, tailLines),
+        fetch: (pod, container, port, path) => reader.fetch(pod, container, port, path),
+        eventCount: (name, reason) => reader.eventCount(name, reason),
+    };
+}
+
 /** What a lesson's `fetch` returns: its judge's input, or the API server's refusal. */
 type Read<T> = { input: T } | { denied: string };
 
@@ -318,7 +330,7 @@ function lessonCheck<T>(
         pods: spec.pods,
         fetch: async (cluster): Promise<Read<T>> => {
             try {
-                return { input: await spec.read(live(cluster)) };
+                return { input: await spec.read(withPolledPods(live(cluster), cluster.pods ?? {})) };
             } catch (err) {
                 // A kubeconfig that may read the lab's Pods but not a lesson's objects (a student's Role
                 // has no Jobs, Services, proxy or exec): this lesson fails, the other checks go on.

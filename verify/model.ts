@@ -56,6 +56,8 @@ export const logKey = (ref: LogRef): string => `${ref.pod}/${ref.container}`;
 export interface ClusterAccess {
     kubeConfig: KubeConfig;
     namespace: string;
+    /** The Pods this poll already read (null: not there), so a check's fetch does not read them again. */
+    pods?: Readonly<Record<string, V1Pod | null>>;
 }
 
 export interface Check {

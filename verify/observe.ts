@@ -1,6 +1,6 @@
 import * as k8s from "@kubernetes/client-node";
 import { LAST_LOG_LINES, startedContainers } from "./explain";
-import { LogSamples, ObservedState, logKey } from "./model";
+import { LogSamples, ObservedState, allStatuses, logKey } from "./model";
 import { ObserveRequest, Observer } from "./run";
 
 /**
@@ -33,10 +33,7 @@ export class ClusterObserver implements Observer {
         );
         for (const ref of request.logs) {
             const pod = state.pods[ref.pod];
-            const running = [
-                ...(pod?.status?.initContainerStatuses ?? []),
-                ...(pod?.status?.containerStatuses ?? []),
-            ].find((s) => s.name === ref.container)?.state?.running;
+            const running = allStatuses(pod).find((s) => s.name === ref.container)?.state?.running;
             if (!running) continue;
             // A container that just restarted may refuse for a moment: the next poll reads it.
             const text = await this.api
@@ -51,7 +48,7 @@ export class ClusterObserver implements Observer {
         }
         if (request.fetches.length > 0) {
             state.fetched = {};
-            const access = { kubeConfig: this.kubeConfig, namespace };
+            const access = { kubeConfig: this.kubeConfig, namespace, pods: state.pods };
             // Independent reads: one round trip's wait, not one per lesson.
             const fetched = await Promise.all(request.fetches.map(({ fetch }) => fetch(access)));
             request.fetches.forEach(({ id }, i) => (state.fetched![id] = fetched[i]));

@@ -78,6 +78,21 @@ const counter = (n: number): Fetched => ({
 });
 
 describe("verify: the lessons as checks (fake reader, fake clock)", () => {
+    it("reads a lesson's Pod from what the poll already read, and asks the API server only for others", async () => {
+        const polled = failingInitPod({ waiting: { reason: "CrashLoopBackOff" } });
+        const reader = fakeReader([failingInitPod({ running: {} })]);
+        const [check] = lessonChecks(["failing-init"], { reader: () => reader });
+        const cluster = { kubeConfig: new k8s.KubeConfig(), namespace: "lab-dev" };
+        const fromPoll = (await check.fetch!({ ...cluster, pods: { "lesson-failing-init": polled } })) as {
+            input: { pod: V1Pod };
+        };
+        assert.strictEqual(fromPoll.input.pod, polled);
+        assert.strictEqual(reader.reads, 0, "the Pod was not read a second time");
+        const fromApi = (await check.fetch!({ ...cluster, pods: {} })) as { input: { pod: V1Pod } };
+        assert.notStrictEqual(fromApi.input.pod, polled);
+        assert.strictEqual(reader.reads, 1);
+    });
+
     it("the runner re-reads a lesson between two expected states until it shows one; the message names it", async () => {
         const reader = fakeReader([
             failingInitPod({ waiting: { reason: "PodInitializing" } }),
