@@ -87,3 +87,17 @@ export function demoPodLabels(component: string): Record<string, string> {
         "app.kubernetes.io/managed-by": "pulumi",
     };
 }
+
+/**
+ * An app and its sidecar in a Pod: side by side (classic), or the sidecar as an init container that
+ * restarts always (native), which Kubernetes starts before the app and keeps running beside it.
+ */
+export function placeSidecar(
+    mode: "classic" | "native",
+    app: Container,
+    sidecar: Container,
+): Pick<PodSpec, "initContainers" | "containers"> {
+    return mode === "native"
+        ? { initContainers: [{ ...sidecar, restartPolicy: "Always" }], containers: [app] }
+        : { containers: [app, sidecar] };
+}

@@ -8,7 +8,13 @@ import {
     componentLabel,
     resolveDemoPodSettings,
 } from "./demoPod";
-import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
+import {
+    PodSpec,
+    TERMINATION_GRACE_SECONDS,
+    demoContainer,
+    placeSidecar,
+    restrictedPodSecurityContext,
+} from "./podDefaults";
 import { resolveSetting, setting } from "./settings";
 import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
 
@@ -128,11 +134,7 @@ export function buildSidecarDemoPodSpec(settings: SidecarDemoPodSettings): PodSp
         terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
         volumes: [{ name: SHARED_LOGS_VOLUME, emptyDir: {} }],
     };
-    if (settings.sidecarMode === "native") {
-        // An init container that "restarts always" is started before the app and kept running beside it.
-        return { ...common, initContainers: [{ ...sidecar, restartPolicy: "Always" }], containers: [main] };
-    }
-    return { ...common, containers: [main, sidecar] };
+    return { ...common, ...placeSidecar(settings.sidecarMode, main, sidecar) };
 }
 
 export function renderSidecarDemoPod(componentName: string, args: pulumi.Unwrap<SidecarDemoPodArgs>): RenderedDemoPod {

@@ -8,6 +8,7 @@ import {
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     demoPodLabels,
+    placeSidecar,
     restrictedPodSecurityContext,
 } from "../podDefaults";
 import { resolveSetting, setting } from "../settings";
@@ -123,9 +124,7 @@ export function buildSidecarJobPodSpec(settings: NativeSidecarSettings, style: S
         terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
         volumes: [{ name: LOG_VOLUME, emptyDir: {} }],
     };
-    return style === "native"
-        ? { ...common, initContainers: [{ ...sidecar, restartPolicy: "Always" }], containers: [app] }
-        : { ...common, containers: [app, sidecar] };
+    return { ...common, ...placeSidecar(style, app, sidecar) };
 }
 
 export function buildSidecarJob(
