@@ -12,7 +12,7 @@ import { FakeKind } from "../tests/fakeKind";
  * PULUMI_HOME, and the toolchain e2e/toolchain/build-pulumi.sh builds.
  */
 
-const REPO = path.join(__dirname, "..");
+export const REPO = path.join(__dirname, "..");
 /** What a user's checkout runs: the program, its config schema and dependencies, the classroom command (and the verify it runs), the policy pack. */
 const PROJECT_FILES = [
     "Pulumi.yaml",
@@ -100,9 +100,7 @@ export class LabProject {
         this.forgetTeardown = teardownOnInterrupt(() => this.dispose());
         this.workDir = path.join(this.root, "project");
         fs.mkdirSync(this.workDir);
-        for (const file of PROJECT_FILES) {
-            fs.cpSync(path.join(REPO, file), path.join(this.workDir, file), { recursive: true });
-        }
+        this.useSources(REPO);
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.workDir, "node_modules"));
         fs.mkdirSync(path.join(this.root, "state"));
         this.env = {
@@ -114,6 +112,20 @@ export class LabProject {
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             ...extraEnv,
         };
+    }
+
+    /**
+     * Makes the project's program the one in `sources` (a checkout of this repository, e.g. an older
+     * commit's), as a user's `git pull` would: the project files are replaced, the stacks stay.
+     */
+    useSources(sources: string): void {
+        for (const file of PROJECT_FILES) {
+            const target = path.join(this.workDir, file);
+            fs.rmSync(target, { recursive: true, force: true });
+            // An older checkout may lack a folder added since: it simply has none.
+            if (fs.existsSync(path.join(sources, file)))
+                fs.cpSync(path.join(sources, file), target, { recursive: true });
+        }
     }
 
     /** A new stack of the lab with this config (keys without the project prefix). */
