@@ -4,7 +4,7 @@ import { INIT_DEMO_POD_NAME, INIT_DEMO_POD_SETTINGS } from "./components/initDem
 import { KIND_CLUSTER_SETTINGS } from "./components/kindCluster";
 import { shellQuote } from "./components/kubectlCommands";
 import { SYSTEM_NAMESPACES } from "./components/labNamespace";
-import { LESSONS_SETTINGS, LessonName } from "./components/lessons";
+import { LESSONS_SETTINGS, LessonName } from "./lessons";
 import { Setting, SettingType, setting } from "./components/settings";
 import { SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS, SidecarMode } from "./components/sidecarDemoPod";
 import { STUDENT_NAMESPACE_SETTINGS } from "./components/studentNamespace";

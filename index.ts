@@ -13,7 +13,7 @@ import {
     kubectlCommand,
     studentCommands,
 } from "./components";
-import { createLessons } from "./components/lessons";
+import { createLessons } from "./lessons";
 import { LabConfig, LabConfigError, parseLabConfig, projectConfig } from "./config";
 import {
     adminKubeconfigPath,

@@ -22,6 +22,7 @@ const PROJECT_FILES = [
     "index.ts",
     "config.ts",
     "components",
+    "lessons",
     "host",
     "lab",
     "classroom",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { LESSON_NAMES } from "../components/lessons";
+import { LESSON_NAMES } from "../lessons";
 import { LabProject, runVerify } from "./harness";
 import { sharedCluster } from "./realKind";
 

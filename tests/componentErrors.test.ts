@@ -3,14 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { InitDemoPod, KindCluster, LabNamespace, SidecarDemoPod, StudentNamespace } from "../components";
 import { dependingOn } from "../components/inputs";
-import {
-    FailingInitLesson,
-    LogAdapterLesson,
-    MetricsExporterLesson,
-    NativeSidecarLesson,
-    StageFilesLesson,
-    WaitForServiceLesson,
-} from "../components/lessons";
+import { FailingInitLesson } from "../lessons/failing-init/component";
+import { LogAdapterLesson } from "../lessons/log-adapter/component";
+import { MetricsExporterLesson } from "../lessons/metrics-exporter/component";
+import { NativeSidecarLesson } from "../lessons/native-sidecar/component";
+import { StageFilesLesson } from "../lessons/stage-files/component";
+import { WaitForServiceLesson } from "../lessons/wait-for-service/component";
 import { checkLimitOrder, DEFAULT_STUDENT_LIMITS } from "../components/studentPolicies";
 import { findRecorded, promiseOf, recorded, registeredUrns, settle } from "./mocks";
 

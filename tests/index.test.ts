@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { LESSON_NAMES } from "../components/lessons";
+import { LESSON_NAMES } from "../lessons";
 import {
     PROJECT,
     STACK,

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import * as k8s from "@pulumi/kubernetes";
-import { LESSON_NAMES, createLessons } from "../components/lessons";
+import { LESSON_NAMES, createLessons } from "../lessons";
 import { recorded, settle } from "./mocks";
 import { LAB_APP_LABEL as COMPONENTS_APP_LABEL, DEFAULT_IMAGE, demoPodLabels } from "../components/podDefaults";
 import { buildInitDemoPodSpec, resolveInitDemoPodSettings } from "../components/initDemoPod";

@@ -1,41 +1,21 @@
 import { PassThrough } from "stream";
 import * as k8s from "@kubernetes/client-node";
-import { LESSONS, LESSON_NAMES, LessonName } from "../components/lessons";
-import { FAILING_INIT_POD } from "../components/lessons/failingInit";
-import { ADAPTER_POD, ADAPTER_SIDECAR, LOG_ADAPTER_SETTINGS } from "../components/lessons/logAdapter";
-import {
-    METRICS_EXPORTER_SETTINGS,
-    METRICS_PATH,
-    METRICS_POD,
-    METRICS_SIDECAR,
-} from "../components/lessons/metricsExporter";
-import { CLASSIC_JOB, NATIVE_JOB } from "../components/lessons/nativeSidecar";
-import { STAGE_FILES_SETTINGS, STAGE_POD, STAGE_WEB } from "../components/lessons/stageFiles";
-import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "../components/lessons/waitForService";
+import { LESSONS, LESSON_NAMES, LessonName } from "../lessons";
+import { LessonVerdict } from "../lessons/shared/judge";
+import { Fetched, LessonReader, LessonSpec, ObservedJob } from "../lessons/shared/reader";
 import { explainPods } from "./explain";
-import {
-    Fetched,
-    LessonVerdict,
-    ObservedJob,
-    judgeFailingInit,
-    judgeLogAdapter,
-    judgeMetricsExporter,
-    judgeNativeSidecar,
-    judgeStageFiles,
-    judgeWaitForService,
-} from "./lessons";
 import { Check, ClusterAccess, Verdict } from "./model";
 
 /**
- * The lessons a stack deployed, as verify checks: each check's `fetch` reads what its
- * lesson's judge (verify/lessons.ts) needs from the API server (Pods, a Service, Jobs,
- * events, a log, a page through the Pod proxy or exec), and its judge maps the lesson's
- * verdict to the runner's. The runner (run.ts) re-reads while a lesson is between two of
+ * The lessons a stack deployed, as verify checks: each check's `fetch` runs its lesson's
+ * read (lessons/<name>/read.ts) through a {@link LiveReader} on the API server (Pods, a
+ * Service, Jobs, events, a log, a page through the Pod proxy or exec), and its judge maps
+ * the lesson's verdict to the runner's. The runner (run.ts) re-reads while a lesson is between two of
  * its expected states (a Pod still starting, a Job still running).
  */
 
-/** What the judges may read; one client per run. */
-export class LiveReader {
+/** What the lessons read, on the API server; one client per run. */
+export class LiveReader implements LessonReader {
     private readonly core: k8s.CoreV1Api;
     private readonly batch: k8s.BatchV1Api;
     private readonly exec: k8s.Exec;
@@ -142,150 +122,12 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
     }
 }
 
-/** What the lessons' checks read; tests pass a fake. */
-export type LessonReader = Pick<LiveReader, "pod" | "service" | "observeJob" | "log" | "fetch" | "eventCount">;
-
-/** What each lesson's judge reads, as its check's `fetch` returns it. */
-export interface LessonInputs {
-    "failing-init": { pod: k8s.V1Pod | undefined; backOffEvents: number };
-    "wait-for-service": { pod: k8s.V1Pod | undefined; serviceExists: boolean; stepLog?: string };
-    "stage-files": { pod: k8s.V1Pod | undefined; page?: Fetched };
-    "log-adapter": { pod: k8s.V1Pod | undefined; sidecarLog?: string };
-    "metrics-exporter": { pod: k8s.V1Pod | undefined; scrapes?: [Fetched, Fetched]; secondsApart: number };
-    "native-sidecar": { classic: ObservedJob; native: ObservedJob };
-}
-
-/** One lesson as a check: what it reads (impure), and its pure judge of what was read. */
-export interface LessonSpec<T> {
-    /** The states the lesson passes in, as its judge names them (for the message of a failure). */
-    expected: readonly string[];
-    /** Polling ends here: each Pod needs its image pulled, then a few of the app's intervals. */
-    timeoutSeconds: number;
-    /** The Pods a failure's explanation describes, with their events and last log lines. */
-    pods: readonly string[];
-    read: (live: LessonReader) => Promise<T>;
-    /** `at`: when the cluster was read. */
-    judge: (input: T, at: number) => LessonVerdict;
-    /** The fix to look at when the lesson has no Pod of its own to describe. */
-    hint?: (namespace: string) => string;
-}
-
 /**
  * Lesson states no wait can change: the object is not there after an up, or the lesson
  * went wrong for good (a main container started past a failed step, a page or a line in
  * the wrong shape). Anything else may still turn into an expected state.
  */
 const FINAL_LESSON_STATES: readonly string[] = ["missing", "broken", "wrong-page", "wrong-format"];
-
-const isReady = (pod: k8s.V1Pod | undefined) =>
-    pod?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
-
-/** A log that cannot be read right now (a container just restarting) is read at the next poll. */
-const logOrNothing = (read: Promise<string>) => read.catch(() => undefined);
-
-/** Each lesson's check, made afresh for each run (metrics-exporter keeps its first scrape); `now` times the scrapes. */
-const LESSON_SPECS: { [K in LessonName]: (now: () => number) => LessonSpec<LessonInputs[K]> } = {
-    "failing-init": () => ({
-        expected: ["failing", "fixed"],
-        timeoutSeconds: 120,
-        pods: [FAILING_INIT_POD],
-        read: async (live) => ({
-            pod: await live.pod(FAILING_INIT_POD),
-            backOffEvents: await live.eventCount(FAILING_INIT_POD, "BackOff"),
-        }),
-        judge: (input) => judgeFailingInit(input.pod, FAILING_INIT_POD, input.backOffEvents),
-    }),
-    "wait-for-service": () => {
-        const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
-        return {
-            expected: ["waiting", "started"],
-            timeoutSeconds: 120,
-            pods: [WAIT_POD],
-            read: async (live) => {
-                const pod = await live.pod(WAIT_POD);
-                const serviceExists = (await live.service(service)) !== undefined;
-                // Only while the step runs: its log says what it is waiting for.
-                const stepLog = pod?.status?.initContainerStatuses?.[0]?.state?.running
-                    ? await logOrNothing(live.log(WAIT_POD, WAIT_STEP, 1))
-                    : undefined;
-                return { pod, serviceExists, stepLog };
-            },
-            judge: (input) =>
-                judgeWaitForService(input.pod, WAIT_POD, { name: service, exists: input.serviceExists }, input.stepLog),
-        };
-    },
-    "stage-files": () => ({
-        expected: ["served"],
-        timeoutSeconds: 120,
-        pods: [STAGE_POD],
-        read: async (live) => {
-            const pod = await live.pod(STAGE_POD);
-            const page = isReady(pod)
-                ? await live.fetch(STAGE_POD, STAGE_WEB, STAGE_FILES_SETTINGS.port.default, "index.html")
-                : undefined;
-            return { pod, page };
-        },
-        judge: (input) => judgeStageFiles(input.pod, STAGE_POD, input.page),
-    }),
-    "log-adapter": () => ({
-        expected: ["adapting"],
-        // Three adapted lines, one per interval, after the image pull.
-        timeoutSeconds: 150,
-        pods: [ADAPTER_POD],
-        read: async (live) => {
-            const pod = await live.pod(ADAPTER_POD);
-            const running = pod?.status?.containerStatuses?.every((c) => c.state?.running);
-            const sidecarLog = running ? await logOrNothing(live.log(ADAPTER_POD, ADAPTER_SIDECAR, 6)) : undefined;
-            return { pod, sidecarLog };
-        },
-        judge: (input) =>
-            judgeLogAdapter(input.pod, ADAPTER_POD, input.sidecarLog, LOG_ADAPTER_SETTINGS.intervalSeconds.default),
-    }),
-    "metrics-exporter": (now) => {
-        const { port, intervalSeconds } = METRICS_EXPORTER_SETTINGS;
-        // Two scrapes more than one of the app's intervals apart, over the runner's polls (no sleep here):
-        // the first good one is kept, and compared with the latest.
-        const apart = intervalSeconds.default + 1;
-        let first: { page: Fetched; at: number } | undefined;
-        return {
-            expected: ["counting"],
-            timeoutSeconds: 150,
-            pods: [METRICS_POD],
-            read: async (live) => {
-                const pod = await live.pod(METRICS_POD);
-                if (!isReady(pod)) {
-                    first = undefined;
-                    return { pod, secondsApart: 0 };
-                }
-                const page = await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH);
-                const at = now();
-                // The judge says why a scrape failed; the next good one starts the count again.
-                if (!page.ok) {
-                    first = undefined;
-                    return { pod, scrapes: [page, page], secondsApart: 0 };
-                }
-                first ??= { page, at };
-                const secondsApart = Math.round((at - first.at) / 1000);
-                return { pod, scrapes: secondsApart >= apart ? [first.page, page] : undefined, secondsApart };
-            },
-            judge: (input) => judgeMetricsExporter(input.pod, METRICS_POD, input.scrapes, input.secondsApart),
-        };
-    },
-    "native-sidecar": () => ({
-        expected: ["shown"],
-        // The classic app exits after its few lines; the native Job completes soon after.
-        timeoutSeconds: 150,
-        pods: [],
-        read: async (live) => ({
-            classic: await live.observeJob(CLASSIC_JOB),
-            native: await live.observeJob(NATIVE_JOB),
-        }),
-        judge: (input, at) => judgeNativeSidecar(input.classic, input.native, at),
-        hint: (namespace) =>
-            `Look at the lesson's Jobs and their Pods: kubectl describe jobs ${CLASSIC_JOB} ${NATIVE_JOB} -n ${namespace}; ` +
-            `kubectl get pods -l job-name -n ${namespace}`,
-    }),
-};
 
 /** A lesson's verdict as the runner's: passes in an expected state; the message names the state. Pure. */
 export function lessonVerdict(lesson: string, expected: readonly string[], verdict: LessonVerdict): Verdict {
@@ -392,7 +234,7 @@ function unknownLessonCheck(lesson: string): Check {
 export interface LessonCheckOptions {
     /** How the checks read the cluster; default: one LiveReader on the lab's cluster per run. */
     reader?: (cluster: ClusterAccess) => LessonReader;
-    /** The clock of metrics-exporter's two scrapes; default Date.now. */
+    /** The run's clock, for lessons that time their reads (metrics-exporter's two scrapes); default Date.now. */
     now?: () => number;
 }
 
@@ -405,7 +247,7 @@ export function lessonChecks(lessons: readonly string[], options: LessonCheckOpt
     let reader: LessonReader | undefined;
     const live = (cluster: ClusterAccess) => (reader ??= makeReader(cluster));
     const now = options.now ?? Date.now;
-    const checkOf = <K extends LessonName>(name: K): Check => lessonCheck(name, LESSON_SPECS[name](now), live);
+    const checkOf = (name: LessonName): Check => lessonCheck(name, LESSONS[name].check(now), live);
     const known = LESSON_NAMES.filter((name) => lessons.includes(name));
     const unknown = lessons.filter((name) => !(LESSON_NAMES as readonly string[]).includes(name));
     return [...known.map(checkOf), ...unknown.map(unknownLessonCheck)];

@@ -2,7 +2,7 @@ import type { CoreV1Event, KubeConfig, V1ContainerStatus, V1Pod } from "@kuberne
 
 /**
  * The check model every verify check follows (the lab's own in checks.ts, a
- * lesson's in lessonsLive.ts, judged in lessons.ts): an id, a description, a timeout, a judge that is a
+ * lesson's wired in lessonsLive.ts from lessons/<name>/read.ts and judge.ts): an id, a description, a timeout, a judge that is a
  * pure function of what was observed, and an explainer for when it fails.
  * The runner (run.ts) polls the cluster through an Observer until each check
  * passes or its timeout ends; nothing here talks to a cluster.

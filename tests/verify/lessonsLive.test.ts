@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as k8s from "@kubernetes/client-node";
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { Fetched } from "../../verify/lessons";
-import { LessonReader, lessonChecks, lessonVerdict } from "../../verify/lessonsLive";
+import { Fetched, LessonReader } from "../../lessons/shared/reader";
+import { lessonChecks, lessonVerdict } from "../../verify/lessonsLive";
 import { Observer, runChecks } from "../../verify/run";
 import { T0, at } from "./fixtures";
 

@@ -1,0 +1,12 @@
+import { LessonDefinition } from "../shared/lesson";
+import { FailingInitLesson } from "./component";
+import { failingInitCheck } from "./read";
+import { FAILING_INIT_POD, FAILING_INIT_SETTINGS } from "./spec";
+
+/** Lesson failing-init (docs/lessons.md). */
+export const failingInit: LessonDefinition = {
+    title: "A failing init step: Init:Error, Init:CrashLoopBackOff, then fixed live",
+    settings: FAILING_INIT_SETTINGS,
+    create: (context, opts) => new FailingInitLesson(FAILING_INIT_POD, context, opts),
+    check: failingInitCheck,
+};

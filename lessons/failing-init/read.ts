@@ -1,0 +1,24 @@
+import type { V1Pod } from "@kubernetes/client-node";
+import { LessonSpec } from "../shared/reader";
+import { judgeFailingInit } from "./judge";
+import { FAILING_INIT_POD } from "./spec";
+
+/** What the judge reads: the Pod, and how often the kubelet backed off its step. */
+export interface FailingInitInputs {
+    pod: V1Pod | undefined;
+    backOffEvents: number;
+}
+
+/** The lesson as a verify check. */
+export function failingInitCheck(): LessonSpec<FailingInitInputs> {
+    return {
+        expected: ["failing", "fixed"],
+        timeoutSeconds: 120,
+        pods: [FAILING_INIT_POD],
+        read: async (live) => ({
+            pod: await live.pod(FAILING_INIT_POD),
+            backOffEvents: await live.eventCount(FAILING_INIT_POD, "BackOff"),
+        }),
+        judge: (input) => judgeFailingInit(input.pod, FAILING_INIT_POD, input.backOffEvents),
+    };
+}

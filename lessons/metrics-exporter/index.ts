@@ -1,0 +1,12 @@
+import { LessonDefinition } from "../shared/lesson";
+import { MetricsExporterLesson } from "./component";
+import { metricsExporterCheck } from "./read";
+import { METRICS_EXPORTER_SETTINGS, METRICS_POD } from "./spec";
+
+/** Lesson metrics-exporter (docs/lessons.md). */
+export const metricsExporter: LessonDefinition = {
+    title: "Metrics exporter sidecar: the app's line count in Prometheus text format",
+    settings: METRICS_EXPORTER_SETTINGS,
+    create: (context, opts) => new MetricsExporterLesson(METRICS_POD, context, opts),
+    check: metricsExporterCheck,
+};

@@ -1,0 +1,27 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DemoPodArgs } from "../../components/demoPod";
+import { SettingsTable } from "../../components/settings";
+import { LessonCommands } from "./podLesson";
+import { LessonSpec } from "./reader";
+
+/** What every lesson gets from the stack: the same namespace, image and await settings as the demo Pods. */
+export type LessonContext = Omit<DemoPodArgs, "podName">;
+
+/** A deployed lesson, as the stack sees it: the commands it exports. */
+export interface Lesson {
+    readonly commands: pulumi.Output<LessonCommands>;
+}
+
+/**
+ * A lesson, whole: what lessons/<name>/index.ts exports and the registry (lessons/index.ts)
+ * lists under the lesson's name. The stack creates it, verify checks it.
+ */
+export interface LessonDefinition {
+    /** One line: what the lesson shows. */
+    title: string;
+    /** The settings only this lesson takes, beside the demo Pods' (DEMO_POD_SETTINGS). */
+    settings: SettingsTable;
+    create(context: LessonContext, opts: pulumi.ComponentResourceOptions): Lesson;
+    /** The lesson as a verify check, made afresh for each run; `now` is the run's clock. */
+    check(now: () => number): LessonSpec<unknown>;
+}
