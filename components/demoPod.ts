@@ -211,13 +211,19 @@ export abstract class DemoPodComponent<R extends RenderedDemoPod = RenderedDemoP
     /** Where the exported commands point: the live namespace, the context and kubeconfig. */
     protected readonly commandTarget: pulumi.Output<KubectlTarget>;
 
-    /** `checked`: from {@link checkDemoPodArgs}, called before this constructor, so bad arguments register nothing. */
+    /**
+     * `checked`: from {@link checkDemoPodArgs}, called before this constructor, so bad arguments register
+     * nothing. `podAliases`: where the Pod was before (a URN carries its parents' types), given this
+     * component, so a stack deployed by an older layout keeps its Pod. A subclass ends its constructor
+     * with `this.registerOutputs({ ...this.demoPodOutputs(), ... })`.
+     */
     protected constructor(
         type: string,
         name: string,
         component: string,
         checked: CheckedDemoPodArgs<R>,
         opts?: pulumi.ComponentResourceOptions,
+        podAliases: (component: pulumi.ComponentResource) => pulumi.Input<pulumi.Alias>[] = () => [],
     ) {
         super(type, name, {}, opts);
         const rendered = checked.pod.output(this);
@@ -239,6 +245,7 @@ export abstract class DemoPodComponent<R extends RenderedDemoPod = RenderedDemoP
                 // name means the old one must go first (seen on a real API server: create-before-delete
                 // fails with "pod updates may not change fields").
                 deleteBeforeReplace: true,
+                aliases: podAliases(this),
             },
         );
         // From the live object, so the commands exist once the Pod does.
@@ -254,12 +261,16 @@ export abstract class DemoPodComponent<R extends RenderedDemoPod = RenderedDemoP
         this.logCommands = commands.logs;
         this.watchCommand = commands.watch;
         this.describeCommand = commands.describe;
-        this.registerOutputs({
+    }
+
+    /** The outputs every demo Pod component registers; a subclass adds its own. */
+    protected demoPodOutputs(): pulumi.Inputs {
+        return {
             podName: this.podName,
             namespace: this.namespace,
             logCommands: this.logCommands,
             watchCommand: this.watchCommand,
             describeCommand: this.describeCommand,
-        });
+        };
     }
 }

@@ -151,5 +151,6 @@ export class InitDemoPod extends DemoPodComponent {
         // Every argument is checked before the component registers: a bad one leaves nothing behind.
         const checked = checkDemoPodArgs(componentLabel(type, name), args, (plain) => renderInitDemoPod(name, plain));
         super(type, name, "init-demo", checked, opts);
+        this.registerOutputs(this.demoPodOutputs());
     }
 }

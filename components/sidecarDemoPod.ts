@@ -166,5 +166,6 @@ export class SidecarDemoPod extends DemoPodComponent {
             renderSidecarDemoPod(name, plain),
         );
         super(type, name, "sidecar-demo", checked, opts);
+        this.registerOutputs(this.demoPodOutputs());
     }
 }

@@ -79,8 +79,8 @@ describe("the lessons on a real kind cluster", () => {
 
     it("up deploys every lesson, returns without waiting on the Pods that wait for the learner, exports their commands", async () => {
         const result = await stack.up();
-        // 8 for the guide's lab; each Pod lesson is 3 (lesson, LessonPod, Pod), native-sidecar 3 (lesson, two Jobs).
-        assert.deepStrictEqual(result.summary.resourceChanges, { create: 8 + 3 * LESSON_NAMES.length });
+        // 8 for the guide's lab; each Pod lesson is 2 (the lesson and its Pod), native-sidecar 3 (lesson, two Jobs).
+        assert.deepStrictEqual(result.summary.resourceChanges, { create: 8 + 2 * LESSON_NAMES.length + 1 });
         commands = result.outputs.lessons.value as typeof commands;
         // The engine stores an output object's keys sorted.
         assert.deepStrictEqual(Object.keys(commands).sort(), [...LESSON_NAMES].sort());

@@ -136,9 +136,7 @@ describe("the stack program (index.ts) under mocks", () => {
             const exported = (await value(outputs.lessons)) as Record<string, Record<string, unknown>>;
             assert.deepStrictEqual(Object.keys(exported), LESSON_NAMES);
             const kindCluster = `urn:pulumi:${STACK}::${PROJECT}::initsidecarlab:kind:KindCluster::lab`;
-            const lessonComponents = resources.filter(
-                (r) => r.type.startsWith("initsidecarlab:lessons:") && !r.type.endsWith(":LessonPod"),
-            );
+            const lessonComponents = resources.filter((r) => r.type.startsWith("initsidecarlab:lessons:"));
             assert.strictEqual(lessonComponents.length, LESSON_NAMES.length);
             for (const component of lessonComponents)
                 assert.strictEqual(component.deletedWith, kindCluster, component.name);

@@ -15,14 +15,10 @@ describe("lesson failing-init", () => {
                 { provider },
             );
             const commands = await promiseOf(lesson.commands);
-            // The mocked engine names only the immediate parent's type in a URN.
+            // The mocked engine names only the immediate parent's type in a URN: the lesson owns its Pod.
             assert.match(
                 await promiseOf(lesson.pod.urn),
-                /::initsidecarlab:lessons:FailingInit\$initsidecarlab:lessons:LessonPod::unit-failing-init$/,
-            );
-            assert.match(
-                await promiseOf(lesson.pod.pod.urn),
-                /::initsidecarlab:lessons:LessonPod\$kubernetes:core\/v1:Pod::unit-failing-init$/,
+                /::initsidecarlab:lessons:FailingInit\$kubernetes:core\/v1:Pod::unit-failing-init$/,
             );
             const pod = findRecorded("kubernetes:core/v1:Pod", "unit-failing-init");
             assert.strictEqual(pod.provider, `${await promiseOf(provider.urn)}::failing-init-tests-id`);

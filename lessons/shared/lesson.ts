@@ -7,8 +7,9 @@ import { LessonSpec } from "./reader";
 /** What every lesson gets from the stack: the same namespace, image and await settings as the demo Pods. */
 export type LessonContext = Omit<DemoPodArgs, "podName">;
 
-/** A deployed lesson, as the stack sees it: the commands it exports. */
+/** A deployed lesson, as the stack sees it: one component, and the commands it exports. */
 export interface Lesson {
+    readonly urn: pulumi.Output<string>;
     readonly commands: pulumi.Output<LessonCommands>;
 }
 

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    CheckedDemoPodArgs,
     DemoPodArgs,
     DemoPodComponent,
     DemoPodSettings,
@@ -55,25 +54,11 @@ export function unprivilegedPort(port: number, serves: string) {
     });
 }
 
-/** The demo Pods' component, made public for lessons: one Pod, its commands, under the lesson. */
-export class LessonPod<S extends DemoPodSettings> extends DemoPodComponent<RenderedLessonPod<S>> {
-    /** The lesson's settings, as checked; its own commands are made from them. */
-    public readonly settings: pulumi.Output<S>;
-    /** Where the lesson's commands point: the live namespace, the context and kubeconfig. */
-    public readonly target: pulumi.Output<KubectlTarget>;
-
-    /** `checked`: the lesson's arguments, checked by the lesson before it registered. */
-    constructor(
-        name: string,
-        component: string,
-        checked: CheckedDemoPodArgs<RenderedLessonPod<S>>,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
-        super("initsidecarlab:lessons:LessonPod", name, component, checked, opts);
-        this.settings = this.rendered.apply((r) => r.settings);
-        this.target = this.commandTarget;
-    }
-}
+/**
+ * Until the lessons were flattened, a Pod lesson's Pod was the child of a component of this type,
+ * of the lesson's name, under the lesson. Stacks deployed then hold that URN: the Pod's alias.
+ */
+export const FORMER_POD_PARENT_TYPE = "initsidecarlab:lessons:LessonPod";
 
 /**
  * Ready once the server answers from inside the Pod. An exec probe rather than httpGet: it
@@ -97,11 +82,15 @@ export interface PodLessonDefinition<A extends DemoPodArgs, S extends DemoPodSet
     announce?: (commands: LessonCommands) => string;
 }
 
-/** A lesson made of one Pod: the Pod (a {@link LessonPod} child) and its commands. */
-export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings> extends pulumi.ComponentResource {
-    /** The lesson's Pod component. */
-    public readonly pod: LessonPod<S>;
-    public readonly podName: pulumi.Output<string>;
+/**
+ * A lesson made of one Pod: one component that owns its Pod (wired exactly like the demo Pods:
+ * validated args, the await switch, watch/describe/logs) and the lesson's own commands.
+ */
+export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings> extends DemoPodComponent<
+    RenderedLessonPod<S>
+> {
+    /** The lesson's settings, as checked; its own commands are made from them. */
+    public readonly settings: pulumi.Output<S>;
     /** watch, describe, logs (one per container) and the lesson's own commands. */
     public readonly commands: pulumi.Output<LessonCommands>;
 
@@ -115,17 +104,18 @@ export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings
         // Every argument is checked before the lesson registers, and the error names the lesson:
         // a bad one leaves nothing behind. Its Pod is built from these checks, not new ones.
         const checked = checkDemoPodArgs(componentLabel(type, name), args, lesson.render);
-        super(type, name, {}, opts);
-        this.pod = new LessonPod<S>(name, lesson.component, checked, { parent: this });
-        this.podName = this.pod.podName;
+        super(type, name, lesson.component, checked, opts, (self) => [
+            { parent: pulumi.createUrn(name, FORMER_POD_PARENT_TYPE, self) },
+        ]);
+        this.settings = this.rendered.apply((r) => r.settings);
         this.commands = pulumi
             .all([
-                this.pod.target,
+                this.commandTarget,
                 this.podName,
-                this.pod.settings,
-                this.pod.watchCommand,
-                this.pod.describeCommand,
-                this.pod.logCommands,
+                this.settings,
+                this.watchCommand,
+                this.describeCommand,
+                this.logCommands,
             ])
             .apply(([t, podName, settings, watch, describe, logs]): LessonCommands => ({
                 watch,
@@ -138,6 +128,6 @@ export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings
             const announce = lesson.announce;
             this.commands.apply((c) => pulumi.log.info(announce(c), this));
         }
-        this.registerOutputs({ podName: this.podName, commands: this.commands });
+        this.registerOutputs({ ...this.demoPodOutputs(), commands: this.commands });
     }
 }
