@@ -76,6 +76,3 @@ export function createLessons(
 ): Partial<Record<LessonName, Lesson>> {
     return Object.fromEntries(names.map((name) => [name, LESSONS[name].create(context, opts)]));
 }
-
-export type { Lesson, LessonContext, LessonDefinition } from "./shared/lesson";
-export type { LessonCommands } from "./shared/podLesson";

@@ -1,5 +1,5 @@
 import { KubectlTarget, kubectlCommand } from "../../components/kubectlCommands";
-import { LessonCommands } from "../shared/podLesson";
+import { LessonCommands } from "../shared/lesson";
 import { FIX_KEY, FailingInitSettings } from "./spec";
 
 /** `fix` creates the ConfigMap the step looks for; `undo` deletes it (the Pod, once started, stays up). */

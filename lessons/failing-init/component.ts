@@ -4,7 +4,7 @@ import { failingInitAnnouncement, failingInitCommands } from "./commands";
 import { FAILING_INIT_POD, FailingInitLessonArgs, FailingInitSettings, renderFailingInit } from "./spec";
 
 /**
- * The lesson's Pod: one init step that fails until the ConfigMap `fixConfigMap` exists.
+ * The lesson and its Pod: one init step that fails until the ConfigMap `fixConfigMap` exists.
  * `pulumi up` does not wait for it (it is not Ready until fixed). Pass the provider in `opts`.
  */
 export class FailingInitLesson extends PodLesson<FailingInitLessonArgs, FailingInitSettings> {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PodLesson } from "../shared/podLesson";
 import { ADAPTER_POD, LogAdapterLessonArgs, LogAdapterSettings, renderLogAdapter } from "./spec";
 
-/** The lesson's Pod: the app and its JSON log adapter. Pass the provider in `opts`. */
+/** The lesson and its Pod: the app and its JSON log adapter. Pass the provider in `opts`. */
 export class LogAdapterLesson extends PodLesson<LogAdapterLessonArgs, LogAdapterSettings> {
     constructor(name: string = ADAPTER_POD, args: LogAdapterLessonArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super(

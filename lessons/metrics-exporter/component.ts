@@ -3,7 +3,7 @@ import { PodLesson } from "../shared/podLesson";
 import { metricsExporterCommands } from "./commands";
 import { METRICS_POD, MetricsExporterLessonArgs, MetricsExporterSettings, renderMetricsExporter } from "./spec";
 
-/** The lesson's Pod: the app and its metrics exporter. Pass the provider in `opts`. */
+/** The lesson and its Pod: the app and its metrics exporter. Pass the provider in `opts`. */
 export class MetricsExporterLesson extends PodLesson<MetricsExporterLessonArgs, MetricsExporterSettings> {
     constructor(
         name: string = METRICS_POD,

@@ -1,5 +1,5 @@
 import { KubectlTarget, kubectlCommand } from "../../components/kubectlCommands";
-import { LessonCommands } from "../shared/podLesson";
+import { LessonCommands } from "../shared/lesson";
 import { COMPONENT, NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER, NativeSidecarSettings } from "./spec";
 
 export function nativeSidecarCommands(target: KubectlTarget, settings: NativeSidecarSettings): LessonCommands {

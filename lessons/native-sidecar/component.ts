@@ -3,12 +3,12 @@ import * as k8s from "@pulumi/kubernetes";
 import { checkDemoPodArgs, componentLabel } from "../../components/demoPod";
 import { KubectlTarget } from "../../components/kubectlCommands";
 import { SidecarMode } from "../../components/sidecarDemoPod";
-import { LessonCommands } from "../shared/podLesson";
+import { LessonCommands } from "../shared/lesson";
 import { nativeSidecarCommands } from "./commands";
 import { NATIVE_JOB, NativeSidecarLessonArgs, buildSidecarJob, resolveNativeSidecarSettings } from "./spec";
 
 /**
- * The lesson's two Jobs. `pulumi up` waits for the native one to complete (unless
+ * The lesson and its two Jobs. `pulumi up` waits for the native one to complete (unless
  * `waitForReady` is false) and never for the classic one. Pass the provider in `opts`.
  */
 export class NativeSidecarLesson extends pulumi.ComponentResource {

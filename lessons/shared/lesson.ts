@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DemoPodArgs } from "../../components/demoPod";
 import { SettingsTable } from "../../components/settings";
-import { LessonCommands } from "./podLesson";
 import { LessonSpec } from "./reader";
 
 /** What every lesson gets from the stack: the same namespace, image and await settings as the demo Pods. */
 export type LessonContext = Omit<DemoPodArgs, "podName">;
+
+/** The commands a lesson exports: one line each, or a group (`logs`: one per container). */
+export type LessonCommands = Record<string, string | Record<string, string>>;
 
 /** A deployed lesson, as the stack sees it: one component, and the commands it exports. */
 export interface Lesson {

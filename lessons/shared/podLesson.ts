@@ -11,6 +11,7 @@ import { KubectlTarget } from "../../components/kubectlCommands";
 import { SHARED_LOGS_VOLUME } from "../../components/sidecarDemoPod";
 import { setting } from "../../components/settings";
 import { integerInRange } from "../../components/validation";
+import { LessonCommands } from "./lesson";
 
 /**
  * The shared log the writer and reader lessons use (log-adapter, metrics-exporter, native-sidecar):
@@ -25,9 +26,6 @@ export const LOG_FILE = `${LOG_DIR}/app.log`;
  * (validated args, the await switch, log/watch/describe commands), and each
  * lesson adds the commands that make its point (fix a step, create a Service...).
  */
-
-/** The commands a lesson exports: one line each, or a group (`logs`: one per container). */
-export type LessonCommands = Record<string, string | Record<string, string>>;
 
 /** A lesson Pod's spec plus the lesson's own settings, which its extra commands need. */
 export interface RenderedLessonPod<S extends DemoPodSettings> extends RenderedDemoPod {

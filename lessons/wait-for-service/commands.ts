@@ -1,5 +1,5 @@
 import { KubectlTarget, kubectlCommand } from "../../components/kubectlCommands";
-import { LessonCommands } from "../shared/podLesson";
+import { LessonCommands } from "../shared/lesson";
 import { WaitForServiceSettings } from "./spec";
 
 /** `createService` is what the Pod waits for; `deleteService` resets the lesson for a new Pod. */

@@ -4,7 +4,7 @@ import { waitForServiceAnnouncement, waitForServiceCommands } from "./commands";
 import { WAIT_POD, WaitForServiceLessonArgs, WaitForServiceSettings, renderWaitForService } from "./spec";
 
 /**
- * The lesson's Pod: an init step that waits for a Service's DNS name. `pulumi up` does
+ * The lesson and its Pod: an init step that waits for a Service's DNS name. `pulumi up` does
  * not wait for it. Pass the provider in `opts`.
  */
 export class WaitForServiceLesson extends PodLesson<WaitForServiceLessonArgs, WaitForServiceSettings> {
