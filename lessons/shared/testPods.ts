@@ -1,4 +1,5 @@
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import { Fetched, LessonReader } from "./reader";
 
 /** Live objects as @kubernetes/client-node returns them (timestamps as Dates), trimmed to what the judges read. */
 export const at = (second: number) => new Date(Date.UTC(2026, 10, 30, 10, 0, second));
@@ -43,3 +44,26 @@ export const terminated = (
     state: { terminated: { exitCode, startedAt, finishedAt, reason: exitCode === 0 ? "Completed" : "Error" } },
     ...extra,
 });
+
+/** A fake {@link LessonReader}: one Pod, a Service that exists or not, a log and a page; every call is recorded. */
+export function fakeLessonReader(
+    podState: V1Pod | undefined,
+    world: { serviceExists?: boolean; log?: string; page?: Fetched } = {},
+): LessonReader & { calls: string[] } {
+    const calls: string[] = [];
+    return {
+        calls,
+        pod: async (name) => (calls.push(`pod ${name}`), podState),
+        service: async (name) => (
+            calls.push(`service ${name}`),
+            world.serviceExists ? { metadata: { name } } : undefined
+        ),
+        observeJob: async (name) => (calls.push(`job ${name}`), { name, job: undefined, pods: [] }),
+        log: async (p, container, tailLines) => (calls.push(`log ${p}/${container} ${tailLines}`), world.log ?? ""),
+        fetch: async (p, container, port, path) => (
+            calls.push(`fetch ${p}/${container} :${port}/${path}`),
+            world.page ?? { ok: false, error: "no page" }
+        ),
+        eventCount: async (name, reason) => (calls.push(`events ${name} ${reason}`), 0),
+    };
+}
