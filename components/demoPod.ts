@@ -3,30 +3,17 @@ import * as k8s from "@pulumi/kubernetes";
 import { KubectlTarget, podCommands } from "./kubectlCommands";
 import { DEFAULT_IMAGE, PodSpec, demoPodLabels } from "./podDefaults";
 import { CheckedArgs, checkArgs, explainInvalid } from "./inputs";
-import { resolveSetting, setting } from "./settings";
+import { ArgsOf, SettingsOf, resolveSetting, setting } from "./settings";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
 
 /**
- * What the demo Pods and the Pod lessons share: the arguments every demo Pod takes,
- * their validation, and the wiring of one Pod plus its kubectl commands.
+ * What the demo Pods and the Pod lessons share: the arguments every demo Pod takes
+ * (DEMO_POD_SETTINGS), their validation, and the wiring of one Pod plus its kubectl commands.
  */
-export interface DemoPodArgs {
-    // Default, check and description of every argument: DEMO_POD_SETTINGS below.
-    /** Namespace the Pod lives in; it must exist. */
-    namespace?: pulumi.Input<string>;
-    /** Kubernetes name of the Pod. Default: the component's name. */
-    podName?: pulumi.Input<string>;
-    /** Image of every container. */
-    image?: pulumi.Input<string>;
-    /** Whether `pulumi up` waits for the Pod to be Ready; `false` lets a learner watch `Init:0/1`. */
-    waitForReady?: pulumi.Input<boolean>;
-    /** How long `pulumi up` waits for Ready, in seconds. A plain number: it becomes a resource option. */
+export type DemoPodArgs = Omit<ArgsOf<typeof DEMO_POD_SETTINGS>, "readyTimeoutSeconds"> & {
+    /** A plain number, not an Input: it becomes a resource option (the Pod's customTimeouts). */
     readyTimeoutSeconds?: number;
-    /** Kube context the exported commands name (`--context`). */
-    kubeContext?: pulumi.Input<string>;
-    /** Kubeconfig file the exported commands name (`--kubeconfig`). */
-    kubeconfigPath?: pulumi.Input<string>;
-}
+};
 
 /** A check that lets "not set" through: the setting has no default and means "leave it out". */
 const optional =
@@ -89,11 +76,7 @@ export const DEMO_POD_SETTINGS = {
 };
 
 /** What shapes the Pod itself; the namespace and the kubectl target are resolved on their own. */
-export interface DemoPodSettings {
-    podName: string;
-    image: string;
-    waitForReady: boolean;
-}
+export type DemoPodSettings = Pick<SettingsOf<typeof DEMO_POD_SETTINGS>, "podName" | "image" | "waitForReady">;
 
 /** Fills in defaults and validates the Pod-shaping arguments both demo Pods share. */
 export function resolveDemoPodSettings(componentName: string, args: pulumi.Unwrap<DemoPodArgs>): DemoPodSettings {

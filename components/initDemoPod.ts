@@ -9,7 +9,7 @@ import {
     resolveDemoPodSettings,
 } from "./demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
-import { resolveSetting, setting } from "./settings";
+import { ArgsOf, SettingsOf, resolveSettings, setting } from "./settings";
 import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
 
 /** One init container: a step that must finish before the next one, and before the app, starts. */
@@ -22,12 +22,12 @@ export interface InitStep {
     script?: string;
 }
 
-export interface InitDemoPodArgs extends DemoPodArgs {
-    /** Seconds the guide's init step sleeps: see INIT_DEMO_POD_SETTINGS. */
-    initDelaySeconds?: pulumi.Input<number>;
-    /** The init containers, run one after another. Default: the guide's single `init-container`. */
-    initSteps?: pulumi.Input<InitStep[]>;
-}
+/** The Pod's arguments: the demo Pods', this table's (defaults and rules: INIT_DEMO_POD_SETTINGS) and its steps. */
+export type InitDemoPodArgs = DemoPodArgs &
+    ArgsOf<typeof INIT_DEMO_POD_SETTINGS> & {
+        /** The init containers, run one after another. Default: the guide's single `init-container`. */
+        initSteps?: pulumi.Input<InitStep[]>;
+    };
 
 /** The guide's name for this Pod: the stack program's component and the Pod are named so by default. */
 export const INIT_DEMO_POD_NAME = "init-test";
@@ -36,9 +36,8 @@ export const INIT_MAIN_CONTAINER = "main-container";
 const MAX_INIT_STEPS = 10;
 const MAX_SCRIPT_LENGTH = 4096;
 
-export interface InitDemoPodSettings extends DemoPodSettings {
-    initSteps: { name: string; script: string }[];
-}
+export type InitDemoPodSettings = DemoPodSettings &
+    SettingsOf<typeof INIT_DEMO_POD_SETTINGS> & { initSteps: { name: string; script: string }[] };
 
 /** The settings only this Pod takes, beside {@link DEMO_POD_SETTINGS}; `initSteps`, a list, is checked on its own. */
 export const INIT_DEMO_POD_SETTINGS = {
@@ -65,7 +64,7 @@ export function resolveInitDemoPodSettings(
 ): InitDemoPodSettings {
     const common = resolveDemoPodSettings(componentName, args);
     const delay = INIT_DEMO_POD_SETTINGS.initDelaySeconds;
-    const podDelay = resolveSetting(delay, "initDelaySeconds", args.initDelaySeconds);
+    const { initDelaySeconds: podDelay } = resolveSettings(INIT_DEMO_POD_SETTINGS, args);
     const steps = args.initSteps ?? [{ name: DEFAULT_INIT_STEP_NAME }];
     if (!Array.isArray(steps) || steps.length < 1 || steps.length > MAX_INIT_STEPS) {
         throw new InvalidValueError(
@@ -115,7 +114,7 @@ export function resolveInitDemoPodSettings(
         const seconds = delay.check(`${field}.delaySeconds`, step.delaySeconds ?? podDelay, delay.example);
         return { name, script: initStepScript(seconds) };
     });
-    return { ...common, initSteps };
+    return { ...common, initDelaySeconds: podDelay, initSteps };
 }
 
 /** The Pod the guide's `init-container.yml` describes, hardened for Pod Security "restricted". */

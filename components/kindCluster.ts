@@ -3,20 +3,11 @@ import * as k8s from "@pulumi/kubernetes";
 import { checkArgs } from "./inputs";
 import { KindClusterInputs, renderKindConfig } from "./kindCli";
 import { kindClusterProvider } from "./kindProvider";
-import { resolveSetting, setting } from "./settings";
+import { ArgsOf, resolveSettings, setting } from "./settings";
 import { executable, imageReference, integerInRange, kindClusterName } from "./validation";
 
-export interface KindClusterArgs {
-    // Default, check and description of each: KIND_CLUSTER_SETTINGS below.
-    /** The kind cluster's name; its kube context is `kind-<name>`. */
-    clusterName?: pulumi.Input<string>;
-    /** Node image, e.g. `kindest/node:v1.33.1`. */
-    nodeImage?: pulumi.Input<string>;
-    /** Worker nodes beside the control plane. */
-    workerNodes?: pulumi.Input<number>;
-    /** The `kind` executable, a name on PATH or a path. */
-    kindPath?: pulumi.Input<string>;
-}
+/** The cluster's arguments (defaults and rules: KIND_CLUSTER_SETTINGS). */
+export type KindClusterArgs = ArgsOf<typeof KIND_CLUSTER_SETTINGS>;
 
 /**
  * Client-side apply for the lab's providers. A Pod change is a delete-then-create
@@ -66,13 +57,8 @@ export function resolveKindClusterInputs(
     componentName: string,
     args: pulumi.Unwrap<KindClusterArgs>,
 ): KindClusterInputs {
-    const s = KIND_CLUSTER_SETTINGS;
-    return {
-        clusterName: resolveSetting(s.clusterName, "clusterName", args.clusterName, componentName),
-        nodeImage: resolveSetting(s.nodeImage, "nodeImage", args.nodeImage),
-        kindConfig: renderKindConfig({ workerNodes: resolveSetting(s.workerNodes, "workerNodes", args.workerNodes) }),
-        kindPath: resolveSetting(s.kindPath, "kindPath", args.kindPath),
-    };
+    const { workerNodes, ...settings } = resolveSettings(KIND_CLUSTER_SETTINGS, args, { clusterName: componentName });
+    return { ...settings, kindConfig: renderKindConfig({ workerNodes }) };
 }
 
 /**

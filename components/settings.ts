@@ -1,20 +1,14 @@
+import type * as pulumi from "@pulumi/pulumi";
+
 /**
  * A component's settings, each defined once: its type, default, check, a good example and a
  * description. The component resolves its arguments with them; the stack's config keys,
  * Pulumi.yaml's declarations and the README's table are derived from them (config.ts,
  * scripts/settings-docs.ts), so none of these can drift from what the component accepts.
  *
- * Adding a component's settings (e.g. a lesson):
- * 1. Beside the component, export `X_SETTINGS = { arg: setting({ type, default | defaultText,
- *    example, description, check }) }`; `check(field, value, example)` throws an
- *    InvalidValueError (validation.ts has the usual ones). Resolve each argument with
- *    `resolveSetting(X_SETTINGS.arg, "arg", args.arg)`, inside `checkArgs(...)` called BEFORE
- *    `super(...)` (inputs.ts; a Pod component or lesson: `checkDemoPodArgs`, demoPod.ts), so a bad
- *    argument registers nothing.
- * 2. Add the table to tests/settings.test.ts (TABLES and BAD: bad values for every setting).
- * 3. For a stack config key, add `key: X_SETTINGS.arg` (or `configKey(X_SETTINGS.arg, {...})`
- *    where the stack's default or wording differs) to CONFIG_KEYS in config.ts, read it in
- *    parseLabConfig, and run `npm run docs:settings` (Pulumi.yaml and README are rewritten).
+ * Adding a setting is one row in a component's table plus the line that uses it: the component's
+ * argument type ({@link ArgsOf}), its resolved type ({@link SettingsOf}) and its resolver
+ * ({@link resolveSettings}) derive from the table; docs/development.md has the recipe.
  */
 
 /** How the value is written in stack config (`pulumi config set` takes text; Pulumi.yaml declares this type). */
@@ -62,4 +56,32 @@ export function resolveSetting<T>(spec: Setting<T>, field: string, value: unknow
 export function defaultShown(spec: Setting<unknown>): string {
     if (spec.defaultText !== undefined) return spec.defaultText;
     return spec.default === undefined ? "none" : String(spec.default);
+}
+
+/** The type a setting checks its value into. */
+export type SettingValue<S> = S extends Setting<infer T> ? T : never;
+
+/**
+ * A component's arguments, derived from its table: each optional (the table has its default), a
+ * `pulumi.Input` of the setting's type. Go to a field's definition for its row: default, rule, description.
+ */
+export type ArgsOf<T extends SettingsTable> = { [K in keyof T]?: pulumi.Input<SettingValue<T[K]>> };
+
+/** The same settings once resolved: each one there, checked. */
+export type SettingsOf<T extends SettingsTable> = { [K in keyof T]: SettingValue<T[K]> };
+
+/**
+ * Resolves every setting of `table` from `args` (plain values), in the table's order: the given value,
+ * else the default, else `derived`'s. Throws the first InvalidValueError, naming the field.
+ */
+export function resolveSettings<T extends SettingsTable>(
+    table: T,
+    args: { readonly [K in keyof T]?: unknown },
+    derived: { readonly [K in keyof T]?: SettingValue<T[K]> } = {},
+): SettingsOf<T> {
+    const resolved: Partial<SettingsOf<T>> = {};
+    for (const key of Object.keys(table) as (keyof T & string)[]) {
+        resolved[key] = resolveSetting(table[key], key, args[key], derived[key]) as SettingValue<T[keyof T & string]>;
+    }
+    return resolved as SettingsOf<T>;
 }

@@ -15,7 +15,7 @@ import {
     placeSidecar,
     restrictedPodSecurityContext,
 } from "./podDefaults";
-import { resolveSetting, setting } from "./settings";
+import { ArgsOf, SettingsOf, resolveSettings, setting } from "./settings";
 import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
 
 /**
@@ -26,30 +26,11 @@ import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation"
 export type SidecarMode = "classic" | "native";
 export const SIDECAR_MODES: readonly SidecarMode[] = ["classic", "native"];
 
-export interface SidecarDemoPodArgs extends DemoPodArgs {
-    // Default, check and description of each: SIDECAR_DEMO_POD_SETTINGS below.
-    /** The line the app appends to the log. */
-    message?: pulumi.Input<string>;
-    /** Seconds between two lines. */
-    intervalSeconds?: pulumi.Input<number>;
-    /** The shared log file; its directory is the shared emptyDir. */
-    logPath?: pulumi.Input<string>;
-    /** How the sidecar runs. */
-    sidecarMode?: pulumi.Input<SidecarMode>;
-}
-
 /** The guide's name for this Pod: the stack program's component and the Pod are named so by default. */
 export const SIDECAR_DEMO_POD_NAME = "sidecar-test";
 export const SIDECAR_MAIN_CONTAINER = "main-container";
 export const SIDECAR_CONTAINER = "sidecar-container";
 export const SHARED_LOGS_VOLUME = "shared-logs";
-
-export interface SidecarDemoPodSettings extends DemoPodSettings {
-    message: string;
-    intervalSeconds: number;
-    logPath: string;
-    sidecarMode: SidecarMode;
-}
 
 /** The settings only this Pod takes, beside {@link DEMO_POD_SETTINGS}. */
 export const SIDECAR_DEMO_POD_SETTINGS = {
@@ -85,18 +66,15 @@ export const SIDECAR_DEMO_POD_SETTINGS = {
     }),
 };
 
+/** The Pod's arguments: the demo Pods' and this table's (defaults and rules: the table). */
+export type SidecarDemoPodArgs = DemoPodArgs & ArgsOf<typeof SIDECAR_DEMO_POD_SETTINGS>;
+export type SidecarDemoPodSettings = DemoPodSettings & SettingsOf<typeof SIDECAR_DEMO_POD_SETTINGS>;
+
 export function resolveSidecarDemoPodSettings(
     componentName: string,
     args: pulumi.Unwrap<SidecarDemoPodArgs>,
 ): SidecarDemoPodSettings {
-    const s = SIDECAR_DEMO_POD_SETTINGS;
-    return {
-        ...resolveDemoPodSettings(componentName, args),
-        message: resolveSetting(s.message, "message", args.message),
-        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
-        logPath: resolveSetting(s.logPath, "logPath", args.logPath),
-        sidecarMode: resolveSetting(s.sidecarMode, "sidecarMode", args.sidecarMode),
-    };
+    return { ...resolveDemoPodSettings(componentName, args), ...resolveSettings(SIDECAR_DEMO_POD_SETTINGS, args) };
 }
 
 /** The directory of the log file, with the trailing slash the guide's mountPath has. */

@@ -6,7 +6,7 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { resolveSetting, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
 import { distinctNames, dnsSubdomain, integerInRange } from "../../components/validation";
 import { RenderedLessonPod } from "../shared/podLesson";
 
@@ -45,28 +45,17 @@ export const FAILING_INIT_SETTINGS = {
     }),
 };
 
-export interface FailingInitLessonArgs extends DemoPodArgs {
-    // Default, check and description of each: FAILING_INIT_SETTINGS above.
-    /** ConfigMap whose key `ready` the init step looks for. */
-    fixConfigMap?: pulumi.Input<string>;
-    /** Exit code of the init step while the ConfigMap is missing. */
-    exitCode?: pulumi.Input<number>;
-}
-
-export interface FailingInitSettings extends DemoPodSettings {
-    fixConfigMap: string;
-    exitCode: number;
-}
+/** The lesson's arguments: the demo Pods' and its table's (defaults and rules: FAILING_INIT_SETTINGS). */
+export type FailingInitLessonArgs = DemoPodArgs & ArgsOf<typeof FAILING_INIT_SETTINGS>;
+export type FailingInitSettings = DemoPodSettings & SettingsOf<typeof FAILING_INIT_SETTINGS>;
 
 export function resolveFailingInitSettings(
     componentName: string,
     args: pulumi.Unwrap<FailingInitLessonArgs>,
 ): FailingInitSettings {
-    const s = FAILING_INIT_SETTINGS;
     const settings = {
         ...resolveDemoPodSettings(componentName, args),
-        fixConfigMap: resolveSetting(s.fixConfigMap, "fixConfigMap", args.fixConfigMap),
-        exitCode: resolveSetting(s.exitCode, "exitCode", args.exitCode),
+        ...resolveSettings(FAILING_INIT_SETTINGS, args),
         // The Pod never gets Ready until the learner fixes it: `pulumi up` must not wait for it.
         waitForReady: false,
     };

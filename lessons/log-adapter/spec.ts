@@ -6,7 +6,7 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { resolveSetting } from "../../components/settings";
+import { ArgsOf, SettingsOf, resolveSettings } from "../../components/settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../../components/sidecarDemoPod";
 import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME, RenderedLessonPod } from "../shared/podLesson";
 
@@ -27,28 +27,17 @@ export const LOG_ADAPTER_SETTINGS = {
     intervalSeconds: LESSON_INTERVAL_SECONDS,
 };
 
-export interface LogAdapterLessonArgs extends DemoPodArgs {
-    // Default, check and description of each: LOG_ADAPTER_SETTINGS above.
-    /** The line the app writes, followed by a counter. */
-    message?: pulumi.Input<string>;
-    /** Seconds between two lines. */
-    intervalSeconds?: pulumi.Input<number>;
-}
-
-export interface LogAdapterSettings extends DemoPodSettings {
-    message: string;
-    intervalSeconds: number;
-}
+/** The lesson's arguments: the demo Pods' and its table's (defaults and rules: LOG_ADAPTER_SETTINGS). */
+export type LogAdapterLessonArgs = DemoPodArgs & ArgsOf<typeof LOG_ADAPTER_SETTINGS>;
+export type LogAdapterSettings = DemoPodSettings & SettingsOf<typeof LOG_ADAPTER_SETTINGS>;
 
 export function resolveLogAdapterSettings(
     componentName: string,
     args: pulumi.Unwrap<LogAdapterLessonArgs>,
 ): LogAdapterSettings {
-    const s = LOG_ADAPTER_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        message: resolveSetting(s.message, "message", args.message),
-        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
+        ...resolveSettings(LOG_ADAPTER_SETTINGS, args),
     };
 }
 

@@ -6,7 +6,7 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { resolveSetting } from "../../components/settings";
+import { ArgsOf, SettingsOf, resolveSettings } from "../../components/settings";
 import {
     LESSON_INTERVAL_SECONDS,
     LOG_DIR,
@@ -40,28 +40,17 @@ export const METRICS_EXPORTER_SETTINGS = {
     intervalSeconds: LESSON_INTERVAL_SECONDS,
 };
 
-export interface MetricsExporterLessonArgs extends DemoPodArgs {
-    // Default, check and description of each: METRICS_EXPORTER_SETTINGS above.
-    /** Port the exporter serves metrics on. */
-    port?: pulumi.Input<number>;
-    /** Seconds between two of the app's lines. */
-    intervalSeconds?: pulumi.Input<number>;
-}
-
-export interface MetricsExporterSettings extends DemoPodSettings {
-    port: number;
-    intervalSeconds: number;
-}
+/** The lesson's arguments: the demo Pods' and its table's (defaults and rules: METRICS_EXPORTER_SETTINGS). */
+export type MetricsExporterLessonArgs = DemoPodArgs & ArgsOf<typeof METRICS_EXPORTER_SETTINGS>;
+export type MetricsExporterSettings = DemoPodSettings & SettingsOf<typeof METRICS_EXPORTER_SETTINGS>;
 
 export function resolveMetricsExporterSettings(
     componentName: string,
     args: pulumi.Unwrap<MetricsExporterLessonArgs>,
 ): MetricsExporterSettings {
-    const s = METRICS_EXPORTER_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        port: resolveSetting(s.port, "port", args.port),
-        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
+        ...resolveSettings(METRICS_EXPORTER_SETTINGS, args),
     };
 }
 

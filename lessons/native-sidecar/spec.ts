@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { DEMO_POD_SETTINGS, DemoPodArgs } from "../../components/demoPod";
+import { DEMO_POD_SETTINGS, DemoPodArgs, DemoPodSettings } from "../../components/demoPod";
 import { SidecarMode } from "../../components/sidecarDemoPod";
 import {
     PodSpec,
@@ -10,7 +10,7 @@ import {
     placeSidecar,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { resolveSetting, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, resolveSetting, resolveSettings, setting } from "../../components/settings";
 import { distinctNames, dnsLabel, integerInRange } from "../../components/validation";
 import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME } from "../shared/podLesson";
 
@@ -58,37 +58,15 @@ export const NATIVE_SIDECAR_SETTINGS = {
 };
 
 /**
- * The demo Pods' arguments but `podName` (two Jobs, named below). Here `waitForReady` and
- * `readyTimeoutSeconds` are about the native Job completing; up never waits for the classic one.
+ * The demo Pods' arguments but `podName` (two Jobs, named in the table), and the table's. Here
+ * `waitForReady` and `readyTimeoutSeconds` are about the native Job completing; up never waits for the classic one.
  */
-export interface NativeSidecarLessonArgs extends Omit<DemoPodArgs, "podName"> {
-    // Default, check and description of each: NATIVE_SIDECAR_SETTINGS above.
-    /** The classic Job's name. */
-    classicJobName?: pulumi.Input<string>;
-    /** The native Job's name. */
-    nativeJobName?: pulumi.Input<string>;
-    /** Lines the app writes before it exits. */
-    lines?: pulumi.Input<number>;
-    /** Seconds between two lines. */
-    intervalSeconds?: pulumi.Input<number>;
-}
-
-export interface NativeSidecarSettings {
-    classicJobName: string;
-    nativeJobName: string;
-    lines: number;
-    intervalSeconds: number;
-    image: string;
-    waitForReady: boolean;
-}
+export type NativeSidecarLessonArgs = Omit<DemoPodArgs, "podName"> & ArgsOf<typeof NATIVE_SIDECAR_SETTINGS>;
+export type NativeSidecarSettings = Omit<DemoPodSettings, "podName"> & SettingsOf<typeof NATIVE_SIDECAR_SETTINGS>;
 
 export function resolveNativeSidecarSettings(args: pulumi.Unwrap<NativeSidecarLessonArgs>): NativeSidecarSettings {
-    const s = NATIVE_SIDECAR_SETTINGS;
     const settings = {
-        classicJobName: resolveSetting(s.classicJobName, "classicJobName", args.classicJobName),
-        nativeJobName: resolveSetting(s.nativeJobName, "nativeJobName", args.nativeJobName),
-        lines: resolveSetting(s.lines, "lines", args.lines),
-        intervalSeconds: resolveSetting(s.intervalSeconds, "intervalSeconds", args.intervalSeconds),
+        ...resolveSettings(NATIVE_SIDECAR_SETTINGS, args),
         image: resolveSetting(DEMO_POD_SETTINGS.image, "image", args.image),
         waitForReady: resolveSetting(DEMO_POD_SETTINGS.waitForReady, "waitForReady", args.waitForReady),
     };

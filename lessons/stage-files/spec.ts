@@ -6,7 +6,7 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { resolveSetting, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
 import { shellSafeText } from "../../components/validation";
 import { RenderedLessonPod, localHttpProbe, unprivilegedPort } from "../shared/podLesson";
 
@@ -35,28 +35,17 @@ export const STAGE_FILES_SETTINGS = {
     }),
 };
 
-export interface StageFilesLessonArgs extends DemoPodArgs {
-    // Default, check and description of each: STAGE_FILES_SETTINGS above.
-    /** Port the web server listens on. */
-    port?: pulumi.Input<number>;
-    /** The page's heading. */
-    title?: pulumi.Input<string>;
-}
-
-export interface StageFilesSettings extends DemoPodSettings {
-    port: number;
-    title: string;
-}
+/** The lesson's arguments: the demo Pods' and its table's (defaults and rules: STAGE_FILES_SETTINGS). */
+export type StageFilesLessonArgs = DemoPodArgs & ArgsOf<typeof STAGE_FILES_SETTINGS>;
+export type StageFilesSettings = DemoPodSettings & SettingsOf<typeof STAGE_FILES_SETTINGS>;
 
 export function resolveStageFilesSettings(
     componentName: string,
     args: pulumi.Unwrap<StageFilesLessonArgs>,
 ): StageFilesSettings {
-    const s = STAGE_FILES_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        port: resolveSetting(s.port, "port", args.port),
-        title: resolveSetting(s.title, "title", args.title),
+        ...resolveSettings(STAGE_FILES_SETTINGS, args),
     };
 }
 

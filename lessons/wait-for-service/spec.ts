@@ -6,7 +6,7 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { resolveSetting, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
 import { dnsLabel, dnsSubdomain, integerInRange } from "../../components/validation";
 import { RenderedLessonPod } from "../shared/podLesson";
 
@@ -46,32 +46,17 @@ export const WAIT_FOR_SERVICE_SETTINGS = {
     }),
 };
 
-export interface WaitForServiceLessonArgs extends DemoPodArgs {
-    // Default, check and description of each: WAIT_FOR_SERVICE_SETTINGS above.
-    /** The Service the init step waits for. */
-    serviceName?: pulumi.Input<string>;
-    /** The cluster's DNS domain. */
-    clusterDomain?: pulumi.Input<string>;
-    /** Seconds between two lookups. */
-    pollSeconds?: pulumi.Input<number>;
-}
-
-export interface WaitForServiceSettings extends DemoPodSettings {
-    serviceName: string;
-    clusterDomain: string;
-    pollSeconds: number;
-}
+/** The lesson's arguments: the demo Pods' and its table's (defaults and rules: WAIT_FOR_SERVICE_SETTINGS). */
+export type WaitForServiceLessonArgs = DemoPodArgs & ArgsOf<typeof WAIT_FOR_SERVICE_SETTINGS>;
+export type WaitForServiceSettings = DemoPodSettings & SettingsOf<typeof WAIT_FOR_SERVICE_SETTINGS>;
 
 export function resolveWaitForServiceSettings(
     componentName: string,
     args: pulumi.Unwrap<WaitForServiceLessonArgs>,
 ): WaitForServiceSettings {
-    const s = WAIT_FOR_SERVICE_SETTINGS;
     return {
         ...resolveDemoPodSettings(componentName, args),
-        serviceName: resolveSetting(s.serviceName, "serviceName", args.serviceName),
-        clusterDomain: resolveSetting(s.clusterDomain, "clusterDomain", args.clusterDomain),
-        pollSeconds: resolveSetting(s.pollSeconds, "pollSeconds", args.pollSeconds),
+        ...resolveSettings(WAIT_FOR_SERVICE_SETTINGS, args),
         // The Pod waits for the learner: `pulumi up` must not.
         waitForReady: false,
     };
