@@ -4,9 +4,9 @@ import { INIT_DEMO_POD_NAME, INIT_DEMO_POD_SETTINGS } from "./components/initDem
 import { KIND_CLUSTER_SETTINGS } from "./components/kindCluster";
 import { shellQuote } from "./components/kubectlCommands";
 import { SYSTEM_NAMESPACES } from "./components/labNamespace";
-import { LESSONS_SETTINGS, LessonName } from "./lessons";
-import { Setting, SettingType, setting } from "./components/settings";
-import { SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS, SidecarMode } from "./components/sidecarDemoPod";
+import { LESSONS_SETTINGS, LessonName, LessonSettings, readLessonSettings } from "./lessons";
+import { Setting, SettingsOf, SettingsTable, fromConfigText, setting } from "./components/settings";
+import { SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS } from "./components/sidecarDemoPod";
 import { STUDENT_NAMESPACE_SETTINGS } from "./components/studentNamespace";
 import {
     InvalidValueError,
@@ -43,7 +43,6 @@ function configKey<T>(base: Setting<T>, changes: Partial<Setting<T>> = {}): Sett
 
 const pod = DEMO_POD_SETTINGS;
 const kind = KIND_CLUSTER_SETTINGS;
-const sidecar = SIDECAR_DEMO_POD_SETTINGS;
 
 /** Every key the lab reads, in the order the docs list them. */
 export const CONFIG_KEYS = {
@@ -86,20 +85,17 @@ export const CONFIG_KEYS = {
         example: INIT_DEMO_POD_NAME,
         description: "Name of the init-container demo Pod.",
     }),
-    initDelaySeconds: INIT_DEMO_POD_SETTINGS.initDelaySeconds,
+    ...INIT_DEMO_POD_SETTINGS,
     sidecarPodName: configKey(pod.podName, {
         default: SIDECAR_DEMO_POD_NAME,
         defaultText: undefined,
         example: SIDECAR_DEMO_POD_NAME,
         description: "Name of the sidecar demo Pod.",
     }),
-    message: sidecar.message,
-    intervalSeconds: sidecar.intervalSeconds,
-    logPath: sidecar.logPath,
-    sidecarMode: sidecar.sidecarMode,
+    ...SIDECAR_DEMO_POD_SETTINGS,
     waitForReady: pod.waitForReady,
     readyTimeoutSeconds: pod.readyTimeoutSeconds,
-    lessons: LESSONS_SETTINGS.lessons,
+    ...LESSONS_SETTINGS,
     isolation: setting({
         type: "string",
         default: "none" as IsolationMode,
@@ -176,14 +172,10 @@ export interface LabConfig {
     readyTimeoutSeconds: number;
     /** The lessons to deploy beside the two demo Pods, in registry order. */
     lessons: LessonName[];
-    initPod: { podName: string; initDelaySeconds: number };
-    sidecarPod: {
-        podName: string;
-        message: string;
-        intervalSeconds: number;
-        logPath: string;
-        sidecarMode: SidecarMode;
-    };
+    /** Their own settings, checked against the lessons deployed. */
+    lessonSettings: LessonSettings;
+    initPod: { podName: string } & SettingsOf<typeof INIT_DEMO_POD_SETTINGS>;
+    sidecarPod: { podName: string } & SettingsOf<typeof SIDECAR_DEMO_POD_SETTINGS>;
 }
 
 /** Every bad value at once, so a learner fixes them in one go. */
@@ -211,14 +203,6 @@ export function stackScopedName(stack: string): string {
 }
 
 const field = (key: string) => `${PROJECT}:${key}`;
-
-/** Config text as the setting's type: whole numbers and true/false; anything else stays text, for the check to refuse. */
-function typed(text: string, type: SettingType): unknown {
-    const trimmed = text.trim();
-    if (type === "integer" && /^-?\d+$/.test(trimmed)) return Number(trimmed);
-    if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
-    return text;
-}
 
 /** A problem for each key of the namespace the lab does not read, with the key it most likely meant. */
 export function unknownKeyProblems(raw: RawConfig): string[] {
@@ -260,7 +244,7 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
         // Unset and "" (Pulumi.yaml's default for derived values) both mean: use the default.
         if (text === undefined || text === "") return fallback;
         try {
-            return spec.check(field(key), typed(text, spec.type), spec.example) as ValueOf<K>;
+            return spec.check(field(key), fromConfigText(text, spec.type), spec.example) as ValueOf<K>;
         } catch (err) {
             if (!(err instanceof InvalidValueError)) throw err;
             problems.push(
@@ -373,6 +357,13 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
         );
     }
 
+    /** Every key of a component's table, as the stack sets it (the config keys are the table's). */
+    function tableValues<T extends SettingsTable>(table: T): SettingsOf<T> {
+        const keys = Object.keys(table) as (keyof T & ConfigName)[];
+        return Object.fromEntries(keys.map((key) => [key, valueOrDefault(key)])) as SettingsOf<T>;
+    }
+    const lessons = valueOrDefault("lessons");
+
     const config: LabConfig = {
         cluster,
         isolation,
@@ -381,18 +372,10 @@ export function parseLabConfig(raw: RawConfig, stack: string, host: HostChecks =
         image: valueOrDefault("image"),
         waitForReady: valueOrDefault("waitForReady"),
         readyTimeoutSeconds: valueOrDefault("readyTimeoutSeconds"),
-        lessons: valueOrDefault("lessons"),
-        initPod: {
-            podName: valueOrDefault("initPodName"),
-            initDelaySeconds: valueOrDefault("initDelaySeconds"),
-        },
-        sidecarPod: {
-            podName: valueOrDefault("sidecarPodName"),
-            message: valueOrDefault("message"),
-            intervalSeconds: valueOrDefault("intervalSeconds"),
-            logPath: valueOrDefault("logPath"),
-            sidecarMode: valueOrDefault("sidecarMode"),
-        },
+        lessons,
+        lessonSettings: lessonSettings(raw.lessonSettings, lessons, problems),
+        initPod: { podName: valueOrDefault("initPodName"), ...tableValues(INIT_DEMO_POD_SETTINGS) },
+        sidecarPod: { podName: valueOrDefault("sidecarPodName"), ...tableValues(SIDECAR_DEMO_POD_SETTINGS) },
     };
     if (config.initPod.podName === config.sidecarPod.podName) {
         problems.push(
@@ -419,4 +402,15 @@ function envNodeImage(text: string | undefined, problems: string[]): string {
         );
         return "";
     }
+}
+
+/** `lessonSettings`, checked against the lessons the stack deploys; each problem names its path and a good one. */
+function lessonSettings(text: string | undefined, lessons: readonly LessonName[], problems: string[]): LessonSettings {
+    const read = readLessonSettings(text, lessons);
+    for (const problem of read.problems) {
+        const where = field(problem.path === "" ? "lessonSettings" : `lessonSettings.${problem.path}`);
+        const example = `pulumi config set --path '${field(`lessonSettings.${problem.example.path}`)}' ${shellQuote(problem.example.value)}`;
+        problems.push(`${where} must be ${problem.rule}; got ${describeValue(problem.value)}. Example: ${example}`);
+    }
+    return read.settings;
 }

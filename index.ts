@@ -2,15 +2,20 @@ import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import {
+    DEFAULT_INIT_STEP_NAME,
     INIT_DEMO_POD_NAME,
+    INIT_MAIN_CONTAINER,
     InitDemoPod,
     KindCluster,
     LAB_SERVER_SIDE_APPLY,
     LabNamespace,
+    SIDECAR_CONTAINER,
     SIDECAR_DEMO_POD_NAME,
+    SIDECAR_MAIN_CONTAINER,
     SidecarDemoPod,
     StudentNamespace,
     kubectlCommand,
+    deployedLab,
     studentCommands,
 } from "./components";
 import { createLessons } from "./lessons";
@@ -125,36 +130,29 @@ const common = {
     kubeconfigPath,
 };
 
-const initPod = new InitDemoPod(
-    INIT_DEMO_POD_NAME,
-    { ...common, podName: lab.initPod.podName, initDelaySeconds: lab.initPod.initDelaySeconds },
-    inCluster,
-);
-
-const sidecarPod = new SidecarDemoPod(
-    SIDECAR_DEMO_POD_NAME,
-    {
-        ...common,
-        podName: lab.sidecarPod.podName,
-        message: lab.sidecarPod.message,
-        intervalSeconds: lab.sidecarPod.intervalSeconds,
-        logPath: lab.sidecarPod.logPath,
-        sidecarMode: lab.sidecarPod.sidecarMode,
-    },
-    inCluster,
-);
+const initPod = new InitDemoPod(INIT_DEMO_POD_NAME, { ...common, ...lab.initPod }, inCluster);
+const sidecarPod = new SidecarDemoPod(SIDECAR_DEMO_POD_NAME, { ...common, ...lab.sidecarPod }, inCluster);
 
 const namespace = pulumi.output(namespaceName);
 
 // Opt-in lessons: same namespace, image, await settings and provider as the demo Pods.
-const lessons = createLessons(lab.lessons, common, inCluster);
+const lessons = createLessons(lab.lessons, common, lab.lessonSettings, inCluster);
 const lessonCommands = Object.fromEntries(Object.entries(lessons).map(([name, lesson]) => [name, lesson.commands]));
 
+// What was deployed, for every reader that checks or draws it (verify, classroom verify, the timeline).
+const deployed = pulumi
+    .all([
+        initPod.settings,
+        sidecarPod.settings,
+        pulumi.all(Object.fromEntries(Object.entries(lessons).map(([name, lesson]) => [name, lesson.settings]))),
+    ])
+    .apply(([init, sidecar, lessonSettings]) => deployedLab(init, sidecar, lessonSettings));
+
 const logCommands = pulumi.all([initPod.logCommands, sidecarPod.logCommands]).apply(([init, sidecar]) => ({
-    init: init["init-container"],
-    main: init["main-container"],
-    sidecar: sidecar["sidecar-container"],
-    sidecarMain: sidecar["main-container"],
+    init: init[DEFAULT_INIT_STEP_NAME],
+    main: init[INIT_MAIN_CONTAINER],
+    sidecar: sidecar[SIDECAR_CONTAINER],
+    sidecarMain: sidecar[SIDECAR_MAIN_CONTAINER],
 }));
 
 const watchCommands = {
@@ -176,6 +174,7 @@ export = {
     logCommands,
     watchCommands,
     describeCommands: { init: initPod.describeCommand, sidecar: sidecarPod.describeCommand },
+    deployed,
     // One entry per deployed lesson (`npm run verify` checks those), left out when there are none.
     ...(lab.lessons.length > 0 ? { lessons: pulumi.output(lessonCommands) } : {}),
     ...(student && lab.isolation.mode === "student"

@@ -109,8 +109,9 @@ export function readyTimeoutSeconds(value: number | undefined): number {
 }
 
 /** A Pod rendered by one of the demo components, ready to deploy. */
-export interface RenderedDemoPod {
-    settings: DemoPodSettings;
+export interface RenderedDemoPod<S extends DemoPodSettings = DemoPodSettings> {
+    /** The checked settings it was rendered from. */
+    settings: S;
     spec: PodSpec;
     /** Every container, init containers first, in the order `kubectl describe` lists them. */
     containers: string[];
@@ -189,6 +190,8 @@ export abstract class DemoPodComponent<R extends RenderedDemoPod = RenderedDemoP
     public readonly watchCommand: pulumi.Output<string>;
     /** `kubectl describe pod <pod>`: events and each container's state. */
     public readonly describeCommand: pulumi.Output<string>;
+    /** The checked settings the Pod was built from (the stack's `deployed` output shows them). */
+    public readonly settings: pulumi.Output<R["settings"]>;
     /** The Pod as its checked arguments rendered it. */
     protected readonly rendered: pulumi.Output<R>;
     /** Where the exported commands point: the live namespace, the context and kubeconfig. */
@@ -235,6 +238,7 @@ export abstract class DemoPodComponent<R extends RenderedDemoPod = RenderedDemoP
         this.podName = this.pod.metadata.name;
         this.namespace = this.pod.metadata.namespace;
         this.rendered = rendered;
+        this.settings = rendered.apply((r): R["settings"] => r.settings);
         this.commandTarget = pulumi
             .all([target, this.namespace])
             .apply(([t, liveNamespace]): KubectlTarget => ({ ...t, namespace: liveNamespace }));

@@ -1,8 +1,20 @@
 export { KindCluster, KIND_CLUSTER_SETTINGS, LAB_SERVER_SIDE_APPLY } from "./kindCluster";
 export type { KindClusterArgs } from "./kindCluster";
-export { InitDemoPod, INIT_DEMO_POD_NAME, INIT_DEMO_POD_SETTINGS } from "./initDemoPod";
+export {
+    InitDemoPod,
+    DEFAULT_INIT_STEP_NAME,
+    INIT_DEMO_POD_NAME,
+    INIT_DEMO_POD_SETTINGS,
+    INIT_MAIN_CONTAINER,
+} from "./initDemoPod";
 export type { InitDemoPodArgs, InitStep } from "./initDemoPod";
-export { SidecarDemoPod, SIDECAR_DEMO_POD_NAME, SIDECAR_DEMO_POD_SETTINGS } from "./sidecarDemoPod";
+export {
+    SidecarDemoPod,
+    SIDECAR_CONTAINER,
+    SIDECAR_DEMO_POD_NAME,
+    SIDECAR_DEMO_POD_SETTINGS,
+    SIDECAR_MAIN_CONTAINER,
+} from "./sidecarDemoPod";
 export type { SidecarDemoPodArgs, SidecarMode } from "./sidecarDemoPod";
 export { LabNamespace, LAB_NAMESPACE_SETTINGS } from "./labNamespace";
 export type { LabNamespaceArgs, PodSecurityLevel } from "./labNamespace";
@@ -14,3 +26,5 @@ export { DEMO_POD_SETTINGS } from "./demoPod";
 export type { DemoPodArgs } from "./demoPod";
 export { kubectlCommand, studentCommands } from "./kubectlCommands";
 export type { StudentCommands } from "./kubectlCommands";
+export { deployedLab, DEPLOYED_VERSION } from "./deployed";
+export type { DeployedLab } from "./deployed";

@@ -127,7 +127,10 @@ export function buildInitDemoPodSpec(settings: InitDemoPodSettings): PodSpec {
     };
 }
 
-export function renderInitDemoPod(componentName: string, args: pulumi.Unwrap<InitDemoPodArgs>): RenderedDemoPod {
+export function renderInitDemoPod(
+    componentName: string,
+    args: pulumi.Unwrap<InitDemoPodArgs>,
+): RenderedDemoPod<InitDemoPodSettings> {
     const settings = resolveInitDemoPodSettings(componentName, args);
     return {
         settings,
@@ -144,7 +147,7 @@ export function renderInitDemoPod(componentName: string, args: pulumi.Unwrap<Ini
  * `new InitDemoPod("init-test")` renders exactly the guide's Pod (with a pinned image
  * and the restricted security fields). Pass the Kubernetes provider in `opts.provider`.
  */
-export class InitDemoPod extends DemoPodComponent {
+export class InitDemoPod extends DemoPodComponent<RenderedDemoPod<InitDemoPodSettings>> {
     constructor(name: string, args: InitDemoPodArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         const type = "initsidecarlab:pods:InitDemoPod";
         // Every argument is checked before the component registers: a bad one leaves nothing behind.

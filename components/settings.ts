@@ -11,8 +11,11 @@ import type * as pulumi from "@pulumi/pulumi";
  * ({@link resolveSettings}) derive from the table; docs/development.md has the recipe.
  */
 
-/** How the value is written in stack config (`pulumi config set` takes text; Pulumi.yaml declares this type). */
-export type SettingType = "string" | "integer" | "boolean";
+/**
+ * How the value is written in stack config (`pulumi config set` takes text; Pulumi.yaml declares this
+ * type). `object`: structured config (`pulumi config set --path`), read as JSON; Pulumi.yaml declares no type.
+ */
+export type SettingType = "string" | "integer" | "boolean" | "object";
 
 export interface Setting<T> {
     type: SettingType;
@@ -84,4 +87,19 @@ export function resolveSettings<T extends SettingsTable>(
         resolved[key] = resolveSetting(table[key], key, args[key], derived[key]) as SettingValue<T[keyof T & string]>;
     }
     return resolved as SettingsOf<T>;
+}
+
+/** Config text as the setting's type: whole numbers, true/false, JSON objects; anything else stays text, for the check to refuse. */
+export function fromConfigText(text: string, type: SettingType): unknown {
+    const trimmed = text.trim();
+    if (type === "integer" && /^-?\d+$/.test(trimmed)) return Number(trimmed);
+    if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
+    if (type === "object" && trimmed.startsWith("{")) {
+        try {
+            return JSON.parse(trimmed) as unknown;
+        } catch {
+            return text;
+        }
+    }
+    return text;
 }

@@ -115,7 +115,10 @@ export function buildSidecarDemoPodSpec(settings: SidecarDemoPodSettings): PodSp
     return { ...common, ...placeSidecar(settings.sidecarMode, main, sidecar) };
 }
 
-export function renderSidecarDemoPod(componentName: string, args: pulumi.Unwrap<SidecarDemoPodArgs>): RenderedDemoPod {
+export function renderSidecarDemoPod(
+    componentName: string,
+    args: pulumi.Unwrap<SidecarDemoPodArgs>,
+): RenderedDemoPod<SidecarDemoPodSettings> {
     const settings = resolveSidecarDemoPodSettings(componentName, args);
     return {
         settings,
@@ -136,7 +139,7 @@ export function renderSidecarDemoPod(componentName: string, args: pulumi.Unwrap<
  * `new SidecarDemoPod("sidecar-test")` renders exactly the guide's Pod (with a pinned
  * image and the restricted security fields). Pass the Kubernetes provider in `opts.provider`.
  */
-export class SidecarDemoPod extends DemoPodComponent {
+export class SidecarDemoPod extends DemoPodComponent<RenderedDemoPod<SidecarDemoPodSettings>> {
     constructor(name: string, args: SidecarDemoPodArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         const type = "initsidecarlab:pods:SidecarDemoPod";
         // Every argument is checked before the component registers: a bad one leaves nothing behind.

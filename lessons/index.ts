@@ -1,30 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { setting } from "../components/settings";
 import { InvalidValueError, closestKey } from "../components/validation";
-import { failingInit } from "./failing-init";
-import { logAdapter } from "./log-adapter";
-import { metricsExporter } from "./metrics-exporter";
-import { nativeSidecar } from "./native-sidecar";
+import { LESSONS, LESSON_NAMES, LessonName } from "./registry";
+import { LessonSettings, readLessonSettings } from "./settings";
 import { Lesson, LessonContext, LessonDefinition } from "./shared/lesson";
-import { stageFiles } from "./stage-files";
-import { waitForService } from "./wait-for-service";
 
-/**
- * The lessons beyond the guide's two Pods, by the name the `lessons` config key uses.
- * Each is opt-in; the order here is the order they are deployed, exported and verified.
- */
-export const LESSONS = {
-    // One line a lesson: its name, and its definition (lessons/<name>/index.ts).
-    "failing-init": failingInit,
-    "wait-for-service": waitForService,
-    "stage-files": stageFiles,
-    "log-adapter": logAdapter,
-    "metrics-exporter": metricsExporter,
-    "native-sidecar": nativeSidecar,
-} as const satisfies Record<string, LessonDefinition>;
-
-export type LessonName = keyof typeof LESSONS;
-export const LESSON_NAMES = Object.keys(LESSONS) as LessonName[];
+export { LESSONS, LESSON_NAMES } from "./registry";
+export type { LessonName } from "./registry";
+export type { LessonSettings, LessonSettingProblem } from "./settings";
+export { readLessonSettings } from "./settings";
 
 const LESSONS_EXAMPLE = "failing-init,native-sidecar";
 
@@ -66,13 +50,36 @@ export const LESSONS_SETTINGS = {
         // A list (the default, or names from code) is checked as the text it stands for.
         check: (field, value, example) => checkLessons(field, Array.isArray(value) ? value.join(",") : value, example),
     }),
+    lessonSettings: setting<LessonSettings>({
+        type: "object",
+        default: {},
+        defaultText: "none: every lesson's own defaults",
+        example: '{"failing-init":{"exitCode":3}}',
+        description:
+            "Each lesson's own settings, by lesson (docs/lessons.md lists them), e.g. `pulumi config set --path 'lessonSettings.failing-init.exitCode' 3`.",
+        // The stack checks it against the lessons it deploys (config.ts); alone, against every lesson.
+        check: (field, value, example) => {
+            const [problem] = readLessonSettings(value, LESSON_NAMES).problems;
+            if (problem) {
+                const rule = problem.path === "" ? problem.rule : `an object whose ${problem.path} is ${problem.rule}`;
+                throw new InvalidValueError(field, value, rule, example);
+            }
+            return readLessonSettings(value, LESSON_NAMES).settings;
+        },
+    }),
 };
 
-/** Creates the selected lessons, each with the demo Pods' namespace, provider and options. */
+/**
+ * Creates the selected lessons, each with the demo Pods' namespace, provider and options, and its own
+ * settings from `settings` (checked: {@link readLessonSettings}).
+ */
 export function createLessons(
     names: readonly LessonName[],
     context: LessonContext,
+    settings: LessonSettings,
     opts: pulumi.ComponentResourceOptions,
 ): Partial<Record<LessonName, Lesson>> {
-    return Object.fromEntries(names.map((name) => [name, LESSONS[name].create(context, opts)]));
+    return Object.fromEntries(
+        names.map((name) => [name, (LESSONS[name] as LessonDefinition).create(context, settings[name] ?? {}, opts)]),
+    );
 }

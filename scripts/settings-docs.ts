@@ -26,11 +26,16 @@ export function declaredDescription(spec: Setting<unknown>): string {
 }
 
 /** Pulumi.yaml's `config:` block: every key, its type, default and description. */
-export function declaredConfig(): Record<string, { type: string; description: string; default: unknown }> {
+export function declaredConfig(): Record<string, { type?: string; description: string; default: unknown }> {
     return Object.fromEntries(
         settings().map(([key, spec]) => [
             key,
-            { type: spec.type, description: declaredDescription(spec), default: declaredDefault(spec) },
+            {
+                // Pulumi.yaml types no objects: a structured key (`--path`) is declared untyped.
+                ...(spec.type === "object" ? {} : { type: spec.type }),
+                description: declaredDescription(spec),
+                default: declaredDefault(spec),
+            },
         ]),
     );
 }

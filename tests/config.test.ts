@@ -113,6 +113,22 @@ describe("config", () => {
             for (const p of problems) assert.match(p, /pulumi config set init-sidecar-lab:\w+ \S+/);
         });
 
+        it("reads each lesson's own settings from lessonSettings, as structured config gives them (JSON, typed or text)", () => {
+            const config = parseLabConfig(
+                {
+                    lessons: "failing-init,native-sidecar",
+                    lessonSettings:
+                        '{"failing-init":{"exitCode":"3"},"native-sidecar":{"lines":5,"classicJobName":"old-style"}}',
+                },
+                "dev",
+            );
+            assert.deepStrictEqual(config.lessonSettings, {
+                "failing-init": { exitCode: 3 },
+                "native-sidecar": { lines: 5, classicJobName: "old-style" },
+            });
+            assert.deepStrictEqual(parseLabConfig({ lessonSettings: "" }, "dev").lessonSettings, {});
+        });
+
         it("reads typed values from their string form", () => {
             const config = parseLabConfig(
                 { initDelaySeconds: "3", waitForReady: "false", sidecarMode: "native", workerNodes: "2" },
@@ -225,6 +241,27 @@ describe("config", () => {
             [
                 { student: "bob" },
                 'init-sidecar-lab:student only applies when init-sidecar-lab:isolation is "student". Remove it (pulumi config rm init-sidecar-lab:student) or set pulumi config set init-sidecar-lab:isolation student.',
+            ],
+            [
+                { lessons: "failing-init", lessonSettings: '{"failing-init":{"exitCode":300}}' },
+                "init-sidecar-lab:lessonSettings.failing-init.exitCode must be a whole number from 1 to 255; got 300. " +
+                    "Example: pulumi config set --path 'init-sidecar-lab:lessonSettings.failing-init.exitCode' 1",
+            ],
+            [
+                { lessons: "failing-init", lessonSettings: '{"failing-init":{"exitCod":3}}' },
+                'init-sidecar-lab:lessonSettings.failing-init.exitCod must be a setting of lesson failing-init (fixConfigMap, exitCode); did you mean "exitCode"?',
+            ],
+            [
+                { lessons: "all", lessonSettings: '{"failng-init":{"exitCode":3}}' },
+                'init-sidecar-lab:lessonSettings.failng-init must be a lesson\'s name (failing-init, wait-for-service, stage-files, log-adapter, metrics-exporter, native-sidecar); did you mean "failing-init"?',
+            ],
+            [
+                { lessonSettings: '{"native-sidecar":{"lines":5}}' },
+                "init-sidecar-lab:lessonSettings.native-sidecar must be left out while the lesson is not deployed (add it to the lessons key: pulumi config set lessons native-sidecar)",
+            ],
+            [
+                { lessons: "all", lessonSettings: "exitCode=3" },
+                'init-sidecar-lab:lessonSettings must be an object keyed by lesson name, each an object of that lesson\'s settings; got "exitCode=3". Example: pulumi config set --path',
             ],
         ] as [RawConfig, string][]) {
             it(`rejects ${JSON.stringify(raw)}`, () => {

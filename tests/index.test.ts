@@ -5,6 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { LESSON_NAMES } from "../lessons";
+import type { DeployedLab } from "../components";
 import {
     PROJECT,
     STACK,
@@ -155,6 +156,32 @@ describe("the stack program (index.ts) under mocks", () => {
                     name,
                 );
             }
+        });
+
+        it("exports what it deployed: every Pod's and lesson's checked settings, lessonSettings included", async () => {
+            const run = await runProgram({
+                lessons: "all",
+                intervalSeconds: "12",
+                initDelaySeconds: "25",
+                message: "Hi there",
+                lessonSettings: '{"failing-init":{"exitCode":7},"native-sidecar":{"lines":4}}',
+            });
+            const deployed = (await value(run.outputs.deployed)) as DeployedLab;
+            assert.strictEqual(deployed.version, 1);
+            assert.strictEqual(deployed.initPod.initDelaySeconds, 25);
+            assert.deepStrictEqual(deployed.initPod.initSteps, ["init-container"]);
+            assert.strictEqual(deployed.sidecarPod.intervalSeconds, 12);
+            assert.strictEqual(deployed.sidecarPod.message, "Hi there");
+            assert.strictEqual(deployed.sidecarPod.logPath, "/var/log/app.log");
+            assert.deepStrictEqual(Object.keys(deployed.lessons), LESSON_NAMES);
+            assert.strictEqual((deployed.lessons["failing-init"] as { exitCode: number }).exitCode, 7);
+            assert.strictEqual((deployed.lessons["native-sidecar"] as { lines: number }).lines, 4);
+            // ... and the lesson setting reached its Pod.
+            const failing = run.resources.find(
+                (r) => r.type === "kubernetes:core/v1:Pod" && r.name === "lesson-failing-init",
+            );
+            const spec = failing?.inputs.spec as { initContainers: { command: string[] }[] };
+            assert.match(spec.initContainers[0].command[2], /exit 7\n$/);
         });
 
         it("exports no lessons with the default config", async () => {

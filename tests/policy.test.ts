@@ -327,7 +327,7 @@ describe("policy pack", () => {
         it("pass every policy, each lesson deployed with its defaults", async () => {
             const before = recorded.length;
             const provider = new k8s.Provider("policy-lessons", { kubeconfig: "fake" });
-            createLessons(LESSON_NAMES, { namespace: "lab-dev" }, { provider });
+            createLessons(LESSON_NAMES, { namespace: "lab-dev" }, {}, { provider });
             await settle();
             const workloads = recorded
                 .slice(before)

@@ -139,7 +139,18 @@ const BAD: Record<string, Record<string, unknown[]>> = {
         lines: [0, 101, 2.5, NaN, "3"],
         intervalSeconds: LESSON_INTERVAL_BAD,
     },
-    LESSONS_SETTINGS: { lessons: [1, "nope", "failing-init,nope"] },
+    LESSONS_SETTINGS: {
+        lessons: [1, "nope", "failing-init,nope"],
+        lessonSettings: [
+            "nope",
+            [1],
+            '{"failng-init":{"exitCode":3}}',
+            '{"failing-init":{"exitCod":3}}',
+            '{"failing-init":{"exitCode":0}}',
+            '{"failing-init":3}',
+            '{"native-sidecar":{"lines":"many"}}',
+        ],
+    },
     STUDENT_LIMIT_SETTINGS: Object.fromEntries(Object.keys(STUDENT_LIMIT_SETTINGS).map((k) => [k, QUANTITY_BAD])),
 };
 

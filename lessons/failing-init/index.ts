@@ -4,9 +4,9 @@ import { failingInitCheck } from "./read";
 import { FAILING_INIT_POD, FAILING_INIT_SETTINGS } from "./spec";
 
 /** Lesson failing-init (docs/lessons.md). */
-export const failingInit: LessonDefinition = {
+export const failingInit: LessonDefinition<typeof FAILING_INIT_SETTINGS> = {
     title: "A failing init step: Init:Error, Init:CrashLoopBackOff, then fixed live",
     settings: FAILING_INIT_SETTINGS,
-    create: (context, opts) => new FailingInitLesson(FAILING_INIT_POD, context, opts),
+    create: (context, settings, opts) => new FailingInitLesson(FAILING_INIT_POD, { ...context, ...settings }, opts),
     check: failingInitCheck,
 };

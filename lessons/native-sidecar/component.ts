@@ -5,7 +5,13 @@ import { KubectlTarget } from "../../components/kubectlCommands";
 import { SidecarMode } from "../../components/sidecarDemoPod";
 import { LessonCommands } from "../shared/lesson";
 import { nativeSidecarCommands } from "./commands";
-import { NATIVE_JOB, NativeSidecarLessonArgs, buildSidecarJob, resolveNativeSidecarSettings } from "./spec";
+import {
+    NATIVE_JOB,
+    NativeSidecarLessonArgs,
+    NativeSidecarSettings,
+    buildSidecarJob,
+    resolveNativeSidecarSettings,
+} from "./spec";
 
 /**
  * The lesson and its two Jobs. `pulumi up` waits for the native one to complete (unless
@@ -14,6 +20,8 @@ import { NATIVE_JOB, NativeSidecarLessonArgs, buildSidecarJob, resolveNativeSide
 export class NativeSidecarLesson extends pulumi.ComponentResource {
     public readonly classicJob: k8s.batch.v1.Job;
     public readonly nativeJob: k8s.batch.v1.Job;
+    /** The checked settings both Jobs were built from. */
+    public readonly settings: pulumi.Output<NativeSidecarSettings>;
     /** watch, jobs, describe/logs/startedAt for each Job. */
     public readonly commands: pulumi.Output<LessonCommands>;
 
@@ -24,6 +32,7 @@ export class NativeSidecarLesson extends pulumi.ComponentResource {
         super(type, name, {}, opts);
         const timeout = `${checked.readyTimeoutSeconds}s`;
         const settings = checked.pod.output(this);
+        this.settings = settings;
         const ns = checked.namespace.output(this);
         const job = (style: SidecarMode) => {
             const rendered = pulumi.all([settings, ns]).apply(([s, n]) => buildSidecarJob(s, style, n));

@@ -18,7 +18,7 @@ describe("lessons: one component each, owning its objects", () => {
         it(`${name}: one initsidecarlab:lessons component, every object its direct child; a Pod's alias is its former parent`, async () => {
             const from = recorded.length;
             const provider = new k8s.Provider(`shape-${name}`, { kubeconfig: "fake" });
-            const lesson = LESSONS[name].create({ namespace: "lab-dev" }, { provider });
+            const lesson = LESSONS[name].create({ namespace: "lab-dev" }, {}, { provider });
             const urn = await promiseOf(lesson.urn);
             await promiseOf(lesson.commands);
             await settle();

@@ -28,9 +28,7 @@ export const LOG_FILE = `${LOG_DIR}/app.log`;
  */
 
 /** A lesson Pod's spec plus the lesson's own settings, which its extra commands need. */
-export interface RenderedLessonPod<S extends DemoPodSettings> extends RenderedDemoPod {
-    settings: S;
-}
+export type RenderedLessonPod<S extends DemoPodSettings> = RenderedDemoPod<S>;
 
 /** The seconds between two of a lesson app's lines: shorter than the demo Pod's, so a lesson shows its point fast. */
 export const LESSON_INTERVAL_SECONDS = setting({
@@ -87,8 +85,6 @@ export interface PodLessonDefinition<A extends DemoPodArgs, S extends DemoPodSet
 export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings> extends DemoPodComponent<
     RenderedLessonPod<S>
 > {
-    /** The lesson's settings, as checked; its own commands are made from them. */
-    public readonly settings: pulumi.Output<S>;
     /** watch, describe, logs (one per container) and the lesson's own commands. */
     public readonly commands: pulumi.Output<LessonCommands>;
 
@@ -105,7 +101,6 @@ export abstract class PodLesson<A extends DemoPodArgs, S extends DemoPodSettings
         super(type, name, lesson.component, checked, opts, (self) => [
             { parent: pulumi.createUrn(name, FORMER_POD_PARENT_TYPE, self) },
         ]);
-        this.settings = this.rendered.apply((r) => r.settings);
         this.commands = pulumi
             .all([
                 this.commandTarget,

@@ -4,9 +4,9 @@ import { stageFilesCheck } from "./read";
 import { STAGE_FILES_SETTINGS, STAGE_POD } from "./spec";
 
 /** Lesson stage-files (docs/lessons.md). */
-export const stageFiles: LessonDefinition = {
+export const stageFiles: LessonDefinition<typeof STAGE_FILES_SETTINGS> = {
     title: "Stage files: an init step writes a page into an emptyDir, httpd serves it",
     settings: STAGE_FILES_SETTINGS,
-    create: (context, opts) => new StageFilesLesson(STAGE_POD, context, opts),
+    create: (context, settings, opts) => new StageFilesLesson(STAGE_POD, { ...context, ...settings }, opts),
     check: stageFilesCheck,
 };
