@@ -52,6 +52,7 @@ export async function verifyClass(
             deps.progress?.(student, `cannot read the stack: ${firstLine(err)}`);
             return { student, status: "error", error: firstLine(err) };
         }
+        if (target.notice) deps.progress?.(student, `note: ${target.notice}`);
         try {
             const report = await deps.verify(target);
             const { passed, total } = report.summary;

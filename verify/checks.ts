@@ -1,6 +1,8 @@
 import type { V1Pod } from "@kubernetes/client-node";
-import { INIT_MAIN_CONTAINER } from "../components/initDemoPod";
-import { SIDECAR_CONTAINER, SIDECAR_MAIN_CONTAINER } from "../components/sidecarDemoPod";
+import { DeployedLab } from "../components/deployed";
+import { INIT_DEMO_POD_SETTINGS, INIT_MAIN_CONTAINER } from "../components/initDemoPod";
+import { resolveSettings } from "../components/settings";
+import { SIDECAR_CONTAINER, SIDECAR_DEMO_POD_SETTINGS, SIDECAR_MAIN_CONTAINER } from "../components/sidecarDemoPod";
 import { Check, ObservedState, Verdict, clock, describeState, iso, logKey, logLines, time } from "./model";
 
 /**
@@ -8,19 +10,50 @@ import { Check, ObservedState, Verdict, clock, describeState, iso, logKey, logLi
  * log: what the learner should have seen, said in plain words.
  */
 
-/** The Pod names the lab's stack exported (or the defaults). */
+/** The Pod names the lab's stack exported (or the defaults), and what it deployed in them when it says. */
 export interface LabPods {
     initPod: string;
     sidecarPod: string;
+    deployed?: DeployedLab;
 }
 
-/** Per-check defaults: the init Pod needs its image pulled plus initDelaySeconds (10 s); streaming one interval (5 s) more. */
-export const DEFAULT_TIMEOUTS = {
-    initCompleted: 120,
-    mainAfterInit: 120,
-    sideBySide: 120,
-    streaming: 150,
-} as const;
+/** What the checks expect of the Pods: what the stack deployed, else the components' defaults. */
+export interface LabExpectations {
+    initDelaySeconds: number;
+    intervalSeconds: number;
+    message: string;
+    logPath: string;
+}
+
+export function labExpectations(deployed?: DeployedLab): LabExpectations {
+    const init = { ...resolveSettings(INIT_DEMO_POD_SETTINGS, {}), ...deployed?.initPod };
+    const sidecar = { ...resolveSettings(SIDECAR_DEMO_POD_SETTINGS, {}), ...deployed?.sidecarPod };
+    return {
+        initDelaySeconds: init.initDelaySeconds,
+        intervalSeconds: sidecar.intervalSeconds,
+        message: sidecar.message,
+        logPath: sidecar.logPath,
+    };
+}
+
+/** Up to this long for a Pod's image pull and start on a cold node, before its own timing counts. */
+const START_SECONDS = 110;
+
+/**
+ * How long each check polls: the start, plus what the Pod itself takes: the init delay; for streaming,
+ * two of the app's intervals (a new line must appear between two reads). The defaults: 120, 120, 120, 150 s.
+ */
+export function labTimeouts(expect: LabExpectations) {
+    return {
+        initCompleted: START_SECONDS + expect.initDelaySeconds,
+        mainAfterInit: START_SECONDS + expect.initDelaySeconds,
+        sideBySide: START_SECONDS + 10,
+        streaming: START_SECONDS + 30 + 2 * expect.intervalSeconds,
+    };
+}
+
+/** The waits for a lab deployed with the defaults. */
+export const DEFAULT_TIMEOUTS = labTimeouts(labExpectations());
 
 const pass = (message: string, observed: Verdict["observed"] = {}): Verdict => ({ ok: true, message, observed });
 const failure = (message: string, observed: Verdict["observed"] = {}, final = false): Verdict => ({
@@ -35,13 +68,18 @@ const notFound = (name: string, state: ObservedState): Verdict =>
     failure(`Pod ${name} is not in namespace ${state.namespace}: has \`npm run up\` finished?`, { found: false }, true);
 
 /** Every init container ran to completion (exit 0). */
-export function judgeInitCompleted(pod: V1Pod, name: string): Verdict {
+export function judgeInitCompleted(pod: V1Pod, name: string, initDelaySeconds?: number): Verdict {
     const inits = pod.status?.initContainerStatuses ?? [];
     const phase = pod.status?.phase ?? "unknown";
+    const delay: Verdict["observed"] = initDelaySeconds === undefined ? {} : { initDelaySeconds };
     if (inits.length === 0) {
-        return failure(`${name} has no init container status yet (phase ${phase}).`, { phase, initContainers: 0 });
+        return failure(`${name} has no init container status yet (phase ${phase}).`, {
+            phase,
+            initContainers: 0,
+            ...delay,
+        });
     }
-    const observed: Verdict["observed"] = { phase, initContainers: inits.length };
+    const observed: Verdict["observed"] = { phase, initContainers: inits.length, ...delay };
     const done: string[] = [];
     for (const init of inits) {
         const terminated = init.state?.terminated;
@@ -65,7 +103,8 @@ export function judgeInitCompleted(pod: V1Pod, name: string): Verdict {
         done.push(`"${init.name}" ran first and completed (exit 0) after ${ran} s`);
     }
     const plural = done.length === 1 ? "init container" : "init containers";
-    return pass(`${name}: ${plural} ${done.join("; ")}.`, observed);
+    const deployedDelay = initDelaySeconds === undefined ? "" : ` (deployed with initDelaySeconds ${initDelaySeconds})`;
+    return pass(`${name}: ${plural} ${done.join("; ")}${deployedDelay}.`, observed);
 }
 
 /** The main container started only after the last init container finished. */
@@ -137,29 +176,49 @@ export function judgeSideBySide(pod: V1Pod, name: string): Verdict {
     );
 }
 
-/** The sidecar streams: its log gained lines between the first read and the latest. */
-export function judgeStreaming(state: ObservedState, podName: string): Verdict {
+/**
+ * The sidecar streams: its log gained lines between the first read and the latest, and the last one is the
+ * message the app was deployed to write (`expect`; without it, any line).
+ */
+export function judgeStreaming(
+    state: ObservedState,
+    podName: string,
+    expect?: Pick<LabExpectations, "message" | "logPath" | "intervalSeconds">,
+): Verdict {
+    const deployed: Verdict["observed"] = expect
+        ? { message: expect.message, logPath: expect.logPath, intervalSeconds: expect.intervalSeconds }
+        : {};
     const samples = state.logs[logKey({ pod: podName, container: SIDECAR_CONTAINER })];
     if (!samples) {
         return failure(`${podName}: the sidecar's log could not be read yet (the sidecar has not started).`, {
             linesBefore: null,
             linesAfter: null,
+            ...deployed,
         });
     }
     const before = logLines(samples.first.text);
     const after = logLines(samples.latest.text);
     const seconds = Math.round((samples.latest.at - samples.first.at) / 1000);
-    const observed = { linesBefore: before.length, linesAfter: after.length, secondsWatched: seconds };
+    const observed = { linesBefore: before.length, linesAfter: after.length, secondsWatched: seconds, ...deployed };
     const gained = after.length - before.length;
+    const every = expect ? ` (the app writes every ${expect.intervalSeconds} s)` : "";
     if (gained <= 0) {
         return failure(
-            `${podName}: the sidecar printed no new line in ${seconds} s; it should stream the main container's lines.`,
+            `${podName}: the sidecar printed no new line in ${seconds} s${every}; it should stream the main container's lines.`,
             observed,
         );
     }
+    const last = after.at(-1) ?? "";
+    if (expect && last !== expect.message) {
+        return failure(
+            `${podName}: the sidecar streams lines, but its last is "${last}", not the deployed message "${expect.message}".`,
+            observed,
+        );
+    }
+    const from = expect ? ` ${expect.logPath}` : "";
     return pass(
-        `${podName}: the sidecar is streaming: ${gained} new line${gained === 1 ? "" : "s"} in ${seconds} s ` +
-            `(last: "${after.at(-1)}").`,
+        `${podName}: the sidecar is streaming${from}: ${gained} new line${gained === 1 ? "" : "s"} in ${seconds} s ` +
+            `(last: "${last}")${every}.`,
         observed,
     );
 }
@@ -172,35 +231,37 @@ function onPod(name: string, judge: (pod: V1Pod, name: string) => Verdict) {
     };
 }
 
-/** The lab's checks, for the Pods the stack made. */
+/** The lab's checks, for the Pods the stack made, expecting and waiting for what it deployed in them. */
 export function labChecks(pods: LabPods): Check[] {
     const streamingLog = { pod: pods.sidecarPod, container: SIDECAR_CONTAINER };
+    const expect = labExpectations(pods.deployed);
+    const timeouts = labTimeouts(expect);
     return [
         {
             id: "init-pod.init-completed",
             description: "The init container runs first and completes (exit 0).",
-            timeoutSeconds: DEFAULT_TIMEOUTS.initCompleted,
+            timeoutSeconds: timeouts.initCompleted,
             pods: [pods.initPod],
-            judge: onPod(pods.initPod, judgeInitCompleted),
+            judge: onPod(pods.initPod, (pod, name) => judgeInitCompleted(pod, name, expect.initDelaySeconds)),
         },
         {
             id: "init-pod.main-after-init",
             description: "The main container starts only after the init container finished.",
-            timeoutSeconds: DEFAULT_TIMEOUTS.mainAfterInit,
+            timeoutSeconds: timeouts.mainAfterInit,
             pods: [pods.initPod],
             judge: onPod(pods.initPod, judgeMainAfterInit),
         },
         {
             id: "sidecar-pod.side-by-side",
             description: "The sidecar and the main container run side by side.",
-            timeoutSeconds: DEFAULT_TIMEOUTS.sideBySide,
+            timeoutSeconds: timeouts.sideBySide,
             pods: [pods.sidecarPod],
             judge: onPod(pods.sidecarPod, judgeSideBySide),
         },
         {
             id: "sidecar-pod.streaming",
             description: "The sidecar streams the main container's log lines.",
-            timeoutSeconds: DEFAULT_TIMEOUTS.streaming,
+            timeoutSeconds: timeouts.streaming,
             pods: [pods.sidecarPod],
             logs: [streamingLog],
             judge: (state) => {
@@ -208,7 +269,7 @@ export function labChecks(pods: LabPods): Check[] {
                 if (!pod) return notFound(pods.sidecarPod, state);
                 // Streaming means nothing until both containers run; say that first.
                 const running = judgeSideBySide(pod, pods.sidecarPod);
-                return running.ok ? judgeStreaming(state, pods.sidecarPod) : running;
+                return running.ok ? judgeStreaming(state, pods.sidecarPod, expect) : running;
             },
         },
     ];

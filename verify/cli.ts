@@ -200,6 +200,7 @@ export async function main(
             : await readStack(options.stack ?? (process.env.LAB_STACK || COMMITTED_STACK));
         // Machine-readable output on stdout stays clean: progress goes to stderr.
         err(`Checking the lab (${target.description}) ...\n`);
+        if (target.notice) err(`Note: ${target.notice}\n`);
         const { verifyLab } = await import("./lab");
         const report = await verifyLab(target, {
             timeoutSeconds: options.timeoutSeconds,

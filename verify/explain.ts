@@ -175,7 +175,10 @@ export function hintFor(pods: readonly PodReport[], namespace: string, verdict: 
     const initRunning = containers.find(({ c }) => c.kind === "init" && c.state === "running");
     if (initRunning && !verdict.final) {
         return (
-            `Init container ${initRunning.c.name} is still running (it waits initDelaySeconds, 10 s by default): ` +
+            `Init container ${initRunning.c.name} is still running (it waits initDelaySeconds, ` +
+            (typeof verdict.observed.initDelaySeconds === "number"
+                ? `${verdict.observed.initDelaySeconds} s as deployed): `
+                : "10 s by default): ") +
             "wait a little, or give verify more time with --timeout SECONDS."
         );
     }
@@ -189,8 +192,11 @@ export function hintFor(pods: readonly PodReport[], namespace: string, verdict: 
         );
     }
     if (verdict.observed.linesAfter !== undefined && verdict.observed.linesAfter !== null) {
+        const { logPath, intervalSeconds } = verdict.observed;
+        const file = typeof logPath === "string" ? ` ${logPath}` : "";
+        const every = typeof intervalSeconds === "number" ? `, a line every ${intervalSeconds} s` : "";
         return (
-            "Both containers run but the sidecar prints nothing new: it tails the file the main container writes, " +
+            `Both containers run but the sidecar prints nothing new: it tails the file${file} the main container writes${every}, ` +
             "so both must mount the shared volume at the same logPath. Compare the two containers' commands: " +
             `kubectl get pod ${pods[0]?.name} -n ${namespace} -o yaml`
         );

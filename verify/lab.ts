@@ -37,7 +37,11 @@ export async function verifyLab(
     const observer = new ClusterObserver(loadKubeConfig(target), target.namespace);
     const started = Date.now();
     let last: ObservedState | undefined;
-    const checks = [...labChecks(target), ...lessonChecks(target.lessons ?? []), ...extraChecks];
+    const checks = [
+        ...labChecks(target),
+        ...lessonChecks(target.lessons ?? [], { deployed: target.deployed?.lessons }),
+        ...extraChecks,
+    ];
     const records = await runChecks(checks, observer, {
         ...options,
         onObserve: (state) => {

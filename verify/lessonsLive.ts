@@ -2,6 +2,8 @@ import { PassThrough } from "stream";
 import * as k8s from "@kubernetes/client-node";
 import { LESSONS, LESSON_NAMES, LessonName } from "../lessons";
 import { LessonVerdict } from "../lessons/shared/judge";
+import { LessonDefinition } from "../lessons/shared/lesson";
+import { SettingsOf, SettingsTable, resolveSettings } from "../components/settings";
 import { Fetched, LessonReader, LessonSpec, ObservedJob } from "../lessons/shared/reader";
 import { explainPods } from "./explain";
 import { Check, ClusterAccess, Verdict } from "./model";
@@ -236,6 +238,20 @@ export interface LessonCheckOptions {
     reader?: (cluster: ClusterAccess) => LessonReader;
     /** The run's clock, for lessons that time their reads (metrics-exporter's two scrapes); default Date.now. */
     now?: () => number;
+    /** What the stack deployed each lesson with (its `deployed` output's lessons); a lesson left out expects its defaults. */
+    deployed?: Readonly<Record<string, object>>;
+}
+
+/** A lesson's settings as deployed, checked by its table; its defaults where the stack does not say (or says nonsense). */
+export function deployedLessonSettings(
+    definition: LessonDefinition,
+    deployed: object | undefined,
+): SettingsOf<SettingsTable> {
+    try {
+        return resolveSettings(definition.settings, deployed ?? {});
+    } catch {
+        return resolveSettings(definition.settings, {});
+    }
 }
 
 /**
@@ -247,7 +263,11 @@ export function lessonChecks(lessons: readonly string[], options: LessonCheckOpt
     let reader: LessonReader | undefined;
     const live = (cluster: ClusterAccess) => (reader ??= makeReader(cluster));
     const now = options.now ?? Date.now;
-    const checkOf = (name: LessonName): Check => lessonCheck(name, LESSONS[name].check(now), live);
+    const checkOf = (name: LessonName): Check => {
+        const definition: LessonDefinition = LESSONS[name];
+        const settings = deployedLessonSettings(definition, options.deployed?.[name]);
+        return lessonCheck(name, definition.check(now, settings), live);
+    };
     const known = LESSON_NAMES.filter((name) => lessons.includes(name));
     const unknown = lessons.filter((name) => !(LESSON_NAMES as readonly string[]).includes(name));
     return [...known.map(checkOf), ...unknown.map(unknownLessonCheck)];

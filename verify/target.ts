@@ -1,6 +1,8 @@
+import { DEPLOYED_VERSION, DeployedLab } from "../components/deployed";
+
 /**
- * Where a lab's Pods are and how to reach its cluster, from a stack's outputs
- * and config: shared by `npm run verify` and `classroom verify`. Pure.
+ * Where a lab's Pods are, what was deployed in them and how to reach its cluster, from a stack's
+ * outputs and config: shared by `npm run verify` and `classroom verify`. Pure.
  */
 
 export const DEFAULT_POD_NAMES = { initPod: "init-test", sidecarPod: "sidecar-test" } as const;
@@ -18,6 +20,10 @@ export interface LabTarget {
     stack?: string;
     /** The lessons the stack deployed (the keys of its `lessons` output): verify checks them too. */
     lessons?: string[];
+    /** What the stack deployed (its `deployed` output): the checks expect and wait for these values. */
+    deployed?: DeployedLab;
+    /** Why the checks expect the defaults instead (a stack deployed by a version without that output). */
+    notice?: string;
     description: string;
 }
 
@@ -45,6 +51,7 @@ export function targetFromOutputs(stack: string, outputs: Outputs, kubeconfigSet
         throw new TargetError(`stack "${stack}" has no outputs yet (no namespace output): run \`npm run up\` first.`);
     }
     const lessons = outputs.lessons?.value;
+    const deployed = deployedFrom(outputs.deployed?.value);
     const studentKubeconfig = text("studentKubeconfig");
     const context = studentKubeconfig ? undefined : text("kubeContext");
     return {
@@ -56,6 +63,13 @@ export function targetFromOutputs(stack: string, outputs: Outputs, kubeconfigSet
         context,
         stack,
         lessons: typeof lessons === "object" && lessons !== null ? Object.keys(lessons) : [],
+        ...(deployed
+            ? { deployed }
+            : {
+                  notice:
+                      `stack ${stack} does not say what it deployed (no \`deployed\` output: an older version deployed it), ` +
+                      "so verify expects the defaults; `npm run up` records it.",
+              }),
         description:
             `stack ${stack}, namespace ${namespace}` +
             (studentKubeconfig ? ", the student's kubeconfig" : context ? `, context ${context}` : ""),
@@ -71,4 +85,13 @@ export function targetFromNamespace(namespace: string, kubeconfigPath?: string, 
         context,
         description: `namespace ${namespace}${context ? `, context ${context}` : ""}`,
     };
+}
+
+/** The `deployed` output, when it is one this verify reads (its version and both Pods); else undefined. */
+export function deployedFrom(value: unknown): DeployedLab | undefined {
+    if (typeof value !== "object" || value === null) return undefined;
+    const d = value as Partial<DeployedLab>;
+    const isObject = (v: unknown) => typeof v === "object" && v !== null;
+    if (d.version !== DEPLOYED_VERSION || !isObject(d.initPod) || !isObject(d.sidecarPod)) return undefined;
+    return { ...d, lessons: isObject(d.lessons) ? d.lessons : {} } as DeployedLab;
 }

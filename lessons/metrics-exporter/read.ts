@@ -2,6 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { Fetched, LessonSpec, isReady } from "../shared/reader";
 import { judgeMetricsExporter } from "./judge";
 import { METRICS_EXPORTER_SETTINGS, METRICS_PATH, METRICS_POD, METRICS_SIDECAR } from "./spec";
+import { SettingsOf } from "../../components/settings";
 
 /** What the judge reads: the Pod, and two scrapes `secondsApart` once it is Ready. */
 export interface MetricsExporterInputs {
@@ -11,15 +12,18 @@ export interface MetricsExporterInputs {
 }
 
 /** The lesson as a verify check, made afresh for each run: it keeps its first scrape; `now` times the scrapes. */
-export function metricsExporterCheck(now: () => number): LessonSpec<MetricsExporterInputs> {
-    const { port, intervalSeconds } = METRICS_EXPORTER_SETTINGS;
+export function metricsExporterCheck(
+    now: () => number,
+    settings: SettingsOf<typeof METRICS_EXPORTER_SETTINGS>,
+): LessonSpec<MetricsExporterInputs> {
+    const { port, intervalSeconds } = settings;
     // Two scrapes more than one of the app's intervals apart, over the runner's polls (no sleep here):
     // the first good one is kept, and compared with the latest.
-    const apart = intervalSeconds.default + 1;
+    const apart = intervalSeconds + 1;
     let first: { page: Fetched; at: number } | undefined;
     return {
         expected: ["counting"],
-        timeoutSeconds: 150,
+        timeoutSeconds: 140 + 5 * intervalSeconds,
         pods: [METRICS_POD],
         read: async (live) => {
             const pod = await live.pod(METRICS_POD);
@@ -27,7 +31,7 @@ export function metricsExporterCheck(now: () => number): LessonSpec<MetricsExpor
                 first = undefined;
                 return { pod, secondsApart: 0 };
             }
-            const page = await live.fetch(METRICS_POD, METRICS_SIDECAR, port.default, METRICS_PATH);
+            const page = await live.fetch(METRICS_POD, METRICS_SIDECAR, port, METRICS_PATH);
             const at = now();
             // The judge says why a scrape failed; the next good one starts the count again.
             if (!page.ok) {

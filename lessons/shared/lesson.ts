@@ -28,6 +28,9 @@ export interface LessonDefinition<T extends SettingsTable = SettingsTable> {
     settings: T;
     /** `settings`: the stack's `lessonSettings` for this lesson, checked against {@link settings}. */
     create(context: LessonContext, settings: Partial<SettingsOf<T>>, opts: pulumi.ComponentResourceOptions): Lesson;
-    /** The lesson as a verify check, made afresh for each run; `now` is the run's clock. */
-    check(now: () => number): LessonSpec<unknown>;
+    /**
+     * The lesson as a verify check, made afresh for each run; `now` is the run's clock, `settings` what the
+     * stack deployed the lesson with (its `deployed` output), else the table's defaults.
+     */
+    check(now: () => number, settings: SettingsOf<T>): LessonSpec<unknown>;
 }

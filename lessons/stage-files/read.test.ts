@@ -1,3 +1,5 @@
+import { STAGE_FILES_SETTINGS } from "./spec";
+import { resolveSettings } from "../../components/settings";
 import * as assert from "assert";
 import { at, fakeLessonReader, pod, running, terminated } from "../shared/testPods";
 import { stageFilesCheck } from "./read";
@@ -15,18 +17,21 @@ describe("lesson stage-files: what verify reads", () => {
     it("fetches the page from the web container on the lesson's port once the Pod is Ready", async () => {
         const page = { ok: true as const, body: "Written by init container stage-site in Pod lesson-stage-files" };
         const reader = fakeLessonReader(staged(true), { page });
-        const input = await stageFilesCheck().read(reader);
+        const input = await stageFilesCheck(Date.now, resolveSettings(STAGE_FILES_SETTINGS, {})).read(reader);
         assert.deepStrictEqual(input.page, page);
         assert.deepStrictEqual(reader.calls, [
             "pod lesson-stage-files",
             "fetch lesson-stage-files/web :8080/index.html",
         ]);
-        assert.strictEqual(stageFilesCheck().judge(input, 0).state, "served");
+        assert.strictEqual(
+            stageFilesCheck(Date.now, resolveSettings(STAGE_FILES_SETTINGS, {})).judge(input, 0).state,
+            "served",
+        );
     });
 
     it("fetches nothing while the Pod is not Ready", async () => {
         const reader = fakeLessonReader(staged(false));
-        const input = await stageFilesCheck().read(reader);
+        const input = await stageFilesCheck(Date.now, resolveSettings(STAGE_FILES_SETTINGS, {})).read(reader);
         assert.strictEqual(input.page, undefined);
         assert.deepStrictEqual(reader.calls, ["pod lesson-stage-files"]);
     });

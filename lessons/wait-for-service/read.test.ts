@@ -1,3 +1,5 @@
+import { WAIT_FOR_SERVICE_SETTINGS } from "./spec";
+import { resolveSettings } from "../../components/settings";
 import * as assert from "assert";
 import { at, fakeLessonReader, pod, running, terminated } from "../shared/testPods";
 import { waitForServiceCheck } from "./read";
@@ -6,7 +8,7 @@ describe("lesson wait-for-service: what verify reads", () => {
     it("reads the Pod, whether the Service exists, and the step's last line while it runs", async () => {
         const waiting = pod("lesson-wait-for-service", [running("wait-for-service", at(1))], []);
         const reader = fakeLessonReader(waiting, { log: "Waiting for Service lesson-backend ...\n" });
-        const input = await waitForServiceCheck().read(reader);
+        const input = await waitForServiceCheck(Date.now, resolveSettings(WAIT_FOR_SERVICE_SETTINGS, {})).read(reader);
         assert.deepStrictEqual(input, {
             pod: waiting,
             serviceExists: false,
@@ -26,9 +28,12 @@ describe("lesson wait-for-service: what verify reads", () => {
             [running("main-container", at(6))],
         );
         const reader = fakeLessonReader(started, { serviceExists: true });
-        const input = await waitForServiceCheck().read(reader);
+        const input = await waitForServiceCheck(Date.now, resolveSettings(WAIT_FOR_SERVICE_SETTINGS, {})).read(reader);
         assert.deepStrictEqual([input.serviceExists, input.stepLog], [true, undefined]);
         assert.ok(!reader.calls.some((c) => c.startsWith("log ")), reader.calls.join("; "));
-        assert.strictEqual(waitForServiceCheck().judge(input, 0).state, "started");
+        assert.strictEqual(
+            waitForServiceCheck(Date.now, resolveSettings(WAIT_FOR_SERVICE_SETTINGS, {})).judge(input, 0).state,
+            "started",
+        );
     });
 });

@@ -2,6 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { LessonSpec, logOrNothing } from "../shared/reader";
 import { judgeWaitForService } from "./judge";
 import { WAIT_FOR_SERVICE_SETTINGS, WAIT_POD, WAIT_STEP } from "./spec";
+import { SettingsOf } from "../../components/settings";
 
 /** What the judge reads: the Pod, whether the Service exists, and the step's last line while it runs. */
 export interface WaitForServiceInputs {
@@ -11,8 +12,11 @@ export interface WaitForServiceInputs {
 }
 
 /** The lesson as a verify check. */
-export function waitForServiceCheck(): LessonSpec<WaitForServiceInputs> {
-    const service = WAIT_FOR_SERVICE_SETTINGS.serviceName.default;
+export function waitForServiceCheck(
+    _now: () => number,
+    settings: SettingsOf<typeof WAIT_FOR_SERVICE_SETTINGS>,
+): LessonSpec<WaitForServiceInputs> {
+    const service = settings.serviceName;
     return {
         expected: ["waiting", "started"],
         timeoutSeconds: 120,

@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import type { DeployedLab } from "../../components/deployed";
 import {
     DEFAULT_TIMEOUTS,
+    labExpectations,
+    labTimeouts,
     judgeInitCompleted,
     judgeMainAfterInit,
     judgeSideBySide,
@@ -160,7 +163,92 @@ describe("verify: streaming", () => {
         const check = byId("sidecar-pod.streaming");
         const crash = classicSidecarPod(waiting("sidecar-container", "CrashLoopBackOff"));
         assert.match(check.judge(state({ "sidecar-test": crash })).message, /both should be running/);
-        const ok = check.judge(state({ "sidecar-test": classicSidecarPod() }, ["a\n", "a\nb\n", 4]));
+        const ok = check.judge(
+            state({ "sidecar-test": classicSidecarPod() }, [
+                "Hello Container\n",
+                "Hello Container\nHello Container\n",
+                4,
+            ]),
+        );
         assert.ok(ok.ok, ok.message);
+    });
+});
+
+describe("verify: what was deployed", () => {
+    const deployedWith = (init: object, sidecar: object) =>
+        ({
+            version: 1,
+            initPod: {
+                podName: "init-test",
+                image: "busybox",
+                waitForReady: true,
+                initDelaySeconds: 10,
+                initSteps: [],
+                ...init,
+            },
+            sidecarPod: {
+                podName: "sidecar-test",
+                image: "busybox",
+                waitForReady: true,
+                message: "Hello Container",
+                intervalSeconds: 5,
+                logPath: "/var/log/app.log",
+                sidecarMode: "classic",
+                ...sidecar,
+            },
+            lessons: {},
+        }) as DeployedLab;
+    const timeoutOf = (checks: ReturnType<typeof labChecks>, id: string) =>
+        checks.find((c) => c.id === id)?.timeoutSeconds;
+
+    it("waits as long as the deployed delay and interval need: a line every 160 s gets more than two intervals", () => {
+        const slow = labChecks({
+            initPod: "init-test",
+            sidecarPod: "sidecar-test",
+            deployed: deployedWith({ initDelaySeconds: 25 }, { intervalSeconds: 160 }),
+        });
+        assert.strictEqual(timeoutOf(slow, "init-pod.init-completed"), DEFAULT_TIMEOUTS.initCompleted + 15);
+        const streaming = timeoutOf(slow, "sidecar-pod.streaming") ?? 0;
+        assert.ok(streaming > 2 * 160 && streaming > DEFAULT_TIMEOUTS.streaming, String(streaming));
+        assert.deepStrictEqual(labTimeouts(labExpectations()), DEFAULT_TIMEOUTS);
+    });
+
+    it("quotes the deployed message, log path and interval, and refuses a line that is not the message", () => {
+        const expect = { message: "Hi there", logPath: "/var/log/x/app.log", intervalSeconds: 12 };
+        const good = judgeStreaming(state({}, ["Hi there\n", "Hi there\nHi there\n", 13]), "sidecar-test", expect);
+        assert.strictEqual(
+            good.message,
+            'sidecar-test: the sidecar is streaming /var/log/x/app.log: 1 new line in 13 s (last: "Hi there") (the app writes every 12 s).',
+        );
+        const wrong = judgeStreaming(state({}, ["Hi there\n", "Hi there\nHello\n", 13]), "sidecar-test", expect);
+        assert.strictEqual(wrong.ok, false);
+        assert.match(wrong.message, /its last is "Hello", not the deployed message "Hi there"/);
+    });
+
+    it("says the deployed delay when the init container completes", () => {
+        const checks = labChecks({
+            initPod: "init-test",
+            sidecarPod: "sidecar-test",
+            deployed: deployedWith({ initDelaySeconds: 25 }, {}),
+        });
+        const pod = {
+            metadata: { name: "init-test" },
+            status: {
+                phase: "Running",
+                initContainerStatuses: [
+                    {
+                        name: "init-container",
+                        image: "busybox",
+                        imageID: "",
+                        ready: false,
+                        restartCount: 0,
+                        state: { terminated: { exitCode: 0, startedAt: new Date(0), finishedAt: new Date(25000) } },
+                    },
+                ],
+            },
+        };
+        const verdict = checks[0].judge(state({ "init-test": pod }));
+        assert.ok(verdict.ok, verdict.message);
+        assert.match(verdict.message, /after 25 s \(deployed with initDelaySeconds 25\)\.$/);
     });
 });

@@ -116,6 +116,27 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         assert.strictEqual(record.timeoutSeconds, 120);
     });
 
+    it("reads the Jobs the stack deployed, by their deployed names, and waits for the deployed lines and interval", async () => {
+        const reader = fakeReader([]);
+        const f = fixture();
+        const deployed = {
+            "native-sidecar": {
+                classicJobName: "old-style",
+                nativeJobName: "new-style",
+                lines: 20,
+                intervalSeconds: 5,
+            },
+        };
+        const checks = lessonChecks(["native-sidecar"], { reader: () => reader, deployed });
+        assert.strictEqual(checks[0].timeoutSeconds, 140 + 2 * 20 * 5);
+        const [native] = await runChecks(checks, f.observer, f.options);
+        assert.match(native.message, /Job old-style/);
+        assert.match(native.explanation!.hint, /kubectl describe jobs old-style new-style -n lab-dev/);
+        // A deployed value this verify would refuse is not trusted: the defaults are.
+        const [fallback] = lessonChecks(["native-sidecar"], { deployed: { "native-sidecar": { lines: -1 } } });
+        assert.strictEqual(fallback.timeoutSeconds, 140 + 2 * 3 * 2);
+    });
+
     it("a lesson still starting fails at its timeout, naming the expected states; a missing Job and an unknown lesson fail at once", async () => {
         const reader = fakeReader([failingInitPod({ waiting: { reason: "PodInitializing" } })]);
         const f = fixture();
