@@ -129,7 +129,10 @@ export class LabProject {
         }
     }
 
-    /** A new stack of the lab with this config (keys without the project prefix). */
+    /**
+     * A new stack of the lab with this config (keys without the project prefix); a dotted key is a path
+     * into structured config, as `pulumi config set --path` writes it (`lessonSettings.failing-init.exitCode`).
+     */
     async stack(name: string, config: Record<string, string> = {}): Promise<Stack> {
         const pulumiCommand = await PulumiCommand.get({ root: this.pulumiRoot, skipVersionCheck: true });
         const stack = await LocalWorkspace.createStack(
@@ -137,7 +140,7 @@ export class LabProject {
             { pulumiCommand, envVars: this.env, pulumiHome: this.env.PULUMI_HOME },
         );
         for (const [key, value] of Object.entries(config)) {
-            await stack.setConfig(`init-sidecar-lab:${key}`, { value });
+            await stack.setConfig(`init-sidecar-lab:${key}`, { value }, key.includes("."));
         }
         return stack;
     }

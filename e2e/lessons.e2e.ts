@@ -66,6 +66,8 @@ describe("the lessons on a real kind cluster", () => {
             kubeContext: cluster.context,
             lessons: "all",
             initDelaySeconds: "2",
+            // A lesson's own setting, set as a learner would: pulumi config set --path ... 3
+            "lessonSettings.failing-init.exitCode": "3",
         });
     });
     after(async function () {
@@ -107,8 +109,8 @@ describe("the lessons on a real kind cluster", () => {
         const p = pod("lesson-failing-init");
         const step = p.status.initContainerStatuses[0];
         const failed = step.state.terminated ?? step.lastState.terminated;
-        assert.strictEqual(failed.exitCode, 1);
-        assert.match(failed.message, /Not found: this step fails with exit code 1/);
+        assert.strictEqual(failed.exitCode, 3, "lessonSettings.failing-init.exitCode reached the step");
+        assert.match(failed.message, /Not found: this step fails with exit code 3/);
         assert.ok(step.restartCount >= 1, `restarts: ${step.restartCount}`);
         assert.ok(!p.status.containerStatuses?.[0]?.state?.running, "the main container never started");
     });

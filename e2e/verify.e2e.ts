@@ -51,8 +51,15 @@ describe("verify on a real cluster", () => {
     });
     after(() => project?.dispose());
 
-    it("a working lab passes, verify waiting for it right after an up that did not wait for Ready", async () => {
-        const stack = await project.stack("good", { ...existing(), waitForReady: "false", initDelaySeconds: "30" });
+    it("a working lab deployed with other values passes, verify waiting for them and quoting them right after an up that did not wait for Ready", async () => {
+        const stack = await project.stack("good", {
+            ...existing(),
+            waitForReady: "false",
+            initDelaySeconds: "25",
+            intervalSeconds: "12",
+            message: "Hi from the e2e suite",
+            logPath: "/var/log/lab/e2e.log",
+        });
         await stack.up();
         const report = path.join(project.root, "good.json");
         const run = verify("--stack", "good", "--output", "json", "--report", report);
@@ -61,6 +68,12 @@ describe("verify on a real cluster", () => {
             run.output,
             /PASS {2}init-test: init container "init-container" ran first and completed \(exit 0\) after \d+ s/,
         );
+        assert.match(run.output, /after 2\d s \(deployed with initDelaySeconds 25\)/);
+        assert.match(
+            run.output,
+            /PASS {2}sidecar-test: the sidecar is streaming \/var\/log\/lab\/e2e\.log: \d+ new lines? in \d+ s \(last: "Hi from the e2e suite"\) \(the app writes every 12 s\)/,
+        );
+        assert.doesNotMatch(run.output, /expects the defaults/);
         assert.match(run.output, /All 4 checks passed/);
         const json = JSON.parse(fs.readFileSync(report, "utf8"));
         const validate = schemaValidator("verify");
