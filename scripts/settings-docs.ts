@@ -4,6 +4,7 @@ import * as prettier from "prettier";
 import { parseDocument } from "yaml";
 import { CONFIG_KEYS, declaredDefault } from "../config";
 import { Setting, defaultShown } from "../components/settings";
+import { LESSONS, LESSON_NAMES } from "../lessons";
 
 /**
  * `npm run docs:settings`: writes what the settings tables (components/*.ts, via config.ts
@@ -54,13 +55,40 @@ export function settingsTable(): string {
 }
 
 /** `text` with the lines between the markers replaced by `block`; throws when a marker is missing. */
-export function replaceBetweenMarkers(text: string, block: string): string {
-    const begin = text.indexOf(BEGIN_MARKER);
-    const end = text.indexOf(END_MARKER);
+export function replaceBetweenMarkers(
+    text: string,
+    block: string,
+    [beginMarker, endMarker] = [BEGIN_MARKER, END_MARKER],
+    file = "README.md",
+): string {
+    const begin = text.indexOf(beginMarker);
+    const end = text.indexOf(endMarker);
     if (begin < 0 || end < begin) {
-        throw new Error(`README.md needs the lines ${BEGIN_MARKER} and ${END_MARKER} around the settings table`);
+        throw new Error(`${file} needs the lines ${beginMarker} and ${endMarker} around the generated table`);
     }
-    return `${text.slice(0, begin + BEGIN_MARKER.length)}\n\n${block}\n\n${text.slice(end)}`;
+    return `${text.slice(0, begin + beginMarker.length)}\n\n${block}\n\n${text.slice(end)}`;
+}
+
+export const LESSONS_DOC = path.join(ROOT, "docs", "lessons.md");
+const LESSON_MARKERS: [string, string] = ["<!-- lesson-settings:begin -->", "<!-- lesson-settings:end -->"];
+
+/** docs/lessons.md's table of every lesson's own settings (`lessonSettings.<lesson>.<key>`), from the lessons' tables. */
+export function lessonSettingsTable(): string {
+    const cell = (text: string) => text.replace(/\|/g, "\\|");
+    const rows = LESSON_NAMES.flatMap((lesson) =>
+        Object.entries(LESSONS[lesson].settings as Record<string, Setting<unknown>>).map(
+            ([key, spec]) => `| \`${lesson}.${key}\` | \`${cell(defaultShown(spec))}\` | ${cell(spec.description)} |`,
+        ),
+    );
+    return ["| lessonSettings path | default | meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+/** docs/lessons.md as the generator writes it. */
+export async function generatedLessonsDoc(current: string): Promise<string> {
+    return formatted(
+        replaceBetweenMarkers(current, lessonSettingsTable(), LESSON_MARKERS, "docs/lessons.md"),
+        LESSONS_DOC,
+    );
 }
 
 async function formatted(text: string, filepath: string): Promise<string> {
@@ -89,6 +117,7 @@ async function main(): Promise<void> {
     for (const [file, generate] of [
         [README, generatedReadme],
         [PULUMI_YAML, generatedPulumiYaml],
+        [LESSONS_DOC, generatedLessonsDoc],
     ] as const) {
         const current = fs.readFileSync(file, "utf8");
         const next = await generate(current);

@@ -8,6 +8,8 @@ import {
     PULUMI_YAML,
     README,
     declaredConfig,
+    LESSONS_DOC,
+    generatedLessonsDoc,
     generatedPulumiYaml,
     generatedReadme,
     replaceBetweenMarkers,
@@ -25,6 +27,16 @@ describe("settings docs (npm run docs:settings)", () => {
         const current = fs.readFileSync(PULUMI_YAML, "utf8");
         assert.deepStrictEqual(parse(current).config, declaredConfig());
         assert.ok((await generatedPulumiYaml(current)) === current, "Pulumi.yaml is stale: run npm run docs:settings");
+    });
+
+    it("docs/lessons.md's table of lesson settings is current, one row per setting of every lesson", async () => {
+        const current = fs.readFileSync(LESSONS_DOC, "utf8");
+        assert.ok(
+            (await generatedLessonsDoc(current)) === current,
+            "docs/lessons.md is stale: run npm run docs:settings",
+        );
+        assert.match(current, /\| `failing-init\.exitCode` +\| `1` +\|/);
+        assert.notStrictEqual(await generatedLessonsDoc(current.replace("failing-init.exitCode", "x")), current);
     });
 
     it("would notice a stale table or a stale declaration", async () => {
