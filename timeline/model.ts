@@ -21,6 +21,8 @@ export interface Attempt {
     exitCode?: number;
     /** `Completed`, `Error`, `OOMKilled`, ... */
     reason?: string;
+    /** It ended badly: a non-zero exit, or an init step that had to run again (its exit code forgotten). */
+    failed?: boolean;
 }
 
 /** Something that happened to a container at one time, beside its runs. */
@@ -187,6 +189,9 @@ export function podTimeline(
         const attempts = memory.remember(`${pod.metadata?.namespace}/${name}/${container}`, attemptsOf(status));
         const earlier = earlierStart(container, attempts, own);
         if (earlier !== undefined) attempts.unshift({ start: earlier, end: earlier });
+        attempts.forEach((a, i) => {
+            a.failed = (a.exitCode !== undefined && a.exitCode !== 0) || (role === "init" && i < attempts.length - 1);
+        });
         const last = attempts[attempts.length - 1];
         const terminated = status?.state?.terminated;
         return {
@@ -230,7 +235,7 @@ export function noticeOf(pod: Omit<PodTimeline, "notice">, now: number): string 
     const inits = byRole("init");
     const natives = byRole("native-sidecar");
     const sidecars = byRole("sidecar");
-    const failing = inits.find((c) => c.attempts.some((a) => a.exitCode !== undefined && a.exitCode !== 0));
+    const failing = inits.find((c) => c.attempts.some((a) => a.failed));
     if (failing && app?.start === undefined) {
         // Every run but a current one failed: the restarts count them, where the statuses forgot some.
         const runs = Math.max(failing.attempts.length, failing.restarts + (failing.state === "running" ? 0 : 1));
@@ -291,6 +296,7 @@ export function timelineJson(pods: readonly PodTimeline[]) {
                 start: iso(a.start),
                 end: iso(a.end),
                 exitCode: a.exitCode ?? null,
+                failed: a.failed ?? false,
             })),
         })),
     }));

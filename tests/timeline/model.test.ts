@@ -67,10 +67,10 @@ describe("timeline/model: each container's runs, from statuses and events", () =
         const step = container(pod, "fail-step");
         // The status knows the last run (20-21 s); the Started event, that the first began at 3 s.
         assert.deepStrictEqual(
-            step.attempts.map((a) => [a.start, a.end, a.exitCode]),
+            step.attempts.map((a) => [a.start, a.end, a.exitCode, a.failed]),
             [
-                [seconds(3), seconds(3), undefined],
-                [seconds(20), seconds(21), 1],
+                [seconds(3), seconds(3), undefined, true],
+                [seconds(20), seconds(21), 1, true],
             ],
         );
         assert.deepStrictEqual(
@@ -124,7 +124,9 @@ describe("timeline/model: each container's runs, from statuses and events", () =
             exitCode: 0,
             restarts: 0,
             state: "terminated (Completed)",
-            attempts: [{ start: "2026-11-25T10:00:01.000Z", end: "2026-11-25T10:00:11.000Z", exitCode: 0 }],
+            attempts: [
+                { start: "2026-11-25T10:00:01.000Z", end: "2026-11-25T10:00:11.000Z", exitCode: 0, failed: false },
+            ],
         });
         assert.strictEqual(json.containers[1].end, null);
     });
