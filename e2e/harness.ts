@@ -28,6 +28,7 @@ const PROJECT_FILES = [
     "classroom",
     "verify",
     "policy",
+    "timeline",
 ];
 
 export const TOOLCHAIN_DIR =
@@ -171,17 +172,22 @@ export class LabProject {
 
 /** Runs `npm run verify` (verify/cli.ts) as a learner would, with this environment; returns its exit code and output. */
 export function runVerify(args: string[], env: Record<string, string>): { status: number | null; output: string } {
+    const run = runCli("verify", args, env);
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** Runs one of the project's commands (`<name>/cli.ts`: verify, timeline) as `npm run <name>` would. */
+export function runCli(
+    name: string,
+    args: string[],
+    env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
     const run = spawnSync(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(REPO, "verify", "cli.ts"), ...args],
-        {
-            cwd: REPO,
-            env: { ...process.env, ...env },
-            encoding: "utf8",
-            timeout: 120_000,
-        },
+        ["-r", "ts-node/register/transpile-only", path.join(REPO, name, "cli.ts"), ...args],
+        { cwd: REPO, env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 },
     );
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /**

@@ -145,7 +145,7 @@ export function firstLine(err: unknown): string {
 }
 
 /** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */
-async function targetFromStack(stackName: string): Promise<LabTarget> {
+export async function targetFromStack(stackName: string): Promise<LabTarget> {
     let backend: string;
     try {
         // The same backend and passphrase as npm run up, applied to this process's environment.

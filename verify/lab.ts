@@ -10,7 +10,7 @@ import { LabTarget, TargetError } from "./target";
 
 /** Checks one lab on its cluster: the wiring of target, observer, checks and report. */
 
-function loadKubeConfig(target: LabTarget, home = process.env.HOME ?? ""): k8s.KubeConfig {
+export function loadKubeConfig(target: LabTarget, home = process.env.HOME ?? ""): k8s.KubeConfig {
     const kc = new k8s.KubeConfig();
     if (target.kubeconfigText) kc.loadFromString(target.kubeconfigText);
     else if (target.kubeconfigPath) kc.loadFromFile(expandHome(target.kubeconfigPath, home));
