@@ -29,7 +29,8 @@ import {
     verifyClass,
 } from "./verify";
 import { renderJson, renderJunit } from "../verify/report";
-import { HostFacts, Topology, kindHostNotes, studentConfig } from "./topology";
+import { Topology, kindHostNotes, studentConfig } from "./topology";
+import { readHostFacts } from "../host/capacity";
 import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../verify/run";
 
 /**
@@ -351,22 +352,6 @@ export function checkSharedTopology(
     if (!exists(file))
         throw new UsageError(`--kubeconfig ${file} does not exist. Example: --kubeconfig ~/.kube/config`);
     return { ...topology, kubeconfig: file };
-}
-
-function readHostFacts(): HostFacts {
-    const read = (name: string) => {
-        try {
-            const n = Number(fs.readFileSync(`/proc/sys/fs/inotify/${name}`, "utf8").trim());
-            return Number.isFinite(n) ? n : undefined;
-        } catch {
-            return undefined;
-        }
-    };
-    return {
-        maxUserWatches: read("max_user_watches"),
-        maxUserInstances: read("max_user_instances"),
-        totalMemoryBytes: os.totalmem(),
-    };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

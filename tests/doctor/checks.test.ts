@@ -154,7 +154,7 @@ describe("doctor: the tools", () => {
 });
 
 describe("doctor: the host", () => {
-    it("memory: enough, short now (warn), or too little in all (fail), for one or many clusters", () => {
+    it("memory: enough, short now or past three quarters of the host (warn), or too little in all (fail)", () => {
         assert.strictEqual(judgeMemory(healthy(), kindTarget).level, "ok");
         const tight = { ...healthy(), availableMemoryBytes: 0.5 * GB };
         const warn = judgeMemory(tight, kindTarget);
@@ -164,6 +164,12 @@ describe("doctor: the host", () => {
         assert.strictEqual(fail.level, "fail");
         assert.match(fail.message, /30 kind clusters need about 19500 MB; this host has 8192 MB in all/);
         assert.match(fail.fix!, /--topology shared/);
+        const crowded = judgeMemory(healthy(), { ...kindTarget, clusters: 20 });
+        assert.strictEqual(crowded.level, "warn");
+        assert.match(
+            crowded.message,
+            /20 kind clusters need about 13000 MB, more than three quarters .* room for about 18/,
+        );
         assert.strictEqual(judgeMemory(tight, existingTarget).level, "ok");
     });
 
