@@ -1,4 +1,5 @@
 import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+import { LAB_NODE_MAJOR } from "../host/nodeVersion";
 import { HostFacts, MEMORY_PER_CLUSTER_MB, RAISE_INOTIFY, kindMemoryFit, lowInotifyLimits } from "../host/capacity";
 
 /**
@@ -20,8 +21,6 @@ export interface ToolRequirement {
     required: "always" | "kind" | "never";
     /** A version below `min` fails (else it only warns: Docker and kubectl usually cope). */
     oldFails: boolean;
-    /** A newer version worth a warning below it (works, but not what the dependencies declare). */
-    recommended?: string;
     /** The usual one-line install, besides the link. */
     how: string;
     why: string;
@@ -32,14 +31,13 @@ export const PREREQUISITES = {
     node: {
         name: "Node.js",
         command: "node",
-        min: "20.19.0",
-        readme: "20.19+",
-        // @pulumi/pulumi 3.270 declares node >=22; 20.19+ works and is what CI runs.
-        recommended: "22.0.0",
+        // Older ones may run, but @pulumi/pulumi declares this major (npm ci prints EBADENGINE below it).
+        min: `${LAB_NODE_MAJOR}.0.0`,
+        readme: `${LAB_NODE_MAJOR}`,
         install: "https://nodejs.org/en/download",
         required: "always",
-        oldFails: true,
-        how: "nvm install 22 (or the installer from the link)",
+        oldFails: false,
+        how: 'nvm install (it reads .nvmrc), or for this shell: eval "$(bash scripts/node.sh --env)"',
         why: "runs the Pulumi program",
     },
     pulumi: {
@@ -205,16 +203,7 @@ export function judgeTool(tool: ToolName, run: CommandRun | undefined, target: D
             id: tool,
             level: req.oldFails ? bad : "warn",
             message: `${req.name} ${versionText(version)} is older than the lab needs (${req.readme}).`,
-            fix: `Upgrade ${req.name} to ${req.readme}.`,
-            link,
-        };
-    }
-    if (req.recommended && !atLeast(version, req.recommended)) {
-        return {
-            id: tool,
-            level: "warn",
-            message: `${req.name} ${versionText(version)} works; ${parseVersion(req.recommended)![0]} is recommended.`,
-            fix: `Upgrade ${req.name} when you can: ${req.how}.`,
+            fix: `Upgrade ${req.name} to ${req.readme}: ${req.how}.`,
             link,
         };
     }

@@ -203,7 +203,7 @@ describe("lab/backend: where the state lives and which passphrase", () => {
         before(() => {
             root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-sh-"));
             const backendImports = ["components/kubectlCommands.ts", "components/validation.ts", "host/kubeconfig.ts"];
-            for (const file of ["scripts/lab.sh", "lab/backend.ts", ...backendImports, "tsconfig.json"]) {
+            for (const file of ["scripts/lab.sh", ".nvmrc", "lab/backend.ts", ...backendImports, "tsconfig.json"]) {
                 fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
                 fs.copyFileSync(path.join(__dirname, "..", file), path.join(root, file));
             }

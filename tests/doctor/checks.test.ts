@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { LAB_NODE_MAJOR } from "../../host/nodeVersion";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -70,7 +71,7 @@ describe("doctor: versions", () => {
             const req = PREREQUISITES[tool];
             const row = rows.find((cells) => cells[1]?.startsWith(req.name));
             assert.ok(row, `the README's table has a row for ${req.name}`);
-            // The row names the doctor's minimum: "20.19+", "3.x", "Engine 24+", "0.20 or newer", "1.29 or newer".
+            // The row names the doctor's minimum: "22", "3.x", "Engine 24+", "0.20 or newer", "1.29 or newer".
             const [major, minor] = parseVersion(req.min)!;
             const version = minor === 0 ? `${major}(\\.x|\\+|\\.0| )` : `${major}\\.${minor}(\\+|\\.0| |$)`;
             assert.match(
@@ -110,10 +111,15 @@ describe("doctor: the tools", () => {
         assert.strictEqual(finding.link, PREREQUISITES.pulumi.install);
     });
 
-    it("Node.js and kind too old fail; Docker and kubectl too old only warn", () => {
-        assert.strictEqual(judgeTool("node", { ok: true, output: "v18.20.0" }, kindTarget).level, "fail");
-        const node20 = judgeTool("node", { ok: true, output: "v20.19.1" }, kindTarget);
-        assert.deepStrictEqual([node20.level, node20.message], ["warn", "Node.js 20.19.1 works; 22 is recommended."]);
+    it("kind too old fails; Node.js below .nvmrc's major, Docker and kubectl too old only warn", () => {
+        const node20 = judgeTool("node", { ok: true, output: "v20.20.2" }, kindTarget);
+        assert.deepStrictEqual(
+            [node20.level, node20.message],
+            ["warn", `Node.js 20.20.2 is older than the lab needs (${LAB_NODE_MAJOR}).`],
+        );
+        assert.match(node20.fix!, /nvm install \(it reads \.nvmrc\), or .*eval "\$\(bash scripts\/node\.sh --env\)"/);
+        assert.strictEqual(judgeTool("node", { ok: true, output: `v${LAB_NODE_MAJOR}.0.0` }, kindTarget).level, "ok");
+        assert.strictEqual(judgeTool("node", undefined, kindTarget).level, "fail");
         const kind = judgeTool("kind", { ok: true, output: "kind v0.17.0 go1.19" }, kindTarget);
         assert.strictEqual(kind.level, "fail");
         assert.match(kind.message, /kind 0.17.0 is older than the lab needs \(0.20 or newer\)/);
