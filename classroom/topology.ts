@@ -1,10 +1,19 @@
 import { CONFIG_KEYS, PROJECT, declaredDefault } from "../config";
 import type { Setting } from "../components/settings";
+import {
+    HostFacts,
+    KIND_INOTIFY,
+    LARGE_CLASS,
+    MEMORY_PER_CLUSTER_MB,
+    RAISE_INOTIFY,
+    kindMemoryFit,
+    lowInotifyLimits,
+} from "../host/capacity";
 import { StudentConfig } from "./stacks";
 
 /**
- * Where the students' labs run, as stack config, and what one kind cluster per
- * student asks of the host.
+ * Where the students' labs run, as stack config, and what the class is told of its host
+ * (the capacity rules themselves are host/capacity.ts's, shared with the doctor).
  */
 
 export type Topology =
@@ -74,49 +83,22 @@ export function configToRestore(
     return { set, remove };
 }
 
-/** kind's known-issues page: Ubuntu's defaults (8192, 128) are not enough for many nodes; these are its fix. */
-export const KIND_INOTIFY = { maxUserWatches: 524288, maxUserInstances: 512 } as const;
-
-/** Each inotify limit below kind's advice, as `sysctl=value (kind advises N)`; empty when both suffice. */
-export function lowInotifyLimits(host: { maxUserWatches: number; maxUserInstances: number }): string[] {
-    const low: string[] = [];
-    if (host.maxUserWatches < KIND_INOTIFY.maxUserWatches) {
-        low.push(`fs.inotify.max_user_watches=${host.maxUserWatches} (kind advises ${KIND_INOTIFY.maxUserWatches})`);
-    }
-    if (host.maxUserInstances < KIND_INOTIFY.maxUserInstances) {
-        low.push(
-            `fs.inotify.max_user_instances=${host.maxUserInstances} (kind advises ${KIND_INOTIFY.maxUserInstances})`,
-        );
-    }
-    return low;
-}
-/** One single-node kind cluster with the lab running, measured for this lab (README: "A stack per student"). */
-export const MEMORY_PER_CLUSTER_MB = 650;
-/** From this many clusters on one host, the inotify defaults are worth a warning (each kind node is a full node). */
-export const LARGE_CLASS = 3;
-
-export interface HostFacts {
-    /** From /proc/sys/fs/inotify; undefined when unreadable (not Linux: Docker Desktop's VM has its own). */
-    maxUserWatches?: number;
-    maxUserInstances?: number;
-    totalMemoryBytes: number;
-}
-
 /** Lines to print before `up`/`preview` in cluster topology; those starting "warning:" are warnings. */
 export function kindHostNotes(students: number, host: HostFacts): string[] {
     const notes: string[] = [];
-    const neededMb = students * MEMORY_PER_CLUSTER_MB;
-    const totalMb = Math.round(host.totalMemoryBytes / 1024 / 1024);
+    // Free memory changes by the minute; the classroom judges the host, the doctor the moment.
+    const fit = kindMemoryFit(students, { ...host, availableMemoryBytes: undefined });
     const memory =
         `${students} kind cluster${students === 1 ? "" : "s"} on this host, one per student: ` +
-        `about ${formatMb(neededMb)} of memory (~${MEMORY_PER_CLUSTER_MB} MB each), this host has ${formatMb(totalMb)}.`;
-    if (neededMb > totalMb * 0.75) {
+        `about ${formatMb(fit.neededMb)} of memory (~${MEMORY_PER_CLUSTER_MB} MB each), ` +
+        `this host has ${formatMb(fit.totalMb)} (room for about ${fit.room}).`;
+    if (fit.verdict === "fits") {
+        notes.push(`note: ${memory}`);
+    } else {
         notes.push(
             `warning: ${memory} That is more than three quarters of it: lower --parallel will not help; ` +
                 "use fewer students per host, or --topology shared --kubeconfig <file> (one cluster for all).",
         );
-    } else {
-        notes.push(`note: ${memory}`);
     }
     if (students < LARGE_CLASS) return notes;
     if (host.maxUserWatches === undefined || host.maxUserInstances === undefined) {
@@ -131,9 +113,7 @@ export function kindHostNotes(students: number, host: HostFacts): string[] {
     if (low.length > 0) {
         notes.push(
             `warning: ${students} kind clusters share this host's inotify limits, which are low: ${low.join(", ")}. ` +
-                'Pods then fail with "too many open files". Raise them (until reboot) with: ' +
-                `sudo sysctl fs.inotify.max_user_watches=${KIND_INOTIFY.maxUserWatches} ` +
-                `fs.inotify.max_user_instances=${KIND_INOTIFY.maxUserInstances}`,
+                `Pods then fail with "too many open files". Raise them (until reboot) with: ${RAISE_INOTIFY}`,
         );
     }
     return notes;

@@ -14,9 +14,13 @@ export interface KubectlTarget {
     namespace: string;
 }
 
-/** Quotes a word for POSIX shells only when it needs it, so common commands stay readable. */
+/**
+ * Quotes a word for POSIX shells only when it needs it, so common commands stay readable. A
+ * leading `~/` stays bare, so the reader's shell finds their home as they meant; a `~` after `:`
+ * or `=` is quoted, since bash would expand it in `export NAME=value`.
+ */
 export function shellQuote(word: string): string {
-    if (SHELL_SAFE_WORD.test(word)) return word;
+    if (SHELL_SAFE_WORD.test(word) && !/[:=]~/.test(word)) return word;
     return `'${word.replace(/'/g, `'"'"'`)}'`;
 }
 

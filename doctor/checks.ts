@@ -1,5 +1,6 @@
-import { KIND_INOTIFY, MEMORY_PER_CLUSTER_MB, lowInotifyLimits } from "../classroom/topology";
 import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+import { LAB_NODE_MAJOR } from "../host/nodeVersion";
+import { HostFacts, MEMORY_PER_CLUSTER_MB, RAISE_INOTIFY, kindMemoryFit, lowInotifyLimits } from "../host/capacity";
 
 /**
  * `npm run doctor`: is this host ready for the lab? Pure judges over what the
@@ -20,8 +21,6 @@ export interface ToolRequirement {
     required: "always" | "kind" | "never";
     /** A version below `min` fails (else it only warns: Docker and kubectl usually cope). */
     oldFails: boolean;
-    /** A newer version worth a warning below it (works, but not what the dependencies declare). */
-    recommended?: string;
     /** The usual one-line install, besides the link. */
     how: string;
     why: string;
@@ -32,14 +31,13 @@ export const PREREQUISITES = {
     node: {
         name: "Node.js",
         command: "node",
-        min: "20.19.0",
-        readme: "20.19+",
-        // @pulumi/pulumi 3.270 declares node >=22; 20.19+ works and is what CI runs.
-        recommended: "22.0.0",
+        // Older ones may run, but @pulumi/pulumi declares this major (npm ci prints EBADENGINE below it).
+        min: `${LAB_NODE_MAJOR}.0.0`,
+        readme: `${LAB_NODE_MAJOR}`,
         install: "https://nodejs.org/en/download",
         required: "always",
-        oldFails: true,
-        how: "nvm install 22 (or the installer from the link)",
+        oldFails: false,
+        how: 'nvm install (it reads .nvmrc), or for this shell: eval "$(bash scripts/node.sh --env)"',
         why: "runs the Pulumi program",
     },
     pulumi: {
@@ -100,8 +98,8 @@ export interface CommandRun {
     output: string;
 }
 
-/** What the probes found on this host. */
-export interface HostProbe {
+/** What the probes found on this host (its memory and inotify limits as host/capacity.ts reads them). */
+export interface HostProbe extends HostFacts {
     /** process.version */
     node: string;
     /** `pulumi version`, `kind version`, `kubectl version --client`. */
@@ -110,11 +108,7 @@ export interface HostProbe {
     kubectl?: CommandRun;
     /** `docker info --format {{.ServerVersion}}`: fails when the daemon does not answer. */
     docker?: CommandRun;
-    totalMemoryBytes: number;
     availableMemoryBytes: number;
-    /** /proc/sys/fs/inotify; undefined when unreadable (not Linux). */
-    maxUserWatches?: number;
-    maxUserInstances?: number;
     /** `kind get clusters`; undefined when kind could not list them. */
     kindClusters?: string[];
     /** The kubeconfig's context names; undefined when unreadable. */
@@ -209,16 +203,7 @@ export function judgeTool(tool: ToolName, run: CommandRun | undefined, target: D
             id: tool,
             level: req.oldFails ? bad : "warn",
             message: `${req.name} ${versionText(version)} is older than the lab needs (${req.readme}).`,
-            fix: `Upgrade ${req.name} to ${req.readme}.`,
-            link,
-        };
-    }
-    if (req.recommended && !atLeast(version, req.recommended)) {
-        return {
-            id: tool,
-            level: "warn",
-            message: `${req.name} ${versionText(version)} works; ${parseVersion(req.recommended)![0]} is recommended.`,
-            fix: `Upgrade ${req.name} when you can: ${req.how}.`,
+            fix: `Upgrade ${req.name} to ${req.readme}: ${req.how}.`,
             link,
         };
     }
@@ -226,36 +211,39 @@ export function judgeTool(tool: ToolName, run: CommandRun | undefined, target: D
     return { id: tool, level: "ok", message: `${req.name} ${versionText(version)}${note}` };
 }
 
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
 export function judgeMemory(probe: HostProbe, target: DoctorTarget): Finding {
+    const fit = kindMemoryFit(target.mode === "kind" ? target.clusters : 0, probe);
+    const available = fit.availableMb ?? 0;
     if (target.mode !== "kind") {
-        return {
-            id: "memory",
-            level: "ok",
-            message: `memory: ${mb(probe.availableMemoryBytes)} MB available (no kind cluster to hold)`,
-        };
+        return { id: "memory", level: "ok", message: `memory: ${available} MB available (no kind cluster to hold)` };
     }
-    const needMb = target.clusters * MEMORY_PER_CLUSTER_MB;
-    const what = `${target.clusters} kind cluster${target.clusters === 1 ? "" : "s"} need about ${needMb} MB`;
-    const available = mb(probe.availableMemoryBytes);
-    if (mb(probe.totalMemoryBytes) < needMb) {
-        return {
-            id: "memory",
-            level: "fail",
-            message: `memory: ${what}; this host has ${mb(probe.totalMemoryBytes)} MB in all.`,
-            fix: "Use a bigger host, fewer students per host, or one shared cluster (classroom --topology shared).",
-        };
+    const what = `${target.clusters} kind cluster${target.clusters === 1 ? "" : "s"} need about ${fit.neededMb} MB`;
+    const room = `room for about ${fit.room} at ${MEMORY_PER_CLUSTER_MB} MB each`;
+    switch (fit.verdict) {
+        case "too-small":
+            return {
+                id: "memory",
+                level: "fail",
+                message: `memory: ${what}; this host has ${fit.totalMb} MB in all, ${room}.`,
+                fix: "Use a bigger host, fewer students per host, or one shared cluster (classroom --topology shared).",
+            };
+        case "tight":
+            return {
+                id: "memory",
+                level: "warn",
+                message: `memory: ${what}, more than three quarters of this host's ${fit.totalMb} MB, ${room}.`,
+                fix: "Use fewer students per host, or one shared cluster (classroom --topology shared).",
+            };
+        case "short-now":
+            return {
+                id: "memory",
+                level: "warn",
+                message: `memory: ${what}; only ${available} MB are available now.`,
+                fix: "Close other programs (or Docker containers) first; the cluster may be slow or fail to start.",
+            };
+        case "fits":
+            return { id: "memory", level: "ok", message: `memory: ${available} MB available, ${what}` };
     }
-    if (available < needMb) {
-        return {
-            id: "memory",
-            level: "warn",
-            message: `memory: ${what}; only ${available} MB are available now.`,
-            fix: "Close other programs (or Docker containers) first; the cluster may be slow or fail to start.",
-        };
-    }
-    return { id: "memory", level: "ok", message: `memory: ${available} MB available, ${what}` };
 }
 
 /** kind's advice for many nodes on one host; below it is only a warning (one cluster usually copes). */
@@ -281,9 +269,7 @@ export function judgeInotify(probe: HostProbe, target: DoctorTarget): Finding {
         id: "inotify",
         level: "warn",
         message: `inotify limits are low: ${low.join(", ")}; Pods may fail with "too many open files".`,
-        fix:
-            `sudo sysctl fs.inotify.max_user_watches=${KIND_INOTIFY.maxUserWatches} ` +
-            `fs.inotify.max_user_instances=${KIND_INOTIFY.maxUserInstances} (until reboot; /etc/sysctl.d/ to keep it)`,
+        fix: `${RAISE_INOTIFY} (until reboot; /etc/sysctl.d/ to keep it)`,
         link: KIND_KNOWN_ISSUES,
     };
 }

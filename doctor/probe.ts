@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { PROJECT } from "../config";
+import { readHostFacts } from "../host/capacity";
 import { expandHome } from "../host/kubeconfig";
 import { CommandRun, DoctorTarget, HostProbe, stateOwnsCluster } from "./checks";
 
@@ -21,15 +22,6 @@ export function runCommand(command: string, args: string[]): CommandRun | undefi
     const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
     if (run.error) return { ok: false, output: run.error.message };
     return { ok: run.status === 0, output };
-}
-
-function readNumber(file: string): number | undefined {
-    try {
-        const n = Number(fs.readFileSync(file, "utf8").trim());
-        return Number.isFinite(n) ? n : undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 /** The stack's checkpoint on a file backend (plain or gzipped); undefined for other backends. */
@@ -65,10 +57,7 @@ export function probeHost(target: DoctorTarget, backendUrl: string): HostProbe {
             target.mode === "kind" || runCommand("docker", ["--version"])
                 ? runCommand("docker", ["info", "--format", "{{.ServerVersion}}"])
                 : undefined,
-        totalMemoryBytes: os.totalmem(),
-        availableMemoryBytes: os.freemem(),
-        maxUserWatches: readNumber("/proc/sys/fs/inotify/max_user_watches"),
-        maxUserInstances: readNumber("/proc/sys/fs/inotify/max_user_instances"),
+        ...readHostFacts(),
     };
     if (target.mode === "kind" && target.clusterName) {
         const clusters = kind?.ok ? runCommand(target.kindPath, ["get", "clusters"]) : undefined;

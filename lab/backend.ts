@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { shellQuote } from "../components/kubectlCommands";
+import { expandHome } from "../host/kubeconfig";
 
 /**
  * Where the lab's Pulumi state lives and which passphrase protects its secrets, decided once for
@@ -203,11 +205,6 @@ export function readCurrentLogin(
     return env.PULUMI_ACCESS_TOKEN ? PULUMI_CLOUD : undefined;
 }
 
-/** `~/x` as Pulumi's file backend reads it. */
-function localPath(dir: string, home: string): string {
-    return dir === "~" || dir.startsWith("~/") ? path.join(home, dir.slice(1)) : dir;
-}
-
 /** Decides from this process's environment and host, and applies the decisions to `process.env`. */
 export function useLabBackend(repo: string, flag?: string, stack?: string): BackendDecision {
     const decision = decideBackend({
@@ -220,13 +217,8 @@ export function useLabBackend(repo: string, flag?: string, stack?: string): Back
     });
     Object.assign(process.env, decision.set);
     for (const name of decision.unset) delete process.env[name];
-    if (decision.localDir !== undefined) fs.mkdirSync(localPath(decision.localDir, os.homedir()), { recursive: true });
+    if (decision.localDir !== undefined) fs.mkdirSync(expandHome(decision.localDir, os.homedir()), { recursive: true });
     return decision;
-}
-
-/** `value` as one word for sh, in single quotes. */
-export function shellQuote(value: string): string {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The decisions as sh commands, for `eval` in scripts/lab.sh. */

@@ -7,10 +7,12 @@
 #   npm run e2e:toolchain                        # build what is missing or out of date
 #   bash scripts/e2e-toolchain.sh --check        # only report; exit 1 if anything must be built
 #   bash scripts/e2e-toolchain.sh etcd kind      # only these components (see COMPONENTS below)
-#   eval "$(bash scripts/e2e-toolchain.sh --env)" # put pulumi, kind, kubectl (and docker) first on PATH
+#   eval "$(bash scripts/e2e-toolchain.sh --env)" # put pulumi, kind, kubectl (and docker, node) first on PATH
 #   bash scripts/e2e-toolchain.sh --stop-docker  # stop the dockerd this script started, and clean up
 #   LAB_TOOLCHAIN_SKIP="coredns kind-node-image" npm run e2e:toolchain  # leave components out
 #
+# The node component is .nvmrc's Node.js, fetched from the npm registry by scripts/node.sh (into
+# ~/.cache/init-sidecar-lab/node) only where the node on PATH is older.
 # Real kind needs a Docker engine: when none answers, the docker component installs Debian's docker.io
 # and starts dockerd in the background (log: docker/dockerd.log); where Docker already runs (a
 # laptop, a CI runner) it does nothing. kind-node-image builds the kind node image KIND_NODE_IMAGE
@@ -31,7 +33,7 @@ LOGS=$T/logs STAMPS=$T/stamps
 NODE_SRC=$REPO/e2e/kind-node-image
 # The Docker client that matches a dockerd we installed (docker-engine.sh links it there).
 PATH=$T/docker/bin:$PATH
-COMPONENTS="apt docker pulumi langhost k8s-provider dynamic-host kubernetes etcd images kind coredns crictl kind-node-image"
+COMPONENTS="node apt docker pulumi langhost k8s-provider dynamic-host kubernetes etcd images kind coredns crictl kind-node-image"
 MIN_FREE_GB=20
 
 started=$SECONDS
@@ -64,6 +66,10 @@ stamp_for() {
 # Prints the version the built artefacts report; the caller compares it with the pin.
 version_of() {
     case $1 in
+    node)
+        local dir
+        dir=$(bash "$REPO/scripts/node.sh" --bin) && "${dir:+$dir/}node" --version
+        ;;
     apt) dpkg-query -W -f='${Package} ${Version}\n' $APT_PACKAGES 2>/dev/null | tr '\n' ' ' ;;
     pulumi) "$T/bin/pulumi" version ;;
     langhost) "$T/bin/pulumi-language-nodejs" -version ;;
@@ -96,6 +102,11 @@ version_of() {
 version_ok() {
     local out=$2
     case $1 in
+    node)
+        local major=${out#v}
+        major=${major%%.*}
+        [[ $major =~ ^[0-9]+$ ]] && [ "$major" -ge "$(tr -d '[:space:]v' <"$REPO/.nvmrc")" ]
+        ;;
     apt) for p in $APT_PACKAGES; do [[ " $out " == *" $p "* ]] || return 1; done ;;
     pulumi | langhost | dynamic-host) [ "$out" = "$PULUMI_VERSION" ] ;;
     k8s-provider) [ "$out" = "kubernetes $K8S_PROVIDER_VERSION" ] ;;
@@ -124,6 +135,7 @@ is_current() {
 
 build() {
     case $1 in
+    node) bash "$REPO/scripts/node.sh" --install ;;
     apt)
         [ "$(id -u)" = 0 ] || fail "missing Debian packages ($APT_PACKAGES); install them as root: apt-get install -y $APT_PACKAGES"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_PACKAGES
@@ -149,7 +161,7 @@ build() {
 # What a cold build of each costs on 2 cores, so a long silence is expected, not a hang.
 expected() {
     case $1 in
-    apt) echo "~30 s" ;; pulumi) echo "~4 min" ;; langhost) echo "~30 s" ;; k8s-provider) echo "~6 min" ;;
+    node) echo "~10 s" ;; apt) echo "~30 s" ;; pulumi) echo "~4 min" ;; langhost) echo "~30 s" ;; k8s-provider) echo "~6 min" ;;
     dynamic-host) echo "seconds" ;; kubernetes) echo "~6 min" ;; etcd) echo "~1 min" ;; images) echo "~10 s" ;;
     docker) echo "~30 s" ;; kind) echo "~1 min" ;; coredns) echo "~2 min" ;; crictl) echo "~30 s" ;; kind-node-image) echo "~2 min" ;;
     esac
@@ -187,8 +199,11 @@ build_with_progress() {
 # The shell exports that make the toolchain's tools the ones a learner's commands find, and tell the
 # lab to use the local node image. Only prints; says on stderr what is not built yet.
 print_env() {
-    local dirs=$T/bin missing=() b
+    local dirs=$T/bin missing=() b node_dir
     [ -x "$T/docker/bin/docker" ] && dirs=$T/docker/bin:$dirs # only where the toolchain installed Docker
+    # .nvmrc's Node.js, only where the one on PATH is older (scripts/node.sh fetched it: the node component).
+    node_dir=$(bash "$REPO/scripts/node.sh" --bin 2>/dev/null) || missing+=("node")
+    [ -z "$node_dir" ] || dirs=$node_dir:$dirs
     printf 'export PATH=%q:"$PATH"\n' "$dirs"
     # Only where the node image was built here: elsewhere kind pulls its own default image.
     if docker image inspect "$KIND_NODE_IMAGE" >/dev/null 2>&1; then
@@ -212,7 +227,7 @@ for arg in "$@"; do
         ;;
     --stop-docker) exec bash "$REPO/e2e/toolchain/docker-engine.sh" stop ;;
     -h | --help)
-        sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     -*) fail "unknown option $arg (options: --check, --env, --stop-docker, --help)" ;;
@@ -254,7 +269,7 @@ fi
 
 # Preconditions of a build, checked before spending minutes on it.
 needs_go=0
-for c in "${stale[@]}"; do [[ " apt dynamic-host docker " == *" $c "* ]] || needs_go=1; done
+for c in "${stale[@]}"; do [[ " node apt dynamic-host docker " == *" $c "* ]] || needs_go=1; done
 if [ $needs_go = 1 ]; then
     command -v go >/dev/null || fail "Go is not installed: the toolchain compiles from Go modules (go 1.26 or newer)."
     go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')

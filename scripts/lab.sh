@@ -34,10 +34,11 @@ fail() {
 }
 
 step "Checking prerequisites"
-command -v node >/dev/null || fail "Node.js is not installed. Install Node.js 22 or newer (https://nodejs.org/en/download)."
+lab_node=$(tr -d '[:space:]v' <.nvmrc) # the lab's Node.js major, written once
+command -v node >/dev/null || fail "Node.js is not installed. Install Node.js $lab_node or newer (https://nodejs.org/en/download)."
 node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 22 ]; then
-    echo "warning: Node.js $(node --version) is older than the lab's Node.js 22 (@pulumi/pulumi requires it); install 22 (https://nodejs.org/en/download, or nvm use: .nvmrc)." >&2
+if [ "$node_major" -lt "$lab_node" ]; then
+    echo "warning: Node.js $(node --version) is older than the lab's Node.js $lab_node (.nvmrc; @pulumi/pulumi requires it): nvm install, or for this shell: eval \"\$(bash scripts/node.sh --env)\"" >&2
 fi
 command -v pulumi >/dev/null ||
     fail "the Pulumi CLI is not installed. Install it (curl -fsSL https://get.pulumi.com | sh, or brew install pulumi), then run again."

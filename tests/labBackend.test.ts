@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+    BackendDecision,
     BackendError,
     BackendInput,
     PULUMI_CLOUD,
@@ -152,6 +153,28 @@ describe("lab/backend: where the state lives and which passphrase", () => {
         assert.strictEqual(notes, d.notes.join("\n"));
     });
 
+    it("exports every value literally: an empty one, a ~ bash would expand, quotes and new lines", () => {
+        const values = ["", "file://~", "file:///tmp/a:~/b", "a=~", "~/.pulumi-lab", "it's", "two\nlines"];
+        const set = Object.fromEntries(values.map((v, i) => [`V${i}`, v]));
+        const d: BackendDecision = { backend: "file://~", source: "local", set, unset: [], notes: [] };
+        const read = values.map((_, i) => `"$V${i}"`).join(" ");
+        const run = spawnSync("bash", ["-c", `${shellExports(d)}\nprintf '%s|' ${read}`], {
+            env: { PATH: process.env.PATH, HOME: "/home/me" },
+            encoding: "utf8",
+        });
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual(run.stdout.split("|").slice(0, -1), [
+            "",
+            "file://~",
+            "file:///tmp/a:~/b",
+            "a=~",
+            // A leading ~/ is left for the shell, as in a paste-ready command: Pulumi reads it the same.
+            "/home/me/.pulumi-lab",
+            "it's",
+            "two\nlines",
+        ]);
+    });
+
     describe("readCurrentLogin", () => {
         let home: string;
         beforeEach(() => (home = fs.mkdtempSync(path.join(os.tmpdir(), "lab-login-"))));
@@ -179,7 +202,8 @@ describe("lab/backend: where the state lives and which passphrase", () => {
         let root: string;
         before(() => {
             root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-sh-"));
-            for (const file of ["scripts/lab.sh", "lab/backend.ts", "tsconfig.json"]) {
+            const backendImports = ["components/kubectlCommands.ts", "components/validation.ts", "host/kubeconfig.ts"];
+            for (const file of ["scripts/lab.sh", ".nvmrc", "lab/backend.ts", ...backendImports, "tsconfig.json"]) {
                 fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
                 fs.copyFileSync(path.join(__dirname, "..", file), path.join(root, file));
             }

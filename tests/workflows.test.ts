@@ -155,9 +155,11 @@ describe(".github/workflows", () => {
             assert.match(String(workflow.concurrency["cancel-in-progress"]), /pull_request|true/);
         });
 
-        it("sets up Node 22 with the npm cache, and keeps no token in .git/config", () => {
+        it("sets up .nvmrc's Node.js with the npm cache, and keeps no token in .git/config", () => {
             const node = steps[stepIndex(steps, "using actions/setup-node", (s) => /setup-node@/.test(s.uses ?? ""))];
-            assert.strictEqual(String(node.with?.["node-version"]), "22");
+            // The version is written once, in .nvmrc; a node-version here would be a second place.
+            assert.strictEqual(node.with?.["node-version-file"], ".nvmrc");
+            assert.strictEqual(node.with?.["node-version"], undefined);
             assert.strictEqual(node.with?.cache, "npm");
             const checkout = steps[stepIndex(steps, "using actions/checkout", (s) => /checkout@/.test(s.uses ?? ""))];
             assert.strictEqual(checkout.with?.["persist-credentials"], false);

@@ -83,10 +83,10 @@ export function judgeInitCompleted(pod: V1Pod, name: string, initDelaySeconds?: 
     const done: string[] = [];
     for (const init of inits) {
         const terminated = init.state?.terminated;
-        observed[`${init.name}.state`] = describeState(init);
+        observed[`${init.name}.state`] = describeState(init.state);
         if (!terminated) {
             return failure(
-                `${name}: init container "${init.name}" has not completed; it is ${describeState(init)}.`,
+                `${name}: init container "${init.name}" has not completed; it is ${describeState(init.state)}.`,
                 observed,
             );
         }
@@ -116,12 +116,12 @@ export function judgeMainAfterInit(pod: V1Pod, name: string): Verdict {
     const allDone = inits.length > 0 && finishes.every((f) => f !== undefined);
     const lastFinished = allDone ? Math.max(...(finishes as number[])) : undefined;
     const observed = {
-        mainState: describeState(main),
+        mainState: describeState(main?.state),
         mainStartedAt: iso(started),
         initFinishedAt: iso(lastFinished),
     };
     if (started === undefined) {
-        return failure(`${name}: the main container has not started; it is ${describeState(main)}.`, observed);
+        return failure(`${name}: the main container has not started; it is ${describeState(main?.state)}.`, observed);
     }
     if (lastFinished !== undefined && started >= lastFinished) {
         return pass(
@@ -157,10 +157,15 @@ export function judgeSideBySide(pod: V1Pod, name: string): Verdict {
     const main = statuses.find((c) => c.name === SIDECAR_MAIN_CONTAINER);
     const sidecar = statuses.find((c) => c.name === SIDECAR_CONTAINER);
     const restarts = (main?.restartCount ?? 0) + (sidecar?.restartCount ?? 0);
-    const observed = { mode, mainState: describeState(main), sidecarState: describeState(sidecar), restarts };
+    const observed = {
+        mode,
+        mainState: describeState(main?.state),
+        sidecarState: describeState(sidecar?.state),
+        restarts,
+    };
     if (!main?.state?.running || !sidecar?.state?.running) {
         return failure(
-            `${name}: the main container is ${describeState(main)} and the sidecar is ${describeState(sidecar)}; ` +
+            `${name}: the main container is ${describeState(main?.state)} and the sidecar is ${describeState(sidecar?.state)}; ` +
                 "both should be running.",
             observed,
         );
@@ -169,7 +174,7 @@ export function judgeSideBySide(pod: V1Pod, name: string): Verdict {
         mode === "native" ? "a native sidecar (init container with restartPolicy: Always)" : "a second container";
     return pass(
         `${name}: the main container and the sidecar (${kind}) run side by side, ` +
-            `since ${clock(time(main.state.running.startedAt) ?? 0)} and ${clock(time(sidecar.state.running.startedAt) ?? 0)}` +
+            `since ${clock(main.state.running.startedAt)} and ${clock(sidecar.state.running.startedAt)}` +
             (restarts > 0 ? ` (${restarts} restarts)` : "") +
             ".",
         observed,

@@ -1,4 +1,4 @@
-import type { CoreV1Event, KubeConfig, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, KubeConfig, V1ContainerState, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 
 /**
  * The check model every verify check follows (the lab's own in checks.ts, a
@@ -138,18 +138,25 @@ export function iso(ms: number | undefined): string | null {
     return ms === undefined ? null : new Date(ms).toISOString();
 }
 
-/** HH:MM:SS (UTC) of a time, for messages. */
-export function clock(ms: number): string {
-    return new Date(ms).toISOString().slice(11, 19);
+/** HH:MM:SS (UTC) of a time (milliseconds or an API time), for messages; a missing one says so. */
+export function clock(value: number | string | Date | undefined | null): string {
+    const ms = typeof value === "number" ? value : time(value);
+    return ms === undefined ? "an unknown time" : new Date(ms).toISOString().slice(11, 19);
 }
 
-/** What a container is doing, for messages: "running", "waiting (ImagePullBackOff)", ... */
-export function describeState(status: V1ContainerStatus | undefined): string {
-    if (!status?.state) return "not started";
-    if (status.state.running) return "running";
-    if (status.state.terminated)
-        return `terminated (${status.state.terminated.reason ?? "exit " + status.state.terminated.exitCode})`;
-    if (status.state.waiting) return `waiting (${status.state.waiting.reason ?? "no reason given"})`;
+/**
+ * What a container is doing, for messages: "running", "waiting (ImagePullBackOff)",
+ * "terminated (exit 1)", "terminated (exit 137, OOMKilled)". The exit code is always there (a
+ * lesson's failure is an exit code); the reason is added when it says more than "Error" or "Completed".
+ */
+export function describeState(state: V1ContainerState | undefined): string {
+    if (state?.running) return "running";
+    if (state?.terminated) {
+        const { exitCode, reason } = state.terminated;
+        const extra = reason && reason !== "Error" && reason !== "Completed" ? `, ${reason}` : "";
+        return `terminated (exit ${exitCode}${extra})`;
+    }
+    if (state?.waiting) return `waiting (${state.waiting.reason ?? "no reason given"})`;
     return "not started";
 }
 

@@ -1,6 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
-import { time as millis } from "../../verify/model";
-import { LessonVerdict, describeState, fail, missing, pass, plural, statusOf } from "../shared/judge";
+import { time as millis, describeState } from "../../verify/model";
+import { LessonVerdict, fail, missing, pass, plural, statusOf } from "../shared/judge";
 import { ADAPTER_APP, ADAPTER_SIDECAR } from "./spec";
 
 /** One adapted line, or why a line is not one. */

@@ -1,5 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
-import { LessonVerdict, describeState, fail, missing, pass, statusOf } from "../shared/judge";
+import { describeState } from "../../verify/model";
+import { LessonVerdict, fail, missing, pass, statusOf } from "../shared/judge";
 import { Fetched } from "../shared/reader";
 import { METRICS_SIDECAR, METRIC_NAME } from "./spec";
 

@@ -1,17 +1,6 @@
 import type { V1ContainerStatus, V1Job } from "@kubernetes/client-node";
-import { clock as hhmmss, time as millis } from "../../verify/model";
-import {
-    LessonVerdict,
-    clock,
-    describeState,
-    everStarted,
-    fail,
-    isNativeSidecar,
-    missing,
-    pass,
-    seconds,
-    statusOf,
-} from "../shared/judge";
+import { time as millis, clock, describeState } from "../../verify/model";
+import { LessonVerdict, everStarted, fail, isNativeSidecar, missing, pass, seconds, statusOf } from "../shared/judge";
 import { ObservedJob } from "../shared/reader";
 import { NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER } from "./spec";
 
@@ -105,7 +94,7 @@ function nativeFinding(observed: ObservedJob): Finding {
         sidecarEnd === undefined
             ? "the sidecar was stopped after it"
             : sidecarEnd >= appEnd
-              ? `the sidecar was stopped after it, at ${hhmmss(sidecarEnd)}`
+              ? `the sidecar was stopped after it, at ${clock(sidecarEnd)}`
               : undefined;
     if (stopped === undefined) {
         return { ok: false, transient: false, text: `in Job ${name} the native sidecar stopped before the app exited` };
@@ -113,8 +102,8 @@ function nativeFinding(observed: ObservedJob): Finding {
     return {
         ok: true,
         text:
-            `Native: the sidecar started at ${hhmmss(sidecarStart)}, ${seconds(appStart - sidecarStart)} before the app; ` +
-            `the app exited at ${hhmmss(appEnd)}, ${stopped}, and Job ${name} completed at ${clock(job.status?.completionTime)}.`,
+            `Native: the sidecar started at ${clock(sidecarStart)}, ${seconds(appStart - sidecarStart)} before the app; ` +
+            `the app exited at ${clock(appEnd)}, ${stopped}, and Job ${name} completed at ${clock(job.status?.completionTime)}.`,
     };
 }
 

@@ -1,5 +1,5 @@
-import type { V1ContainerState, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { allStatuses, clock as hhmmss, time as millis } from "../../verify/model";
+import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import { allStatuses, describeState } from "../../verify/model";
 
 /**
  * What the lessons' judges share. A judge (lessons/<name>/judge.ts) is a pure function from
@@ -20,26 +20,12 @@ export interface LessonVerdict {
 export const pass = (state: string, message: string): LessonVerdict => ({ status: "pass", state, message });
 export const fail = (state: string, message: string): LessonVerdict => ({ status: "fail", state, message });
 
-/** HH:MM:SS of an API time, for messages (model.ts's clock, for a time that may be missing). */
-export function clock(value: Date | string | undefined): string {
-    const ms = millis(value);
-    return ms === undefined ? "an unknown time" : hhmmss(ms);
-}
-
 export function seconds(ms: number): string {
     return `${Math.round(ms / 100) / 10} s`;
 }
 
 export function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-/** What a container is doing, in kubectl's words: "running", "waiting (CrashLoopBackOff)", "terminated (exit 1)". */
-export function describeState(state: V1ContainerState | undefined): string {
-    if (state?.running) return "running";
-    if (state?.terminated) return `terminated (exit ${state.terminated.exitCode})`;
-    if (state?.waiting) return `waiting (${state.waiting.reason ?? "no reason given"})`;
-    return "not started";
 }
 
 /** The status kubectl prints in its STATUS column for a Pod still in its init steps, else the phase. */

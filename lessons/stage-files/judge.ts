@@ -1,5 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
-import { LessonVerdict, clock, describeState, fail, missing, pass, podStatusText, statusOf } from "../shared/judge";
+import { clock, describeState } from "../../verify/model";
+import { LessonVerdict, fail, missing, pass, podStatusText, statusOf } from "../shared/judge";
 import { Fetched } from "../shared/reader";
 import { STAGE_STEP, STAGE_WEB, stagedBySentence } from "./spec";
 

@@ -1,8 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
+import { clock, describeState } from "../../verify/model";
 import {
     LessonVerdict,
-    clock,
-    describeState,
     everStarted,
     fail,
     lastLine,

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { CONFIG_KEYS, PROJECT } from "../../config";
-import { KIND_INOTIFY, configToRestore, kindHostNotes, studentConfig } from "../../classroom/topology";
+import { configToRestore, kindHostNotes, studentConfig } from "../../classroom/topology";
+import { KIND_INOTIFY } from "../../host/capacity";
 
 const GB = 1024 ** 3;
 const roomy = { maxUserWatches: 524288, maxUserInstances: 512, totalMemoryBytes: 64 * GB };

@@ -15,7 +15,7 @@ import {
     renderClassTable,
     verifyClass,
 } from "../../classroom/verify";
-import { parseCommandLine, UsageError } from "../../classroom/cli";
+import { parseCommandLine, UsageError } from "../../classroom/args";
 import { VerifyReport, buildReport } from "../../verify/report";
 import { CheckRecord } from "../../verify/run";
 import { LabTarget } from "../../verify/target";

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { LAB_NODE_MAJOR } from "../../host/nodeVersion";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -70,7 +71,7 @@ describe("doctor: versions", () => {
             const req = PREREQUISITES[tool];
             const row = rows.find((cells) => cells[1]?.startsWith(req.name));
             assert.ok(row, `the README's table has a row for ${req.name}`);
-            // The row names the doctor's minimum: "20.19+", "3.x", "Engine 24+", "0.20 or newer", "1.29 or newer".
+            // The row names the doctor's minimum: "22", "3.x", "Engine 24+", "0.20 or newer", "1.29 or newer".
             const [major, minor] = parseVersion(req.min)!;
             const version = minor === 0 ? `${major}(\\.x|\\+|\\.0| )` : `${major}\\.${minor}(\\+|\\.0| |$)`;
             assert.match(
@@ -110,10 +111,15 @@ describe("doctor: the tools", () => {
         assert.strictEqual(finding.link, PREREQUISITES.pulumi.install);
     });
 
-    it("Node.js and kind too old fail; Docker and kubectl too old only warn", () => {
-        assert.strictEqual(judgeTool("node", { ok: true, output: "v18.20.0" }, kindTarget).level, "fail");
-        const node20 = judgeTool("node", { ok: true, output: "v20.19.1" }, kindTarget);
-        assert.deepStrictEqual([node20.level, node20.message], ["warn", "Node.js 20.19.1 works; 22 is recommended."]);
+    it("kind too old fails; Node.js below .nvmrc's major, Docker and kubectl too old only warn", () => {
+        const node20 = judgeTool("node", { ok: true, output: "v20.20.2" }, kindTarget);
+        assert.deepStrictEqual(
+            [node20.level, node20.message],
+            ["warn", `Node.js 20.20.2 is older than the lab needs (${LAB_NODE_MAJOR}).`],
+        );
+        assert.match(node20.fix!, /nvm install \(it reads \.nvmrc\), or .*eval "\$\(bash scripts\/node\.sh --env\)"/);
+        assert.strictEqual(judgeTool("node", { ok: true, output: `v${LAB_NODE_MAJOR}.0.0` }, kindTarget).level, "ok");
+        assert.strictEqual(judgeTool("node", undefined, kindTarget).level, "fail");
         const kind = judgeTool("kind", { ok: true, output: "kind v0.17.0 go1.19" }, kindTarget);
         assert.strictEqual(kind.level, "fail");
         assert.match(kind.message, /kind 0.17.0 is older than the lab needs \(0.20 or newer\)/);
@@ -154,7 +160,7 @@ describe("doctor: the tools", () => {
 });
 
 describe("doctor: the host", () => {
-    it("memory: enough, short now (warn), or too little in all (fail), for one or many clusters", () => {
+    it("memory: enough, short now or past three quarters of the host (warn), or too little in all (fail)", () => {
         assert.strictEqual(judgeMemory(healthy(), kindTarget).level, "ok");
         const tight = { ...healthy(), availableMemoryBytes: 0.5 * GB };
         const warn = judgeMemory(tight, kindTarget);
@@ -164,6 +170,12 @@ describe("doctor: the host", () => {
         assert.strictEqual(fail.level, "fail");
         assert.match(fail.message, /30 kind clusters need about 19500 MB; this host has 8192 MB in all/);
         assert.match(fail.fix!, /--topology shared/);
+        const crowded = judgeMemory(healthy(), { ...kindTarget, clusters: 20 });
+        assert.strictEqual(crowded.level, "warn");
+        assert.match(
+            crowded.message,
+            /20 kind clusters need about 13000 MB, more than three quarters .* room for about 18/,
+        );
         assert.strictEqual(judgeMemory(tight, existingTarget).level, "ok");
     });
 

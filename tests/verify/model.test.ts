@@ -1,0 +1,32 @@
+import * as assert from "assert";
+import { clock, describeState } from "../../verify/model";
+
+// The lab's checks and every lesson's judge word states and times through these two, so one
+// container reads the same in every message.
+describe("verify: the words messages share", () => {
+    it("describeState: the exit code always, the reason when it says more than Error or Completed", () => {
+        assert.strictEqual(describeState(undefined), "not started");
+        assert.strictEqual(describeState({}), "not started");
+        assert.strictEqual(describeState({ running: { startedAt: new Date(0) } }), "running");
+        assert.strictEqual(describeState({ waiting: { reason: "ImagePullBackOff" } }), "waiting (ImagePullBackOff)");
+        assert.strictEqual(describeState({ waiting: {} }), "waiting (no reason given)");
+        assert.strictEqual(describeState({ terminated: { exitCode: 1, reason: "Error" } }), "terminated (exit 1)");
+        assert.strictEqual(describeState({ terminated: { exitCode: 0, reason: "Completed" } }), "terminated (exit 0)");
+        assert.strictEqual(
+            describeState({ terminated: { exitCode: 137, reason: "OOMKilled" } }),
+            "terminated (exit 137, OOMKilled)",
+        );
+        assert.strictEqual(describeState({ terminated: { exitCode: 2 } }), "terminated (exit 2)");
+    });
+
+    it("clock: HH:MM:SS in UTC of milliseconds, a Date or an API string; a missing time says so", () => {
+        const at = Date.UTC(2024, 0, 2, 13, 4, 5);
+        assert.strictEqual(clock(at), "13:04:05");
+        assert.strictEqual(clock(new Date(at)), "13:04:05");
+        assert.strictEqual(clock("2024-01-02T13:04:05Z"), "13:04:05");
+        assert.strictEqual(clock(0), "00:00:00");
+        assert.strictEqual(clock(undefined), "an unknown time");
+        assert.strictEqual(clock(null), "an unknown time");
+        assert.strictEqual(clock("not a time"), "an unknown time");
+    });
+});
