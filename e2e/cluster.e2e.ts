@@ -28,6 +28,7 @@ describe("the lab on an existing cluster (a real kind cluster)", () => {
         assert.deepStrictEqual(result.summary.resourceChanges, { create: 8 });
         outputs = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value]));
         assert.deepStrictEqual(Object.keys(outputs).sort(), [
+            "deployed",
             "describeCommands",
             "initPodName",
             "kubeContext",

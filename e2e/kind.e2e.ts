@@ -3,6 +3,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { LabProject, runVerify } from "./harness";
 import { RealKind } from "./realKind";
 import { dockerControl } from "./docker";
+import { DEPLOYED_VERSION, DeployedLab } from "../components";
 
 /**
  * The lab exactly as `pulumi up` runs it by default, in kind mode, with real kind on the host's
@@ -55,6 +56,7 @@ describe("the lab in kind mode, on real kind", () => {
         const outputs = Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value]));
         assert.deepStrictEqual(Object.keys(outputs).sort(), [
             "clusterName",
+            "deployed",
             "describeCommands",
             "initPodName",
             "kubeContext",
@@ -66,6 +68,13 @@ describe("the lab in kind mode, on real kind", () => {
         ]);
         assert.strictEqual(outputs.namespace, cluster);
         assert.deepStrictEqual([outputs.initPodName, outputs.sidecarPodName], ["init-test", "sidecar-test"]);
+        // What verify and the timeline read: the defaults, resolved, as deployed.
+        const deployed = outputs.deployed as DeployedLab;
+        assert.strictEqual(deployed.version, DEPLOYED_VERSION);
+        assert.deepStrictEqual(deployed.initPod.initSteps, ["init-container"]);
+        assert.strictEqual(deployed.initPod.initDelaySeconds, 10);
+        assert.strictEqual(deployed.sidecarPod.intervalSeconds, 5);
+        assert.strictEqual(deployed.sidecarPod.logPath, "/var/log/app.log");
         // kind's kubeconfig points at the API server kind published on loopback (the lab's config).
         const server = /server: (https:\/\/127\.0\.0\.1:\d+)/.exec(outputs.kubeconfig as string)?.[1];
         assert.ok(server, "the kubeconfig names a loopback API server");
@@ -107,7 +116,7 @@ describe("the lab in kind mode, on real kind", () => {
         );
         assert.match(
             verify.output,
-            /PASS {2}sidecar-test: the sidecar is streaming: \d+ new lines? in \d+ s \(last: "Hello Container"\)/,
+            /PASS {2}sidecar-test: the sidecar is streaming \/var\/log\/app\.log: \d+ new lines? in \d+ s \(last: "Hello Container"\) \(the app writes every 5 s\)/,
         );
         assert.match(verify.output, /All 4 checks passed/);
     });
