@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { iso, time } from "../verify/model";
-import { KubectlLine, isNativeSidecar, kubectlLine } from "./podStatus";
+import { KubectlLine, isNativeSidecar, kubectlLine } from "../verify/podStatus";
 
 /**
  * The timeline's model: per Pod, per container, each run ("attempt") from its start to its end,
@@ -154,7 +154,7 @@ export function rolesOf(pod: V1Pod): { name: string; role: Role }[] {
     return [
         ...(pod.spec?.initContainers ?? []).map((c) => ({
             name: c.name,
-            role: (isNativeSidecar(c) ? "native-sidecar" : "init") as Role,
+            role: (isNativeSidecar(pod, c.name) ? "native-sidecar" : "init") as Role,
         })),
         ...(pod.spec?.containers ?? []).map((c, i) => ({ name: c.name, role: (i === 0 ? "app" : "sidecar") as Role })),
     ];

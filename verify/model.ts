@@ -113,6 +113,10 @@ export interface PodReport {
     name: string;
     found: boolean;
     phase?: string;
+    /** READY, STATUS and RESTARTS as `kubectl get pod` prints them (podStatus.ts): `1/2`, `Init:CrashLoopBackOff`, 3. */
+    ready?: string;
+    status?: string;
+    restarts?: number;
     /** `Ready False (ContainersNotReady)`, ... */
     conditions: string[];
     containers: ContainerReport[];

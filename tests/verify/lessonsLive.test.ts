@@ -53,6 +53,7 @@ const status = (name: string, state: V1ContainerStatus["state"], ready = false):
 
 const failingInitPod = (state: V1ContainerStatus["state"], main?: V1ContainerStatus["state"]): V1Pod => ({
     metadata: { name: "lesson-failing-init" },
+    spec: { initContainers: [{ name: "check-config" }], containers: [{ name: "main-container" }] },
     status: {
         phase: "Pending",
         initContainerStatuses: [status("check-config", state)],
@@ -97,7 +98,8 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         const reader = fakeReader([
             failingInitPod({ waiting: { reason: "PodInitializing" } }),
             failingInitPod({ running: {} }),
-            failingInitPod({ terminated: { exitCode: 1, message: "Not found\n" } }),
+            // The kubelet's reason for a non-zero exit, which kubectl's STATUS shows (Init:Error).
+            failingInitPod({ terminated: { exitCode: 1, reason: "Error", message: "Not found\n" } }),
         ]);
         const f = fixture();
         const [record] = await runChecks(lessonChecks(["failing-init"], { reader: () => reader }), f.observer, {
