@@ -1,5 +1,5 @@
 import type { CoreV1Event, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { iso, time } from "../verify/model";
+import { describeState, iso, time } from "../verify/model";
 import { KubectlLine, isNativeSidecar, kubectlLine } from "../verify/podStatus";
 
 /**
@@ -137,13 +137,9 @@ function earlierStart(container: string, attempts: readonly Attempt[], events: r
     return starts.length > 0 ? Math.min(...starts) : undefined;
 }
 
-/** What a container is doing, in a word or two. */
+/** What a container is doing, in verify's words: "running", "terminated (exit 0)", "waiting (CrashLoopBackOff)". */
 export function stateOf(status: V1ContainerStatus | undefined): string {
-    const state = status?.state;
-    if (state?.running) return "running";
-    if (state?.terminated) return `terminated (${state.terminated.reason ?? `exit ${state.terminated.exitCode}`})`;
-    if (state?.waiting) return `waiting (${state.waiting.reason ?? "no reason given"})`;
-    return "not started";
+    return describeState(status?.state);
 }
 
 /**
