@@ -1,5 +1,5 @@
 import type { CoreV1Event, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { describeState, iso, time } from "../verify/model";
+import { describeState, iso, seconds, time } from "../verify/model";
 import { KubectlLine, isNativeSidecar, kubectlLine } from "../verify/podStatus";
 
 /**
@@ -216,12 +216,6 @@ export function podTimeline(
         containers,
     };
     return { ...timeline, notice: noticeOf(timeline, now) };
-}
-
-/** Whole seconds between two times, for sentences. */
-export function seconds(ms: number): string {
-    const s = Math.round(Math.abs(ms) / 1000);
-    return `${s} s`;
 }
 
 /** The one thing to notice about a Pod, from what its timeline shows. */

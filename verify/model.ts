@@ -149,6 +149,14 @@ export function clock(value: number | string | Date | undefined | null): string 
 }
 
 /**
+ * How long, for messages, from milliseconds: "12 s", "1.5 s" (a tenth at most). The size only: the
+ * sentence says which way ("before", "after", "apart").
+ */
+export function seconds(ms: number): string {
+    return `${Math.round(Math.abs(ms) / 100) / 10} s`;
+}
+
+/**
  * What a container is doing, for messages: "running", "waiting (ImagePullBackOff)",
  * "terminated (exit 1)", "terminated (exit 137, OOMKilled)". The exit code is always there (a
  * lesson's failure is an exit code); the reason is added when it says more than "Error" or "Completed".

@@ -24,9 +24,8 @@ export interface LessonVerdict {
 export const pass = (state: string, message: string): LessonVerdict => ({ status: "pass", state, message });
 export const fail = (state: string, message: string): LessonVerdict => ({ status: "fail", state, message });
 
-export function seconds(ms: number): string {
-    return `${Math.round(ms / 100) / 10} s`;
-}
+// Durations in a judge's message read as verify's and the timeline's do.
+export { seconds } from "../../verify/model";
 
 export function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
