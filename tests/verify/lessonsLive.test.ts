@@ -253,4 +253,20 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         assert.strictEqual(record.attempts, 1);
         assert.match(record.message, /^lesson failing-init \(broken; expected failing or fixed\): /);
     });
+
+    it("a step failing with another exit code than deployed: final, naming both codes", async () => {
+        const reader = fakeReader([failingInitPod({ terminated: { exitCode: 2, reason: "Error" } })]);
+        const f = fixture();
+        const [record] = await runChecks(
+            lessonChecks(["failing-init"], { reader: () => reader }),
+            f.observer,
+            f.options,
+        );
+        assert.strictEqual(record.status, "failed");
+        assert.strictEqual(record.attempts, 1);
+        assert.match(
+            record.message,
+            /^lesson failing-init \(wrong-exit-code; expected failing or fixed\): .*exited with code 2, not its deployed exitCode 1/,
+        );
+    });
 });
