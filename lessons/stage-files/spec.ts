@@ -54,9 +54,14 @@ export function stagedBySentence(podName: string): string {
     return `Written by init container ${STAGE_STEP} in Pod ${podName}`;
 }
 
+/** The page's heading; verify looks for the deployed title in it. */
+export function pageHeading(title: string): string {
+    return `<h1>${title}</h1>`;
+}
+
 export function stageScript(title: string): string {
     return (
-        `echo "<html><body><h1>${title}</h1><p>${stagedBySentence("$(hostname)")} at $(date -u +%Y-%m-%dT%H:%M:%SZ).</p></body></html>" > ${SITE_DIR}/index.html;\n` +
+        `echo "<html><body>${pageHeading(title)}<p>${stagedBySentence("$(hostname)")} at $(date -u +%Y-%m-%dT%H:%M:%SZ).</p></body></html>" > ${SITE_DIR}/index.html;\n` +
         `echo "Staged ${SITE_DIR}/index.html:";\ncat ${SITE_DIR}/index.html\n`
     );
 }
