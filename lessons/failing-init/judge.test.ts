@@ -31,7 +31,7 @@ describe("lesson failing-init: the judge (pure)", () => {
         assert.match(verdict.message, /Init:CrashLoopBackOff/);
         assert.match(
             verdict.message,
-            /"check-config" exited with code 1, its deployed exitCode \("Not found: this step fails/,
+            /"check-config" exited with code 1, its exitCode setting \("Not found: this step fails/,
         );
         assert.match(verdict.message, /3 restarts so far/);
         assert.match(verdict.message, /never started/);
@@ -113,14 +113,14 @@ describe("lesson failing-init: the judge (pure)", () => {
         const settings = { exitCode: 3, fixConfigMap: "my-fix" };
         const asDeployed = judgeFailingInit(exiting(3), "lesson-failing-init", settings);
         assert.deepStrictEqual([asDeployed.status, asDeployed.state], ["pass", "failing"]);
-        assert.match(asDeployed.message, /exited with code 3, its deployed exitCode/);
+        assert.match(asDeployed.message, /exited with code 3, its exitCode setting/);
         assert.match(asDeployed.message, /Create ConfigMap my-fix/);
 
         const other = judgeFailingInit(exiting(127), "lesson-failing-init", settings);
         assert.deepStrictEqual([other.status, other.state], ["fail", "wrong-exit-code"]);
         assert.match(
             other.message,
-            /^Pod lesson-failing-init is Init:CrashLoopBackOff: the init step "check-config" exited with code 127, not its deployed exitCode 3 \("Not found: .*"\): it fails for another reason than the missing ConfigMap my-fix;/,
+            /^Pod lesson-failing-init is Init:CrashLoopBackOff: the init step "check-config" exited with code 127, not its exitCode setting 3 \("Not found: .*"\): it fails for another reason than the missing ConfigMap my-fix;/,
         );
         // The defaults' exit code 1 is not what this stack deployed.
         assert.strictEqual(judgeFailingInit(exiting(1), "lesson-failing-init", settings).state, "wrong-exit-code");

@@ -62,14 +62,14 @@ export function judgeFailingInit(
         return fail(
             "wrong-exit-code",
             `Pod ${podName} is ${podStatusText(pod)}: the init step "${FAILING_INIT_STEP}" exited with code ` +
-                `${failed.exitCode}, not its deployed exitCode ${deployed.exitCode}${said}: it fails for another ` +
+                `${failed.exitCode}, not its exitCode setting ${deployed.exitCode}${said}: it fails for another ` +
                 `reason than the missing ConfigMap ${deployed.fixConfigMap}; its log (the lesson's logs command) says which.`,
         );
     }
     return pass(
         "failing",
         `Pod ${podName} is ${podStatusText(pod)}: the init step "${FAILING_INIT_STEP}" exited with code ` +
-            `${failed.exitCode}, its deployed exitCode${said}, ${plural(restarts, "restart")} so far` +
+            `${failed.exitCode}, its exitCode setting${said}, ${plural(restarts, "restart")} so far` +
             // Between two retries the Pod shows Init:CrashLoopBackOff; the events keep the count.
             (backOffEvents > 0
                 ? ` with the kubelet backing off ${plural(backOffEvents, "time")} (Init:CrashLoopBackOff)`

@@ -20,13 +20,13 @@ describe("lesson failing-init: what verify reads", () => {
         assert.deepStrictEqual(reader.calls, ["pod lesson-failing-init", "events lesson-failing-init BackOff"]);
         const verdict = check.judge(input, 0);
         assert.deepStrictEqual([verdict.status, verdict.state], ["pass", "failing"]);
-        assert.match(verdict.message, /exited with code 3, its deployed exitCode.*Create ConfigMap my-fix/);
+        assert.match(verdict.message, /exited with code 3, its exitCode setting.*Create ConfigMap my-fix/);
     });
 
     it("a stack that deployed exit code 3 does not pass on the defaults' exit code 1", async () => {
         const check = failingInitCheck(Date.now, resolveSettings(FAILING_INIT_SETTINGS, { exitCode: 3 }));
         const verdict = check.judge(await check.read(fakeLessonReader(failingWith(1))), 0);
         assert.deepStrictEqual([verdict.status, verdict.state], ["fail", "wrong-exit-code"]);
-        assert.match(verdict.message, /exited with code 1, not its deployed exitCode 3/);
+        assert.match(verdict.message, /exited with code 1, not its exitCode setting 3/);
     });
 });

@@ -266,7 +266,7 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         assert.strictEqual(record.attempts, 1);
         assert.match(
             record.message,
-            /^lesson failing-init \(wrong-exit-code; expected failing or fixed\): .*exited with code 2, not its deployed exitCode 1/,
+            /^lesson failing-init \(wrong-exit-code; expected failing or fixed\): .*exited with code 2, not its exitCode setting 1/,
         );
     });
 });
