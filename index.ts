@@ -139,7 +139,7 @@ const namespace = pulumi.output(namespaceName);
 const lessons = createLessons(lab.lessons, common, lab.lessonSettings, inCluster);
 const lessonCommands = Object.fromEntries(Object.entries(lessons).map(([name, lesson]) => [name, lesson.commands]));
 
-// What was deployed, for every reader that checks or draws it (verify, classroom verify, the timeline).
+// What was deployed, for the readers that check it (verify, classroom verify); the timeline draws what it sees.
 const deployed = pulumi
     .all([
         initPod.settings,

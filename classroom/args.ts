@@ -2,6 +2,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { InvalidValueError, plainToken } from "../components/validation";
 import { expandHome } from "../host/kubeconfig";
+import { UsageError } from "../verify/cli";
 import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../verify/run";
 import { COMMANDS, Command } from "./plan";
 import { countedStudents, dashedValueProblem, parseRosterText, parseStudentList, rosterReadProblem } from "./roster";
@@ -75,12 +76,8 @@ Examples:
   npm run classroom -- destroy --all
 `;
 
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
+// One UsageError for every command line (verify, timeline, classroom): the usage follows its message.
+export { UsageError };
 
 export type RosterSource =
     { kind: "students"; list: string } | { kind: "roster"; file: string } | { kind: "count"; count: string };

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { KubectlTarget, podCommands } from "./kubectlCommands";
 import { DEFAULT_IMAGE, PodSpec, demoPodLabels } from "./podDefaults";
 import { CheckedArgs, checkArgs, explainInvalid } from "./inputs";
-import { ArgsOf, SettingsOf, resolveSetting, setting } from "./settings";
+import { ArgsOf, SettingsOf, SettingsTable, resolveSetting, resolveSettings, setting } from "./settings";
 import { booleanValue, dnsLabel, dnsSubdomain, imageReference, integerInRange, plainToken } from "./validation";
 
 /**
@@ -88,6 +88,18 @@ export function resolveDemoPodSettings(componentName: string, args: pulumi.Unwra
     };
 }
 
+/**
+ * A demo Pod's (or a Pod lesson's) checked settings: those every demo Pod shapes its Pod with, then
+ * its own table's, in that order, so the first bad one throws, naming its setting.
+ */
+export function resolvePodSettings<T extends SettingsTable>(
+    table: T,
+    componentName: string,
+    args: pulumi.Unwrap<DemoPodArgs> & { readonly [K in keyof T]?: unknown },
+): DemoPodSettings & SettingsOf<T> {
+    return { ...resolveDemoPodSettings(componentName, args), ...resolveSettings(table, args) };
+}
+
 export function resolveNamespace(args: { namespace?: string }): string {
     return resolveSetting(DEMO_POD_SETTINGS.namespace, "namespace", args.namespace);
 }
@@ -117,6 +129,30 @@ export interface RenderedDemoPod<S extends DemoPodSettings = DemoPodSettings> {
     containers: string[];
     /** Containers whose logs stream for the Pod's whole life; their log commands follow (`-f`). */
     followed: string[];
+}
+
+/** What a demo Pod is made of, given its checked settings. */
+export interface PodShape<S> {
+    spec: (settings: S) => PodSpec;
+    /** Every container, init containers first ({@link RenderedDemoPod.containers}). */
+    containers: readonly string[] | ((settings: S) => readonly string[]);
+    /** Containers whose logs stream for the Pod's whole life. */
+    followed: readonly string[];
+}
+
+/**
+ * A demo Pod's renderer, from its resolver and its shape: what {@link checkDemoPodArgs} renders each
+ * component's arguments with (the demo Pods and the Pod lessons, `lessons/<name>/spec.ts`).
+ */
+export function podRenderer<A, S extends DemoPodSettings>(
+    resolve: (componentName: string, args: A) => S,
+    shape: PodShape<S>,
+): (componentName: string, args: A) => RenderedDemoPod<S> {
+    return (componentName, args) => {
+        const settings = resolve(componentName, args);
+        const containers = typeof shape.containers === "function" ? shape.containers(settings) : shape.containers;
+        return { settings, spec: shape.spec(settings), containers: [...containers], followed: [...shape.followed] };
+    };
 }
 
 /** The Pod's name and namespace, labels that say which component made it, and the await switch. */

@@ -3,8 +3,8 @@ import { SidecarDemoPodSettings } from "./sidecarDemoPod";
 
 /**
  * The stack's `deployed` output: the checked settings every Pod and lesson was built from, so a
- * reader (verify, classroom verify, the timeline) expects what was deployed, not the defaults. None
- * is secret: names, images, delays, intervals, messages, paths.
+ * reader that checks them (verify, classroom verify) expects what was deployed, not the defaults.
+ * None is secret: names, images, delays, intervals, messages, paths.
  */
 
 /** Bumped when the shape changes, so a reader can tell an output it does not understand. */

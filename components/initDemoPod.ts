@@ -6,10 +6,11 @@ import {
     RenderedDemoPod,
     checkDemoPodArgs,
     componentLabel,
-    resolveDemoPodSettings,
+    podRenderer,
+    resolvePodSettings,
 } from "./demoPod";
 import { PodSpec, TERMINATION_GRACE_SECONDS, demoContainer, restrictedPodSecurityContext } from "./podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings, setting } from "./settings";
+import { ArgsOf, SettingsOf, setting } from "./settings";
 import { InvalidValueError, dnsLabel, integerInRange } from "./validation";
 
 /** One init container: a step that must finish before the next one, and before the app, starts. */
@@ -62,9 +63,8 @@ export function resolveInitDemoPodSettings(
     componentName: string,
     args: pulumi.Unwrap<InitDemoPodArgs>,
 ): InitDemoPodSettings {
-    const common = resolveDemoPodSettings(componentName, args);
+    const { initDelaySeconds: podDelay, ...common } = resolvePodSettings(INIT_DEMO_POD_SETTINGS, componentName, args);
     const delay = INIT_DEMO_POD_SETTINGS.initDelaySeconds;
-    const { initDelaySeconds: podDelay } = resolveSettings(INIT_DEMO_POD_SETTINGS, args);
     const steps = args.initSteps ?? [{ name: DEFAULT_INIT_STEP_NAME }];
     if (!Array.isArray(steps) || steps.length < 1 || steps.length > MAX_INIT_STEPS) {
         throw new InvalidValueError(
@@ -127,18 +127,11 @@ export function buildInitDemoPodSpec(settings: InitDemoPodSettings): PodSpec {
     };
 }
 
-export function renderInitDemoPod(
-    componentName: string,
-    args: pulumi.Unwrap<InitDemoPodArgs>,
-): RenderedDemoPod<InitDemoPodSettings> {
-    const settings = resolveInitDemoPodSettings(componentName, args);
-    return {
-        settings,
-        spec: buildInitDemoPodSpec(settings),
-        containers: [...settings.initSteps.map((s) => s.name), INIT_MAIN_CONTAINER],
-        followed: [],
-    };
-}
+export const renderInitDemoPod = podRenderer(resolveInitDemoPodSettings, {
+    spec: buildInitDemoPodSpec,
+    containers: (settings) => [...settings.initSteps.map((s) => s.name), INIT_MAIN_CONTAINER],
+    followed: [],
+});
 
 /**
  * The guide's `init-test` Pod: init steps that run to completion, one after

@@ -6,7 +6,8 @@ import {
     RenderedDemoPod,
     checkDemoPodArgs,
     componentLabel,
-    resolveDemoPodSettings,
+    podRenderer,
+    resolvePodSettings,
 } from "./demoPod";
 import {
     PodSpec,
@@ -15,7 +16,7 @@ import {
     placeSidecar,
     restrictedPodSecurityContext,
 } from "./podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings, setting } from "./settings";
+import { ArgsOf, SettingsOf, setting } from "./settings";
 import { integerInRange, logFilePath, oneOf, shellSafeText } from "./validation";
 
 /**
@@ -74,7 +75,7 @@ export function resolveSidecarDemoPodSettings(
     componentName: string,
     args: pulumi.Unwrap<SidecarDemoPodArgs>,
 ): SidecarDemoPodSettings {
-    return { ...resolveDemoPodSettings(componentName, args), ...resolveSettings(SIDECAR_DEMO_POD_SETTINGS, args) };
+    return resolvePodSettings(SIDECAR_DEMO_POD_SETTINGS, componentName, args);
 }
 
 /** The directory of the log file, with the trailing slash the guide's mountPath has. */
@@ -115,21 +116,14 @@ export function buildSidecarDemoPodSpec(settings: SidecarDemoPodSettings): PodSp
     return { ...common, ...placeSidecar(settings.sidecarMode, main, sidecar) };
 }
 
-export function renderSidecarDemoPod(
-    componentName: string,
-    args: pulumi.Unwrap<SidecarDemoPodArgs>,
-): RenderedDemoPod<SidecarDemoPodSettings> {
-    const settings = resolveSidecarDemoPodSettings(componentName, args);
-    return {
-        settings,
-        spec: buildSidecarDemoPodSpec(settings),
-        containers:
-            settings.sidecarMode === "native"
-                ? [SIDECAR_CONTAINER, SIDECAR_MAIN_CONTAINER]
-                : [SIDECAR_MAIN_CONTAINER, SIDECAR_CONTAINER],
-        followed: [SIDECAR_CONTAINER],
-    };
-}
+export const renderSidecarDemoPod = podRenderer(resolveSidecarDemoPodSettings, {
+    spec: buildSidecarDemoPodSpec,
+    containers: (settings) =>
+        settings.sidecarMode === "native"
+            ? [SIDECAR_CONTAINER, SIDECAR_MAIN_CONTAINER]
+            : [SIDECAR_MAIN_CONTAINER, SIDECAR_CONTAINER],
+    followed: [SIDECAR_CONTAINER],
+});
 
 /**
  * The guide's `sidecar-test` Pod: `main-container` appends a line to a log file on

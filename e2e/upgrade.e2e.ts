@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
-import { LabProject, REPO } from "./harness";
+import { LabProject, REPO, runVerify } from "./harness";
 import { ExistingCluster, sharedCluster } from "./realKind";
 
 /**
@@ -101,6 +101,19 @@ describe("a stack deployed by the previous version, updated by this one", () => 
         assert.ok((deployed.summary.resourceChanges?.create ?? 0) > 8, "the base version deployed the lab and lessons");
         const before = podUids(cluster);
         assert.ok(Object.keys(before).length >= 8, `Pods deployed by the base version: ${Object.keys(before)}`);
+
+        // That stack has no `deployed` output: this verify checks it on the defaults, and says so.
+        const onDefaults = runVerify(["--stack", STACK], { ...project.env, LAB_PROJECT_DIR: project.workDir });
+        assert.strictEqual(onDefaults.status, 0, onDefaults.output);
+        assert.match(
+            onDefaults.output,
+            /^Note: stack upgrade does not say what it deployed \(no `deployed` output: an older version deployed it\), so verify expects the defaults; `npm run up` records it\.$/m,
+        );
+        assert.match(
+            onDefaults.output,
+            /PASS {2}lesson failing-init \(failing\): .*exited with code 1, its exitCode setting/,
+        );
+        assert.match(onDefaults.output, /^All \d+ checks passed/m);
 
         project.useSources(REPO);
         const previewed: Step[] = [];

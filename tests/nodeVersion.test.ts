@@ -33,6 +33,24 @@ describe("host/nodeVersion: one Node.js version, written in .nvmrc", () => {
         }
     });
 
+    it("README and docs/doctor.md name .nvmrc's major wherever they write the version", () => {
+        // Each place a doc writes the number (the README's prerequisites row: tests/doctor/checks.test.ts);
+        // a reworded one fails here, naming the file to look at.
+        const mentions: [string, RegExp][] = [
+            ["README.md", /`eval "\$\(bash scripts\/node\.sh --env\)"` fetches (\d+)\./],
+            ["docs/doctor.md", /older than `\.nvmrc`'s major \((\d+)\)/],
+        ];
+        for (const [file, pattern] of mentions) {
+            const found = pattern.exec(read(file));
+            assert.ok(found, `${file} no longer matches ${pattern}: pin its Node.js version here again`);
+            assert.strictEqual(
+                Number(found[1]),
+                LAB_NODE_MAJOR,
+                `${file}: "${found[0]}" is not .nvmrc's ${LAB_NODE_MAJOR}`,
+            );
+        }
+    });
+
     describe("scripts/node.sh and scripts/lab.sh, with a fake node on PATH", function () {
         this.timeout(30_000);
         let dir: string;

@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { iso, time } from "../verify/model";
-import { KubectlLine, isNativeSidecar, kubectlLine } from "./podStatus";
+import { describeState, iso, seconds, time } from "../verify/model";
+import { KubectlLine, isNativeSidecar, kubectlLine } from "../verify/podStatus";
 
 /**
  * The timeline's model: per Pod, per container, each run ("attempt") from its start to its end,
@@ -137,13 +137,9 @@ function earlierStart(container: string, attempts: readonly Attempt[], events: r
     return starts.length > 0 ? Math.min(...starts) : undefined;
 }
 
-/** What a container is doing, in a word or two. */
+/** What a container is doing, in verify's words: "running", "terminated (exit 0)", "waiting (CrashLoopBackOff)". */
 export function stateOf(status: V1ContainerStatus | undefined): string {
-    const state = status?.state;
-    if (state?.running) return "running";
-    if (state?.terminated) return `terminated (${state.terminated.reason ?? `exit ${state.terminated.exitCode}`})`;
-    if (state?.waiting) return `waiting (${state.waiting.reason ?? "no reason given"})`;
-    return "not started";
+    return describeState(status?.state);
 }
 
 /**
@@ -154,7 +150,7 @@ export function rolesOf(pod: V1Pod): { name: string; role: Role }[] {
     return [
         ...(pod.spec?.initContainers ?? []).map((c) => ({
             name: c.name,
-            role: (isNativeSidecar(c) ? "native-sidecar" : "init") as Role,
+            role: (isNativeSidecar(pod, c.name) ? "native-sidecar" : "init") as Role,
         })),
         ...(pod.spec?.containers ?? []).map((c, i) => ({ name: c.name, role: (i === 0 ? "app" : "sidecar") as Role })),
     ];
@@ -220,12 +216,6 @@ export function podTimeline(
         containers,
     };
     return { ...timeline, notice: noticeOf(timeline, now) };
-}
-
-/** Whole seconds between two times, for sentences. */
-export function seconds(ms: number): string {
-    const s = Math.round(Math.abs(ms) / 1000);
-    return `${s} s`;
 }
 
 /** The one thing to notice about a Pod, from what its timeline shows. */

@@ -4,6 +4,7 @@ import { INIT_DEMO_POD_SETTINGS, INIT_MAIN_CONTAINER } from "../components/initD
 import { resolveSettings } from "../components/settings";
 import { SIDECAR_CONTAINER, SIDECAR_DEMO_POD_SETTINGS, SIDECAR_MAIN_CONTAINER } from "../components/sidecarDemoPod";
 import { Check, ObservedState, Verdict, clock, describeState, iso, logKey, logLines, time } from "./model";
+import { isNativeSidecar, podStatus } from "./podStatus";
 
 /**
  * The lab's four checks, as pure judges over the live Pods and the sidecar's
@@ -140,9 +141,7 @@ export function judgeMainAfterInit(pod: V1Pod, name: string): Verdict {
 
 /** Where the sidecar is declared: a second regular container, or a native (restartPolicy Always) init container. */
 export function sidecarMode(pod: V1Pod): "classic" | "native" | undefined {
-    if (pod.spec?.initContainers?.some((c) => c.name === SIDECAR_CONTAINER && c.restartPolicy === "Always")) {
-        return "native";
-    }
+    if (isNativeSidecar(pod, SIDECAR_CONTAINER)) return "native";
     return pod.spec?.containers?.some((c) => c.name === SIDECAR_CONTAINER) ? "classic" : undefined;
 }
 
@@ -156,7 +155,8 @@ export function judgeSideBySide(pod: V1Pod, name: string): Verdict {
             : (pod.status?.containerStatuses ?? []);
     const main = statuses.find((c) => c.name === SIDECAR_MAIN_CONTAINER);
     const sidecar = statuses.find((c) => c.name === SIDECAR_CONTAINER);
-    const restarts = (main?.restartCount ?? 0) + (sidecar?.restartCount ?? 0);
+    // As kubectl's RESTARTS column counts them (the app's and a native sidecar's).
+    const { restarts } = podStatus(pod);
     const observed = {
         mode,
         mainState: describeState(main?.state),

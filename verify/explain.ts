@@ -9,6 +9,7 @@ import {
     allStatuses,
     time,
 } from "./model";
+import { podStatus } from "./podStatus";
 
 /**
  * What a failed check saw and why it matters, from the observed objects only:
@@ -95,7 +96,19 @@ export function podReport(state: ObservedState, name: string): PodReport {
     const logs = Object.entries(state.tails ?? {})
         .filter(([key]) => key.startsWith(`${name}/`))
         .map(([key, lines]) => ({ container: key.slice(name.length + 1), lines: lines.slice(-LAST_LOG_LINES) }));
-    return { name, found: true, phase: pod.status?.phase, conditions, containers: containerReports(pod), events, logs };
+    const { ready, status, restarts } = podStatus(pod);
+    return {
+        name,
+        found: true,
+        phase: pod.status?.phase,
+        ready,
+        status,
+        restarts,
+        conditions,
+        containers: containerReports(pod),
+        events,
+        logs,
+    };
 }
 
 const IMAGE_REASONS = ["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"];
@@ -218,8 +231,11 @@ export function renderExplanation(explanation: Explanation, indent = "      "): 
             out.push(`Pod ${pod.name}: not found`);
             continue;
         }
+        // What `kubectl get pod` shows first, then what it does not: the phase and the conditions.
+        const kubectl = pod.status === undefined ? "" : `${pod.status}, READY ${pod.ready}, RESTARTS ${pod.restarts}; `;
         out.push(
-            `Pod ${pod.name}: phase ${pod.phase ?? "unknown"}${pod.conditions.length ? "; " + pod.conditions.join(", ") : ""}`,
+            `Pod ${pod.name}: ${kubectl}phase ${pod.phase ?? "unknown"}` +
+                (pod.conditions.length ? "; " + pod.conditions.join(", ") : ""),
         );
         for (const c of pod.containers) {
             const what = [c.state + (c.reason ? ` (${c.reason})` : "")];

@@ -126,10 +126,11 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
 
 /**
  * Lesson states no wait can change: the object is not there after an up, or the lesson
- * went wrong for good (a main container started past a failed step, a page or a line in
- * the wrong shape). Anything else may still turn into an expected state.
+ * went wrong for good (a main container started past a failed step, a step failing with
+ * another exit code than deployed, a page or a line in the wrong shape). Anything else may
+ * still turn into an expected state.
  */
-const FINAL_LESSON_STATES: readonly string[] = ["missing", "broken", "wrong-page", "wrong-format"];
+const FINAL_LESSON_STATES: readonly string[] = ["missing", "broken", "wrong-exit-code", "wrong-page", "wrong-format"];
 
 /** A lesson's verdict as the runner's: passes in an expected state; the message names the state. Pure. */
 export function lessonVerdict(lesson: string, expected: readonly string[], verdict: LessonVerdict): Verdict {

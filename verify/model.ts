@@ -113,6 +113,10 @@ export interface PodReport {
     name: string;
     found: boolean;
     phase?: string;
+    /** READY, STATUS and RESTARTS as `kubectl get pod` prints them (podStatus.ts): `1/2`, `Init:CrashLoopBackOff`, 3. */
+    ready?: string;
+    status?: string;
+    restarts?: number;
     /** `Ready False (ContainersNotReady)`, ... */
     conditions: string[];
     containers: ContainerReport[];
@@ -142,6 +146,14 @@ export function iso(ms: number | undefined): string | null {
 export function clock(value: number | string | Date | undefined | null): string {
     const ms = typeof value === "number" ? value : time(value);
     return ms === undefined ? "an unknown time" : new Date(ms).toISOString().slice(11, 19);
+}
+
+/**
+ * How long, for messages, from milliseconds: "12 s", "1.5 s" (a tenth at most). The size only: the
+ * sentence says which way ("before", "after", "apart").
+ */
+export function seconds(ms: number): string {
+    return `${Math.round(Math.abs(ms) / 100) / 10} s`;
 }
 
 /**

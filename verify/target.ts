@@ -1,11 +1,14 @@
 import { DEPLOYED_VERSION, DeployedLab } from "../components/deployed";
+import { INIT_DEMO_POD_NAME } from "../components/initDemoPod";
+import { SIDECAR_DEMO_POD_NAME } from "../components/sidecarDemoPod";
 
 /**
  * Where a lab's Pods are, what was deployed in them and how to reach its cluster, from a stack's
  * outputs and config: shared by `npm run verify` and `classroom verify`. Pure.
  */
 
-export const DEFAULT_POD_NAMES = { initPod: "init-test", sidecarPod: "sidecar-test" } as const;
+/** The Pods' names when a stack does not say (the stack program names them so, index.ts). */
+export const DEFAULT_POD_NAMES = { initPod: INIT_DEMO_POD_NAME, sidecarPod: SIDECAR_DEMO_POD_NAME } as const;
 
 export interface LabTarget {
     namespace: string;

@@ -12,14 +12,20 @@ import {
     podStatusText,
     statusOf,
 } from "../shared/judge";
-import { FAILING_INIT_MAIN, FAILING_INIT_STEP } from "./spec";
+import { FAILING_INIT_MAIN, FAILING_INIT_STEP, FailingInitSettings } from "./spec";
 
 /**
- * failing-init: "failing" (the step exits non-zero, the kubelet retries it with growing
- * back-off, which `backOffEvents` counts (reason BackOff), the main container never started) or "fixed" (the step completed after the
- * learner created the ConfigMap, and the main container runs).
+ * failing-init: "failing" (the step exits with the deployed `exitCode`, the kubelet retries it with
+ * growing back-off, which `backOffEvents` counts (reason BackOff), the main container never started)
+ * or "fixed" (the step completed after the learner created the ConfigMap `fixConfigMap`, and the main
+ * container runs). A step failing with another exit code fails for another reason than the lesson's.
  */
-export function judgeFailingInit(pod: V1Pod | undefined, podName: string, backOffEvents = 0): LessonVerdict {
+export function judgeFailingInit(
+    pod: V1Pod | undefined,
+    podName: string,
+    deployed: Pick<FailingInitSettings, "exitCode" | "fixConfigMap">,
+    backOffEvents = 0,
+): LessonVerdict {
     if (!pod) return missing("Pod", podName);
     const step = statusOf(pod, FAILING_INIT_STEP);
     const main = statusOf(pod, FAILING_INIT_MAIN);
@@ -30,8 +36,9 @@ export function judgeFailingInit(pod: V1Pod | undefined, podName: string, backOf
         if (!started) return mainNotStarted(podName, FAILING_INIT_STEP, main);
         return pass(
             "fixed",
-            `Pod ${podName}: the init step "${FAILING_INIT_STEP}" completed after ${plural(restarts, "failed run")}, ` +
-                `and the main container started at ${clock(started)}: the fix worked, the same Pod went on.`,
+            `Pod ${podName}: the init step "${FAILING_INIT_STEP}" found ConfigMap ${deployed.fixConfigMap} and completed ` +
+                `after ${plural(restarts, "failed run")}, and the main container started at ${clock(started)}: ` +
+                "the fix worked, the same Pod went on.",
         );
     }
     const failed = done && done.exitCode !== 0 ? done : step?.lastState?.terminated;
@@ -50,15 +57,25 @@ export function judgeFailingInit(pod: V1Pod | undefined, podName: string, backOf
         );
     }
     const line = lastLine(failed.message);
+    const said = line ? ` ("${line}")` : "";
+    if (failed.exitCode !== deployed.exitCode) {
+        return fail(
+            "wrong-exit-code",
+            `Pod ${podName} is ${podStatusText(pod)}: the init step "${FAILING_INIT_STEP}" exited with code ` +
+                `${failed.exitCode}, not its exitCode setting ${deployed.exitCode}${said}: it fails for another ` +
+                `reason than the missing ConfigMap ${deployed.fixConfigMap}; its log (the lesson's logs command) says which.`,
+        );
+    }
     return pass(
         "failing",
         `Pod ${podName} is ${podStatusText(pod)}: the init step "${FAILING_INIT_STEP}" exited with code ` +
-            `${failed.exitCode}${line ? ` ("${line}")` : ""}, ${plural(restarts, "restart")} so far` +
+            `${failed.exitCode}, its exitCode setting${said}, ${plural(restarts, "restart")} so far` +
             // Between two retries the Pod shows Init:CrashLoopBackOff; the events keep the count.
             (backOffEvents > 0
                 ? ` with the kubelet backing off ${plural(backOffEvents, "time")} (Init:CrashLoopBackOff)`
                 : "") +
             ", and the main " +
-            "container never started. That is the lesson: an init step must complete. Run the lesson's `fix` command to fix it.",
+            "container never started. That is the lesson: an init step must complete. " +
+            `Create ConfigMap ${deployed.fixConfigMap} (the lesson's \`fix\` command) to fix it.`,
     );
 }

@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../../components/demoPod";
+import { DemoPodArgs, DemoPodSettings, podRenderer, resolvePodSettings } from "../../components/demoPod";
 import {
     PodSpec,
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, setting } from "../../components/settings";
 import { distinctNames, dnsSubdomain, integerInRange } from "../../components/validation";
-import { RenderedLessonPod } from "../shared/podLesson";
 
 /**
  * Lesson "failing-init": the guide says each init step must complete. This one
@@ -54,8 +53,7 @@ export function resolveFailingInitSettings(
     args: pulumi.Unwrap<FailingInitLessonArgs>,
 ): FailingInitSettings {
     const settings = {
-        ...resolveDemoPodSettings(componentName, args),
-        ...resolveSettings(FAILING_INIT_SETTINGS, args),
+        ...resolvePodSettings(FAILING_INIT_SETTINGS, componentName, args),
         // The Pod never gets Ready until the learner fixes it: `pulumi up` must not wait for it.
         waitForReady: false,
     };
@@ -100,15 +98,8 @@ export function buildFailingInitPodSpec(settings: FailingInitSettings): PodSpec 
     };
 }
 
-export function renderFailingInit(
-    componentName: string,
-    args: pulumi.Unwrap<FailingInitLessonArgs>,
-): RenderedLessonPod<FailingInitSettings> {
-    const settings = resolveFailingInitSettings(componentName, args);
-    return {
-        settings,
-        spec: buildFailingInitPodSpec(settings),
-        containers: [FAILING_INIT_STEP, FAILING_INIT_MAIN],
-        followed: [],
-    };
-}
+export const renderFailingInit = podRenderer(resolveFailingInitSettings, {
+    spec: buildFailingInitPodSpec,
+    containers: [FAILING_INIT_STEP, FAILING_INIT_MAIN],
+    followed: [],
+});

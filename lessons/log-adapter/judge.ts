@@ -1,7 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { time as millis, describeState } from "../../verify/model";
 import { LessonVerdict, fail, missing, pass, plural, statusOf } from "../shared/judge";
-import { ADAPTER_APP, ADAPTER_SIDECAR } from "./spec";
+import { ADAPTER_APP, ADAPTER_SIDECAR, LogAdapterSettings } from "./spec";
 
 /** One adapted line, or why a line is not one. */
 function parseAdaptedLine(line: string): { time: number; message: string } | string {
@@ -30,15 +30,16 @@ function median(values: number[]): number {
 
 /**
  * log-adapter: "adapting" when the sidecar's recent lines are each one JSON object with a
- * UTC timestamp and the app's message, one about every `intervalSeconds` (the timestamps
- * have whole seconds, so the median gap may be off by one).
+ * UTC timestamp and the app's line (the deployed `message` and a counter), one about every
+ * deployed `intervalSeconds` (the timestamps have whole seconds, so the median gap may be off by one).
  */
 export function judgeLogAdapter(
     pod: V1Pod | undefined,
     podName: string,
     sidecarLog: string | undefined,
-    intervalSeconds: number,
+    deployed: Pick<LogAdapterSettings, "message" | "intervalSeconds">,
 ): LessonVerdict {
+    const { message, intervalSeconds } = deployed;
     if (!pod) return missing("Pod", podName);
     const app = statusOf(pod, ADAPTER_APP);
     const sidecar = statusOf(pod, ADAPTER_SIDECAR);
@@ -59,6 +60,16 @@ export function judgeLogAdapter(
     const bad = parsed.find((p): p is string => typeof p === "string");
     if (bad !== undefined) return fail("wrong-format", `Pod ${podName}: an adapter line is ${bad}`);
     const records = parsed as { time: number; message: string }[];
+    // The app writes `<message> <n>`: the deployed message, then its counter.
+    const isAppLine = (line: string) => line.startsWith(`${message} `) && /^\d+$/.test(line.slice(message.length + 1));
+    const foreign = records.find((r) => !isAppLine(r.message));
+    if (foreign) {
+        return fail(
+            "wrong-format",
+            `Pod ${podName}: an adapter line carries "${foreign.message.slice(0, 80)}", not the app's deployed ` +
+                `message "${message}" and a counter.`,
+        );
+    }
     const gaps = records.slice(1).map((r, i) => (r.time - records[i].time) / 1000);
     const gap = median(gaps);
     if (Math.abs(gap - intervalSeconds) > 1) {
@@ -69,7 +80,7 @@ export function judgeLogAdapter(
     }
     return pass(
         "adapting",
-        `Pod ${podName}: the sidecar "${ADAPTER_SIDECAR}" turns each of the app's lines into one JSON object with a ` +
+        `Pod ${podName}: the sidecar "${ADAPTER_SIDECAR}" turns each of the app's lines ("${message} <n>") into one JSON object with a ` +
             `UTC time, one every ${gap} s as the app writes them (last: ${lines.at(-1)}).`,
     );
 }

@@ -26,6 +26,6 @@ export function logAdapterCheck(
             const sidecarLog = running ? await logOrNothing(live.log(ADAPTER_POD, ADAPTER_SIDECAR, 6)) : undefined;
             return { pod, sidecarLog };
         },
-        judge: (input) => judgeLogAdapter(input.pod, ADAPTER_POD, input.sidecarLog, settings.intervalSeconds),
+        judge: (input) => judgeLogAdapter(input.pod, ADAPTER_POD, input.sidecarLog, settings),
     };
 }

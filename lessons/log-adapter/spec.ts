@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../../components/demoPod";
+import { DemoPodArgs, DemoPodSettings, podRenderer, resolvePodSettings } from "../../components/demoPod";
 import {
     PodSpec,
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings } from "../../components/settings";
+import { ArgsOf, SettingsOf } from "../../components/settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../../components/sidecarDemoPod";
-import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME, RenderedLessonPod } from "../shared/podLesson";
+import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME } from "../shared/podLesson";
 
 /**
  * Lesson "log-adapter": the guide's adapter sidecar. The app writes plain lines to a
@@ -35,10 +35,7 @@ export function resolveLogAdapterSettings(
     componentName: string,
     args: pulumi.Unwrap<LogAdapterLessonArgs>,
 ): LogAdapterSettings {
-    return {
-        ...resolveDemoPodSettings(componentName, args),
-        ...resolveSettings(LOG_ADAPTER_SETTINGS, args),
-    };
+    return resolvePodSettings(LOG_ADAPTER_SETTINGS, componentName, args);
 }
 
 /** The app: the guide's writer, with a counter so each line differs. */
@@ -80,15 +77,8 @@ export function buildLogAdapterPodSpec(settings: LogAdapterSettings): PodSpec {
     };
 }
 
-export function renderLogAdapter(
-    componentName: string,
-    args: pulumi.Unwrap<LogAdapterLessonArgs>,
-): RenderedLessonPod<LogAdapterSettings> {
-    const settings = resolveLogAdapterSettings(componentName, args);
-    return {
-        settings,
-        spec: buildLogAdapterPodSpec(settings),
-        containers: [ADAPTER_APP, ADAPTER_SIDECAR],
-        followed: [ADAPTER_SIDECAR],
-    };
-}
+export const renderLogAdapter = podRenderer(resolveLogAdapterSettings, {
+    spec: buildLogAdapterPodSpec,
+    containers: [ADAPTER_APP, ADAPTER_SIDECAR],
+    followed: [ADAPTER_SIDECAR],
+});

@@ -1,18 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../../components/demoPod";
+import { DemoPodArgs, DemoPodSettings, podRenderer, resolvePodSettings } from "../../components/demoPod";
 import {
     PodSpec,
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings } from "../../components/settings";
+import { ArgsOf, SettingsOf } from "../../components/settings";
 import {
     LESSON_INTERVAL_SECONDS,
     LOG_DIR,
     LOG_FILE,
     LOG_VOLUME,
-    RenderedLessonPod,
     localHttpProbe,
     unprivilegedPort,
 } from "../shared/podLesson";
@@ -48,10 +47,7 @@ export function resolveMetricsExporterSettings(
     componentName: string,
     args: pulumi.Unwrap<MetricsExporterLessonArgs>,
 ): MetricsExporterSettings {
-    return {
-        ...resolveDemoPodSettings(componentName, args),
-        ...resolveSettings(METRICS_EXPORTER_SETTINGS, args),
-    };
+    return resolvePodSettings(METRICS_EXPORTER_SETTINGS, componentName, args);
 }
 
 /** The CGI script: the app's line count as one Prometheus counter. */
@@ -105,15 +101,8 @@ export function buildMetricsExporterPodSpec(settings: MetricsExporterSettings): 
     };
 }
 
-export function renderMetricsExporter(
-    componentName: string,
-    args: pulumi.Unwrap<MetricsExporterLessonArgs>,
-): RenderedLessonPod<MetricsExporterSettings> {
-    const settings = resolveMetricsExporterSettings(componentName, args);
-    return {
-        settings,
-        spec: buildMetricsExporterPodSpec(settings),
-        containers: [METRICS_APP, METRICS_SIDECAR],
-        followed: [],
-    };
-}
+export const renderMetricsExporter = podRenderer(resolveMetricsExporterSettings, {
+    spec: buildMetricsExporterPodSpec,
+    containers: [METRICS_APP, METRICS_SIDECAR],
+    followed: [],
+});

@@ -1,5 +1,9 @@
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { allStatuses, describeState } from "../../verify/model";
+import { podStatus } from "../../verify/podStatus";
+
+// A judge tells a native sidecar by kubectl's rule, kept with kubectl's columns.
+export { isNativeSidecar } from "../../verify/podStatus";
 
 /**
  * What the lessons' judges share. A judge (lessons/<name>/judge.ts) is a pure function from
@@ -20,32 +24,15 @@ export interface LessonVerdict {
 export const pass = (state: string, message: string): LessonVerdict => ({ status: "pass", state, message });
 export const fail = (state: string, message: string): LessonVerdict => ({ status: "fail", state, message });
 
-export function seconds(ms: number): string {
-    return `${Math.round(ms / 100) / 10} s`;
-}
+// Durations in a judge's message read as verify's and the timeline's do.
+export { seconds } from "../../verify/model";
 
 export function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The status kubectl prints in its STATUS column for a Pod still in its init steps, else the phase. */
-export function podStatusText(pod: V1Pod): string {
-    const inits = pod.status?.initContainerStatuses ?? [];
-    const regularInits = inits.filter((s) => !isNativeSidecar(pod, s.name));
-    for (const [i, s] of regularInits.entries()) {
-        const t = s.state?.terminated;
-        if (t && t.exitCode === 0) continue;
-        if (t) return t.reason && t.reason !== "Error" ? `Init:${t.reason}` : "Init:Error";
-        const reason = s.state?.waiting?.reason;
-        if (reason && reason !== "PodInitializing") return `Init:${reason}`;
-        return `Init:${i}/${regularInits.length}`;
-    }
-    return pod.status?.phase ?? "Unknown";
-}
-
-export function isNativeSidecar(pod: V1Pod, container: string): boolean {
-    return pod.spec?.initContainers?.some((c) => c.name === container && c.restartPolicy === "Always") ?? false;
-}
+/** The Pod's STATUS as `kubectl get pod` prints it (Init:0/1, Init:CrashLoopBackOff, Running...). */
+export const podStatusText = (pod: V1Pod): string => podStatus(pod).status;
 
 export function statusOf(pod: V1Pod, container: string): V1ContainerStatus | undefined {
     return allStatuses(pod).find((s) => s.name === container);

@@ -12,7 +12,11 @@ export function pod(
 ): V1Pod {
     return {
         metadata: { name },
-        spec: { containers: [] },
+        // The spec names the containers the statuses do, as the API server's Pod always does.
+        spec: {
+            initContainers: inits.map((s) => ({ name: s.name })),
+            containers: containers.map((s) => ({ name: s.name })),
+        },
         status: { phase, initContainerStatuses: inits, containerStatuses: containers },
     };
 }

@@ -1,4 +1,4 @@
-import { STAGE_FILES_SETTINGS } from "./spec";
+import { STAGE_FILES_SETTINGS, pageHeading, stagedBySentence } from "./spec";
 import { resolveSettings } from "../../components/settings";
 import * as assert from "assert";
 import { at, fakeLessonReader, pod, running, terminated } from "../shared/testPods";
@@ -15,7 +15,11 @@ describe("lesson stage-files: what verify reads", () => {
     };
 
     it("fetches the page from the web container on the lesson's port once the Pod is Ready", async () => {
-        const page = { ok: true as const, body: "Written by init container stage-site in Pod lesson-stage-files" };
+        const { title } = resolveSettings(STAGE_FILES_SETTINGS, {});
+        const page = {
+            ok: true as const,
+            body: `${pageHeading(title)}<p>${stagedBySentence("lesson-stage-files")}</p>`,
+        };
         const reader = fakeLessonReader(staged(true), { page });
         const input = await stageFilesCheck(Date.now, resolveSettings(STAGE_FILES_SETTINGS, {})).read(reader);
         assert.deepStrictEqual(input.page, page);

@@ -24,6 +24,6 @@ export function stageFilesCheck(
             const page = isReady(pod) ? await live.fetch(STAGE_POD, STAGE_WEB, settings.port, "index.html") : undefined;
             return { pod, page };
         },
-        judge: (input) => judgeStageFiles(input.pod, STAGE_POD, input.page),
+        judge: (input) => judgeStageFiles(input.pod, STAGE_POD, input.page, settings),
     };
 }

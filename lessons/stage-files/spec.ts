@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../../components/demoPod";
+import { DemoPodArgs, DemoPodSettings, podRenderer, resolvePodSettings } from "../../components/demoPod";
 import {
     PodSpec,
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, setting } from "../../components/settings";
 import { shellSafeText } from "../../components/validation";
-import { RenderedLessonPod, localHttpProbe, unprivilegedPort } from "../shared/podLesson";
+import { localHttpProbe, unprivilegedPort } from "../shared/podLesson";
 
 /**
  * Lesson "stage-files": the guide's "pre-populate app assets into a shared volume". An
@@ -43,10 +43,7 @@ export function resolveStageFilesSettings(
     componentName: string,
     args: pulumi.Unwrap<StageFilesLessonArgs>,
 ): StageFilesSettings {
-    return {
-        ...resolveDemoPodSettings(componentName, args),
-        ...resolveSettings(STAGE_FILES_SETTINGS, args),
-    };
+    return resolvePodSettings(STAGE_FILES_SETTINGS, componentName, args);
 }
 
 /** The sentence the page carries; verify looks for it, with the Pod's name (its hostname). */
@@ -54,9 +51,14 @@ export function stagedBySentence(podName: string): string {
     return `Written by init container ${STAGE_STEP} in Pod ${podName}`;
 }
 
+/** The page's heading; verify looks for the deployed title in it. */
+export function pageHeading(title: string): string {
+    return `<h1>${title}</h1>`;
+}
+
 export function stageScript(title: string): string {
     return (
-        `echo "<html><body><h1>${title}</h1><p>${stagedBySentence("$(hostname)")} at $(date -u +%Y-%m-%dT%H:%M:%SZ).</p></body></html>" > ${SITE_DIR}/index.html;\n` +
+        `echo "<html><body>${pageHeading(title)}<p>${stagedBySentence("$(hostname)")} at $(date -u +%Y-%m-%dT%H:%M:%SZ).</p></body></html>" > ${SITE_DIR}/index.html;\n` +
         `echo "Staged ${SITE_DIR}/index.html:";\ncat ${SITE_DIR}/index.html\n`
     );
 }
@@ -88,15 +90,8 @@ export function buildStageFilesPodSpec(settings: StageFilesSettings): PodSpec {
     };
 }
 
-export function renderStageFiles(
-    componentName: string,
-    args: pulumi.Unwrap<StageFilesLessonArgs>,
-): RenderedLessonPod<StageFilesSettings> {
-    const settings = resolveStageFilesSettings(componentName, args);
-    return {
-        settings,
-        spec: buildStageFilesPodSpec(settings),
-        containers: [STAGE_STEP, STAGE_WEB],
-        followed: [STAGE_WEB],
-    };
-}
+export const renderStageFiles = podRenderer(resolveStageFilesSettings, {
+    spec: buildStageFilesPodSpec,
+    containers: [STAGE_STEP, STAGE_WEB],
+    followed: [STAGE_WEB],
+});

@@ -32,7 +32,7 @@ describe("lesson wait-for-service: the judge (pure)", () => {
     it("fails as starting while the step completed and the main container has not started (both lessons)", () => {
         for (const [judge, step] of [
             [(p: V1Pod) => judgeWaitForService(p, "x", { ...service, exists: true }, undefined), "wait-for-service"],
-            [(p: V1Pod) => judgeFailingInit(p, "x"), "check-config"],
+            [(p: V1Pod) => judgeFailingInit(p, "x", { exitCode: 1, fixConfigMap: "fix" }), "check-config"],
         ] as const) {
             const p = pod("x", [terminated(step, 0, at(1), at(30))], [waiting("main-container", "PodInitializing")]);
             const verdict = judge(p);

@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../../components/demoPod";
+import { DemoPodArgs, DemoPodSettings, podRenderer, resolvePodSettings } from "../../components/demoPod";
 import {
     PodSpec,
     TERMINATION_GRACE_SECONDS,
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, setting } from "../../components/settings";
 import { dnsLabel, dnsSubdomain, integerInRange } from "../../components/validation";
-import { RenderedLessonPod } from "../shared/podLesson";
 
 /**
  * Lesson "wait-for-service": the guide's "wait until a dependency is reachable", as the
@@ -55,8 +54,7 @@ export function resolveWaitForServiceSettings(
     args: pulumi.Unwrap<WaitForServiceLessonArgs>,
 ): WaitForServiceSettings {
     return {
-        ...resolveDemoPodSettings(componentName, args),
-        ...resolveSettings(WAIT_FOR_SERVICE_SETTINGS, args),
+        ...resolvePodSettings(WAIT_FOR_SERVICE_SETTINGS, componentName, args),
         // The Pod waits for the learner: `pulumi up` must not.
         waitForReady: false,
     };
@@ -97,16 +95,9 @@ export function buildWaitForServicePodSpec(settings: WaitForServiceSettings): Po
     };
 }
 
-export function renderWaitForService(
-    componentName: string,
-    args: pulumi.Unwrap<WaitForServiceLessonArgs>,
-): RenderedLessonPod<WaitForServiceSettings> {
-    const settings = resolveWaitForServiceSettings(componentName, args);
-    return {
-        settings,
-        spec: buildWaitForServicePodSpec(settings),
-        containers: [WAIT_STEP, WAIT_MAIN],
-        // The step's log grows until the Service exists.
-        followed: [WAIT_STEP],
-    };
-}
+export const renderWaitForService = podRenderer(resolveWaitForServiceSettings, {
+    spec: buildWaitForServicePodSpec,
+    containers: [WAIT_STEP, WAIT_MAIN],
+    // The step's log grows until the Service exists.
+    followed: [WAIT_STEP],
+});

@@ -123,11 +123,14 @@ describe("timeline/model: each container's runs, from statuses and events", () =
             end: "2026-11-25T10:00:11.000Z",
             exitCode: 0,
             restarts: 0,
-            state: "terminated (Completed)",
+            state: "terminated (exit 0)",
             attempts: [
                 { start: "2026-11-25T10:00:01.000Z", end: "2026-11-25T10:00:11.000Z", exitCode: 0, failed: false },
             ],
         });
         assert.strictEqual(json.containers[1].end, null);
+        // The same words as verify's messages: the exit code, the reason only where it says more.
+        const failed = podTimeline(failingInit("Error"), [], seconds(30));
+        assert.strictEqual(container(failed, "fail-step").state, "terminated (exit 1)");
     });
 });

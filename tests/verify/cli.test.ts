@@ -272,7 +272,7 @@ describe("verify against an API server (a fake one)", function () {
         assert.strictEqual(verdicts.length, 6, r.out);
         assert.match(
             verdicts[4],
-            /^PASS {2}lesson failing-init \(failing\): Pod lesson-failing-init is Init:Error: the init step "check-config" exited with code 1 \("Not found: this step fails"\), 2 restarts so far with the kubelet backing off 2 times/,
+            /^PASS {2}lesson failing-init \(failing\): Pod lesson-failing-init is Init:Error: the init step "check-config" exited with code 1, its exitCode setting \("Not found: this step fails"\), 2 restarts so far with the kubelet backing off 2 times/,
         );
         assert.match(
             verdicts[5],

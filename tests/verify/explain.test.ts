@@ -24,6 +24,7 @@ describe("verify: explanations", () => {
         const explanation = explain(imagePullPod(), "init-test", evidence);
         const [pod] = explanation.pods;
         assert.strictEqual(pod.phase, "Pending");
+        assert.deepStrictEqual([pod.status, pod.ready, pod.restarts], ["Init:ImagePullBackOff", "0/1", 0]);
         assert.deepStrictEqual(pod.conditions, [
             "Initialized False (ContainersNotInitialized)",
             "Ready False (ContainersNotReady)",
@@ -50,7 +51,11 @@ describe("verify: explanations", () => {
         assert.match(explanation.hint, /pulumi config get init-sidecar-lab:image/);
 
         const text = renderExplanation(explanation, "").join("\n");
-        assert.match(text, /^Pod init-test: phase Pending; Initialized False/m);
+        // First what `kubectl get pod` shows, then the phase and conditions it does not.
+        assert.match(
+            text,
+            /^Pod init-test: Init:ImagePullBackOff, READY 0\/1, RESTARTS 0; phase Pending; Initialized False/m,
+        );
         assert.match(text, /init container init-container \[busybox:no-such-tag\]: waiting \(ImagePullBackOff\)/);
         assert.match(text, /10:00:03 Warning Failed \(x3\): Failed to pull image/);
         assert.match(text, /^hint: The image/m);

@@ -53,6 +53,7 @@ const status = (name: string, state: V1ContainerStatus["state"], ready = false):
 
 const failingInitPod = (state: V1ContainerStatus["state"], main?: V1ContainerStatus["state"]): V1Pod => ({
     metadata: { name: "lesson-failing-init" },
+    spec: { initContainers: [{ name: "check-config" }], containers: [{ name: "main-container" }] },
     status: {
         phase: "Pending",
         initContainerStatuses: [status("check-config", state)],
@@ -97,7 +98,8 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         const reader = fakeReader([
             failingInitPod({ waiting: { reason: "PodInitializing" } }),
             failingInitPod({ running: {} }),
-            failingInitPod({ terminated: { exitCode: 1, message: "Not found\n" } }),
+            // The kubelet's reason for a non-zero exit, which kubectl's STATUS shows (Init:Error).
+            failingInitPod({ terminated: { exitCode: 1, reason: "Error", message: "Not found\n" } }),
         ]);
         const f = fixture();
         const [record] = await runChecks(lessonChecks(["failing-init"], { reader: () => reader }), f.observer, {
@@ -239,16 +241,30 @@ describe("verify: the lessons as checks (fake reader, fake clock)", () => {
         assert.strictEqual(broken.ok, false);
     });
 
-    it("the main container started past a failed step: final, without waiting", async () => {
-        const reader = fakeReader([failingInitPod({ terminated: { exitCode: 1 } }, { running: { startedAt: at(5) } })]);
-        const f = fixture();
-        const [record] = await runChecks(
-            lessonChecks(["failing-init"], { reader: () => reader }),
-            f.observer,
-            f.options,
-        );
-        assert.strictEqual(record.status, "failed");
-        assert.strictEqual(record.attempts, 1);
-        assert.match(record.message, /^lesson failing-init \(broken; expected failing or fixed\): /);
+    it("a lesson gone wrong for good fails at once, without waiting: broken, wrong-exit-code", async () => {
+        const cases: [V1Pod, RegExp][] = [
+            // The main container started past a failed step.
+            [
+                failingInitPod({ terminated: { exitCode: 1 } }, { running: { startedAt: at(5) } }),
+                /^lesson failing-init \(broken; expected failing or fixed\): /,
+            ],
+            // The step fails with another exit code than its setting's.
+            [
+                failingInitPod({ terminated: { exitCode: 2, reason: "Error" } }),
+                /^lesson failing-init \(wrong-exit-code; expected failing or fixed\): .*exited with code 2, not its exitCode setting 1/,
+            ],
+        ];
+        for (const [pod, message] of cases) {
+            const reader = fakeReader([pod]);
+            const f = fixture();
+            const [record] = await runChecks(
+                lessonChecks(["failing-init"], { reader: () => reader }),
+                f.observer,
+                f.options,
+            );
+            assert.strictEqual(record.status, "failed");
+            assert.strictEqual(record.attempts, 1);
+            assert.match(record.message, message);
+        }
     });
 });

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { clock, describeState } from "../../verify/model";
+import { clock, describeState, seconds } from "../../verify/model";
 
-// The lab's checks and every lesson's judge word states and times through these two, so one
-// container reads the same in every message.
+// The lab's checks, every lesson's judge and the timeline word states, times and durations through
+// these, so one container reads the same in every message.
 describe("verify: the words messages share", () => {
     it("describeState: the exit code always, the reason when it says more than Error or Completed", () => {
         assert.strictEqual(describeState(undefined), "not started");
@@ -28,5 +28,12 @@ describe("verify: the words messages share", () => {
         assert.strictEqual(clock(undefined), "an unknown time");
         assert.strictEqual(clock(null), "an unknown time");
         assert.strictEqual(clock("not a time"), "an unknown time");
+    });
+
+    it("seconds: a duration to a tenth, its size only (the sentence says before or after)", () => {
+        assert.strictEqual(seconds(12_000), "12 s");
+        assert.strictEqual(seconds(1_540), "1.5 s");
+        assert.strictEqual(seconds(-3_000), "3 s");
+        assert.strictEqual(seconds(0), "0 s");
     });
 });

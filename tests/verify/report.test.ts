@@ -140,7 +140,7 @@ describe("verify: the text report", () => {
         const text = renderText(await runLab(true));
         assert.match(
             text,
-            /^FAIL {2}init-test: init container "init-container" has not completed; it is waiting \(ImagePullBackOff\)\.\n {6}Pod init-test: phase Pending/,
+            /^FAIL {2}init-test: init container "init-container" has not completed; it is waiting \(ImagePullBackOff\)\.\n {6}Pod init-test: Init:ImagePullBackOff, READY 0\/1, RESTARTS 0; phase Pending/,
         );
         assert.match(
             text,

@@ -1,10 +1,18 @@
 import * as assert from "assert";
 import type { V1Pod } from "@kubernetes/client-node";
-import { humanDuration, kubectlLine, kubectlTable } from "../../timeline/podStatus";
-import { running, waiting } from "../verify/fixtures";
-import { classicJobRunningOn, failingInit, initTest, nativeJobDone, nativeSidecarTest, seconds } from "./pods";
+import { podStatusText } from "../../lessons/shared/judge";
+import { humanDuration, isNativeSidecar, kubectlLine, kubectlTable, podStatus } from "../../verify/podStatus";
+import { completed, running, waiting } from "./fixtures";
+import {
+    classicJobRunningOn,
+    failingInit,
+    initTest,
+    nativeJobDone,
+    nativeSidecarTest,
+    seconds,
+} from "../timeline/pods";
 
-describe("timeline/podStatus: a Pod's line as kubectl prints it", () => {
+describe("verify/podStatus: a Pod's line as kubectl prints it", () => {
     const line = (pod: V1Pod, nowS = 60) => kubectlLine(pod, seconds(nowS));
 
     it("counts a ready native sidecar in READY: 2/2 with one native sidecar and one app container", () => {
@@ -35,6 +43,48 @@ describe("timeline/podStatus: a Pod's line as kubectl prints it", () => {
         // The last run ended at 21 s: 40 s before now.
         assert.strictEqual(looping.restartsText, "2 (40s ago)");
         assert.strictEqual(line(failingInit("Error")).status, "Init:Error");
+    });
+
+    it("names a failed step's exit code or signal where the kubelet gave no reason: Init:ExitCode:3, Init:Signal:9", () => {
+        const pod = failingInit("Error");
+        const step = pod.status!.initContainerStatuses![0].state!.terminated!;
+        delete step.reason;
+        step.exitCode = 3;
+        assert.strictEqual(line(pod).status, "Init:ExitCode:3");
+        step.signal = 9;
+        assert.strictEqual(line(pod).status, "Init:Signal:9");
+    });
+
+    it("once initialized, says the app container's reason (CrashLoopBackOff), not the phase, and counts its restarts only", () => {
+        const pod = initTest(12);
+        pod.status!.initContainerStatuses = [{ ...completed("init-container", 1, 11), restartCount: 2 }];
+        pod.status!.containerStatuses = [waiting("main-container", "CrashLoopBackOff", "back-off 40s", 3)];
+        assert.strictEqual(pod.status!.phase, "Running");
+        assert.deepStrictEqual(podStatus(pod), {
+            ready: "0/1",
+            status: "CrashLoopBackOff",
+            restarts: 3,
+            lastRestart: undefined,
+        });
+        // The lessons' judges quote the same STATUS.
+        assert.strictEqual(podStatusText(pod), "CrashLoopBackOff");
+        assert.strictEqual(podStatusText(failingInit()), "Init:CrashLoopBackOff");
+    });
+
+    it("counts a started native sidecar among the init steps done: Init:1/2 while the next step runs", () => {
+        const pod = initTest();
+        pod.spec!.initContainers!.unshift({ name: "sidecar-container", restartPolicy: "Always" });
+        pod.spec!.containers.push({ name: "second" });
+        pod.status!.initContainerStatuses!.unshift({ ...running("sidecar-container", 1), started: true });
+        assert.deepStrictEqual([line(pod).status, line(pod).ready], ["Init:1/2", "1/3"]);
+    });
+
+    it("tells a native sidecar by its init container's restartPolicy Always, by name", () => {
+        const pod = nativeSidecarTest();
+        assert.strictEqual(isNativeSidecar(pod, "sidecar-container"), true);
+        assert.strictEqual(isNativeSidecar(pod, "main-container"), false, "an app container");
+        assert.strictEqual(isNativeSidecar(initTest(), "init-container"), false, "a regular init container");
+        assert.strictEqual(isNativeSidecar(undefined, "sidecar-container"), false);
     });
 
     it("says Completed for a finished Job's Pod, its stopped native sidecar counted: 0/2", () => {
