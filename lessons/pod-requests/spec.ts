@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { DEMO_POD_SETTINGS, DemoPodArgs, DemoPodSettings, demoPodMetadata } from "../../components/demoPod";
+import { demoPodMetadata } from "../../components/demoPod";
 import {
     Container,
     PodSpec,
@@ -11,9 +11,15 @@ import {
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
 import { parseQuantity, quantity } from "../../components/quantity";
-import { ArgsOf, SettingsOf, resolveSetting, resolveSettings, setting } from "../../components/settings";
+import { setting } from "../../components/settings";
 import { SidecarMode } from "../../components/sidecarDemoPod";
-import { BuiltPod, runUntilStopped } from "../shared/ownedObjects";
+import {
+    BuiltPod,
+    OwnedObjectsArgs,
+    OwnedObjectsSettings,
+    resolveOwnedObjectsSettings,
+    runUntilStopped,
+} from "../shared/ownedObjects";
 
 /**
  * Lesson "pod-requests": what a Pod reserves on its node is not the sum of its containers'
@@ -60,15 +66,11 @@ export const POD_REQUESTS_SETTINGS = {
 };
 
 /** The demo Pods' arguments but `podName` (two Pods, named above), and the table's. */
-export type PodRequestsLessonArgs = Omit<DemoPodArgs, "podName"> & ArgsOf<typeof POD_REQUESTS_SETTINGS>;
-export type PodRequestsSettings = Omit<DemoPodSettings, "podName"> & SettingsOf<typeof POD_REQUESTS_SETTINGS>;
+export type PodRequestsLessonArgs = OwnedObjectsArgs<typeof POD_REQUESTS_SETTINGS>;
+export type PodRequestsSettings = OwnedObjectsSettings<typeof POD_REQUESTS_SETTINGS>;
 
 export function resolvePodRequestsSettings(args: pulumi.Unwrap<PodRequestsLessonArgs>): PodRequestsSettings {
-    return {
-        ...resolveSettings(POD_REQUESTS_SETTINGS, args),
-        image: resolveSetting(DEMO_POD_SETTINGS.image, "image", args.image),
-        waitForReady: resolveSetting(DEMO_POD_SETTINGS.waitForReady, "waitForReady", args.waitForReady),
-    };
+    return resolveOwnedObjectsSettings(POD_REQUESTS_SETTINGS, args);
 }
 
 export const SETUP_SCRIPT = `echo "Setup step: done, exiting 0."\n`;

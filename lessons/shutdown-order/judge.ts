@@ -36,16 +36,18 @@ const SLACK_S = 0.5;
 /** Seconds to the hundredth, as the uptime the records hold. */
 const hundredths = (s: number) => `${s.toFixed(2)} s`;
 
+/** "app is running, sidecar-1 is waiting (ContainerCreating)": what these containers of the Pod are doing. */
+function states(pod: V1Pod, containers: readonly string[]): string {
+    return containers.map((c) => `${c} is ${describeState(statusOf(pod, c)?.state)}`).join(", ");
+}
+
 /** The Pod that is not stopped: running all four containers, or why not yet. */
 function runningVerdict(pod: V1Pod | undefined): LessonVerdict {
     if (!pod) return fail("starting", `ReplicaSet ${SHUTDOWN_ORDER} has no running Pod yet.`);
     const name = pod.metadata?.name ?? "";
     const notRunning = CONTAINERS.filter((c) => !statusOf(pod, c)?.state?.running);
     if (notRunning.length > 0) {
-        return fail(
-            "starting",
-            `Pod ${name} is starting: ${notRunning.map((c) => `${c} is ${describeState(statusOf(pod, c)?.state)}`).join(", ")}.`,
-        );
+        return fail("starting", `Pod ${name} is starting: ${states(pod, notRunning)}.`);
     }
     return pass(
         "ready",
@@ -59,10 +61,7 @@ function stoppedVerdict(pod: V1Pod, stopSeconds: number, next: V1Pod | undefined
     const name = pod.metadata?.name ?? "";
     const left = CONTAINERS.filter((c) => !statusOf(pod, c)?.state?.terminated);
     if (left.length > 0) {
-        return fail(
-            "stopping",
-            `Pod ${name} is stopping: ${left.map((c) => `${c} is ${describeState(statusOf(pod, c)?.state)}`).join(", ")}.`,
-        );
+        return fail("stopping", `Pod ${name} is stopping: ${states(pod, left)}.`);
     }
     if (!NATIVE.every((c) => isNativeSidecar(pod, c))) {
         return fail(

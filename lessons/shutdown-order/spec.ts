@@ -1,10 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { DEMO_POD_SETTINGS, DemoPodArgs, DemoPodSettings } from "../../components/demoPod";
 import { PodSpec, demoContainer, demoPodLabels, restrictedPodSecurityContext } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSetting, resolveSettings, setting } from "../../components/settings";
+import { setting } from "../../components/settings";
 import { integerInRange } from "../../components/validation";
-import { runUntilStopped } from "../shared/ownedObjects";
+import {
+    OwnedObjectsArgs,
+    OwnedObjectsSettings,
+    resolveOwnedObjectsSettings,
+    runUntilStopped,
+} from "../shared/ownedObjects";
 
 /**
  * Lesson "shutdown-order": how the kubelet stops a Pod with sidecars. A ReplicaSet runs one Pod:
@@ -46,15 +50,11 @@ export const SHUTDOWN_ORDER_SETTINGS = {
  * The demo Pods' arguments but `podName` (the ReplicaSet names its Pods), and the table's. Here
  * `waitForReady` is about the ReplicaSet's Pod.
  */
-export type ShutdownOrderLessonArgs = Omit<DemoPodArgs, "podName"> & ArgsOf<typeof SHUTDOWN_ORDER_SETTINGS>;
-export type ShutdownOrderSettings = Omit<DemoPodSettings, "podName"> & SettingsOf<typeof SHUTDOWN_ORDER_SETTINGS>;
+export type ShutdownOrderLessonArgs = OwnedObjectsArgs<typeof SHUTDOWN_ORDER_SETTINGS>;
+export type ShutdownOrderSettings = OwnedObjectsSettings<typeof SHUTDOWN_ORDER_SETTINGS>;
 
 export function resolveShutdownOrderSettings(args: pulumi.Unwrap<ShutdownOrderLessonArgs>): ShutdownOrderSettings {
-    return {
-        ...resolveSettings(SHUTDOWN_ORDER_SETTINGS, args),
-        image: resolveSetting(DEMO_POD_SETTINGS.image, "image", args.image),
-        waitForReady: resolveSetting(DEMO_POD_SETTINGS.waitForReady, "waitForReady", args.waitForReady),
-    };
+    return resolveOwnedObjectsSettings(SHUTDOWN_ORDER_SETTINGS, args);
 }
 
 /**

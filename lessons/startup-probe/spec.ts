@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEMO_POD_SETTINGS, DemoPodArgs, DemoPodSettings, demoPodMetadata } from "../../components/demoPod";
+import { demoPodMetadata } from "../../components/demoPod";
 import {
     Container,
     PodSpec,
@@ -7,9 +7,15 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSetting, resolveSettings, setting } from "../../components/settings";
+import { setting } from "../../components/settings";
 import { integerInRange } from "../../components/validation";
-import { BuiltPod, runUntilStopped } from "../shared/ownedObjects";
+import {
+    BuiltPod,
+    OwnedObjectsArgs,
+    OwnedObjectsSettings,
+    resolveOwnedObjectsSettings,
+    runUntilStopped,
+} from "../shared/ownedObjects";
 
 /**
  * Lesson "startup-probe": only a native sidecar's startupProbe holds the app back. Two Pods run
@@ -46,15 +52,11 @@ export const STARTUP_PROBE_SETTINGS = {
 };
 
 /** The demo Pods' arguments but `podName` (two Pods, named above), and the table's. */
-export type StartupProbeLessonArgs = Omit<DemoPodArgs, "podName"> & ArgsOf<typeof STARTUP_PROBE_SETTINGS>;
-export type StartupProbeSettings = Omit<DemoPodSettings, "podName"> & SettingsOf<typeof STARTUP_PROBE_SETTINGS>;
+export type StartupProbeLessonArgs = OwnedObjectsArgs<typeof STARTUP_PROBE_SETTINGS>;
+export type StartupProbeSettings = OwnedObjectsSettings<typeof STARTUP_PROBE_SETTINGS>;
 
 export function resolveStartupProbeSettings(args: pulumi.Unwrap<StartupProbeLessonArgs>): StartupProbeSettings {
-    return {
-        ...resolveSettings(STARTUP_PROBE_SETTINGS, args),
-        image: resolveSetting(DEMO_POD_SETTINGS.image, "image", args.image),
-        waitForReady: resolveSetting(DEMO_POD_SETTINGS.waitForReady, "waitForReady", args.waitForReady),
-    };
+    return resolveOwnedObjectsSettings(STARTUP_PROBE_SETTINGS, args);
 }
 
 /** The sidecar: warms up, then writes the file its probe looks for, then runs until stopped. */
