@@ -8,22 +8,29 @@ describe("lesson pod-requests", () => {
     describe("component (mocked engine)", () => {
         const provider = new k8s.Provider("pod-requests-tests", { kubeconfig: "fake" });
 
-        it("creates the quota, then both Pods after it, as its children, through the provider", async () => {
+        it("creates both Pods, then the quota after them, as its children, through the provider", async () => {
             const lesson = new PodRequestsLesson(
                 "unit-requests",
                 { namespace: "lab-dev", appCpu: "30m" },
                 { provider },
             );
             await promiseOf(lesson.commands);
-            const quotaUrn = await promiseOf(lesson.quota.urn);
             assert.match(
-                quotaUrn,
+                await promiseOf(lesson.quota.urn),
                 /::initsidecarlab:lessons:PodRequests\$kubernetes:core\/v1:ResourceQuota::unit-requests$/,
             );
-            for (const style of ["classic", "native"]) {
+            await settle();
+            const quota = findRecorded("kubernetes:core/v1:ResourceQuota", "unit-requests");
+            for (const [style, owned] of [
+                ["classic", lesson.classicPod],
+                ["native", lesson.nativePod],
+            ] as const) {
                 const pod = findRecorded("kubernetes:core/v1:Pod", `unit-requests-${style}`);
                 assert.strictEqual(pod.provider, `${await promiseOf(provider.urn)}::pod-requests-tests-id`);
-                assert.ok(pod.dependencies.includes(quotaUrn), `${style} waits for the quota`);
+                assert.ok(
+                    quota.dependencies.includes(await promiseOf(owned.urn)),
+                    `the quota comes after the ${style} Pod`,
+                );
                 const spec = pod.inputs.spec as {
                     containers: { name: string; resources: { requests: { cpu: string } } }[];
                 };

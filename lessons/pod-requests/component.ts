@@ -18,8 +18,8 @@ interface Objects {
 }
 
 /**
- * The lesson: its quota, then its two Pods (the quota counts them at admission). `pulumi up`
- * waits for both Pods to be Ready unless `waitForReady` is false. Pass the provider in `opts`.
+ * The lesson: its two Pods, then the quota that counts them. `pulumi up` waits for both Pods
+ * to be Ready unless `waitForReady` is false. Pass the provider in `opts`.
  */
 export class PodRequestsLesson extends OwnedObjectsLesson<PodRequestsLessonArgs, PodRequestsSettings, Objects> {
     public readonly quota: k8s.core.v1.ResourceQuota;
@@ -34,14 +34,6 @@ export class PodRequestsLesson extends OwnedObjectsLesson<PodRequestsLessonArgs,
             {
                 resolve: resolvePodRequestsSettings,
                 create: (lesson) => {
-                    const built = pulumi
-                        .all([lesson.settings, lesson.namespace])
-                        .apply(([s, n]) => buildPodRequestsQuota(s, n));
-                    const quota = new k8s.core.v1.ResourceQuota(
-                        name,
-                        { metadata: built.metadata, spec: built.spec },
-                        { parent: lesson.parent },
-                    );
                     const pod = (style: SidecarMode) =>
                         ownedPod(
                             lesson,
@@ -49,9 +41,19 @@ export class PodRequestsLesson extends OwnedObjectsLesson<PodRequestsLessonArgs,
                             pulumi
                                 .all([lesson.settings, lesson.namespace])
                                 .apply(([s, n]) => buildPodRequestsPod(s, style, n)),
-                            { dependsOn: [quota] },
                         );
-                    return { quota, pods: { classic: pod("classic"), native: pod("native") } };
+                    const pods = { classic: pod("classic"), native: pod("native") };
+                    const built = pulumi
+                        .all([lesson.settings, lesson.namespace])
+                        .apply(([s, n]) => buildPodRequestsQuota(s, n));
+                    // After the Pods: the API server refuses a Pod in the scope of a quota it has not
+                    // counted yet ("status unknown for quota"), while a new quota counts the Pods there.
+                    const quota = new k8s.core.v1.ResourceQuota(
+                        name,
+                        { metadata: built.metadata, spec: built.spec },
+                        { parent: lesson.parent, dependsOn: [pods.classic, pods.native] },
+                    );
+                    return { quota, pods };
                 },
                 liveNamespace: ({ pods }) =>
                     pulumi.all([pods.native.metadata.namespace, pods.classic.metadata.name]).apply(([n]) => n),
