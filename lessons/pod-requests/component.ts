@@ -43,9 +43,7 @@ export class PodRequestsLesson extends OwnedObjectsLesson<PodRequestsLessonArgs,
                                 .apply(([s, n]) => buildPodRequestsPod(s, style, n)),
                         );
                     const pods = { classic: pod("classic"), native: pod("native") };
-                    const built = pulumi
-                        .all([lesson.settings, lesson.namespace])
-                        .apply(([s, n]) => buildPodRequestsQuota(s, n));
+                    const built = lesson.namespace.apply(buildPodRequestsQuota);
                     // After the Pods: the API server refuses a Pod in the scope of a quota it has not
                     // counted yet ("status unknown for quota"), while a new quota counts the Pods there.
                     const quota = new k8s.core.v1.ResourceQuota(

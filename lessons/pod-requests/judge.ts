@@ -65,7 +65,8 @@ export function judgePodRequests(
         return fail(
             "mismatch",
             `${formula} Together ${sum}, but the API server counts ${apiCount} in ResourceQuota ${QUOTA} ` +
-                `(scope ${QUOTA_SCOPE}: these two Pods alone).`,
+                `(scope ${QUOTA_SCOPE}: the Pods with activeDeadlineSeconds; another such Pod, as shutdown-order's ` +
+                "stopped one until it ended, counts too).",
         );
     }
     const extra = RESOURCES.map((r) => formatRequest(r, ours.native[r].effective - ours.classic[r].effective)).join(

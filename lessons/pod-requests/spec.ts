@@ -10,7 +10,7 @@ import {
     placeSidecar,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { parseQuantity, quantity } from "../../components/quantity";
+import { quantity } from "../../components/quantity";
 import { setting } from "../../components/settings";
 import { SidecarMode } from "../../components/sidecarDemoPod";
 import {
@@ -31,8 +31,9 @@ import {
  *
  * What the API server counts: a ResourceQuota of the Terminating scope, which counts only Pods
  * with `activeDeadlineSeconds`. These two have one (a year: a lab never reaches it), the lab's
- * other Pods none, so the quota's `used` is these two Pods' effective requests, computed by the
- * API server with the function the scheduler uses.
+ * other Pods none (but a shutdown-order Pod being stopped, for the seconds it takes), so the
+ * quota's `used` is these two Pods' effective requests, computed by the API server with the
+ * function the scheduler uses.
  */
 
 export const CLASSIC_POD = "lesson-requests-classic";
@@ -107,23 +108,16 @@ export function buildPodRequestsPod(settings: PodRequestsSettings, style: Sideca
 }
 
 /**
- * The quota that counts both Pods and nothing else of the lab. Its hard limits only have to
- * let both Pods in: twice every request of the table.
+ * What the quota may count, far above anything the lab runs: it is there to count, not to limit.
+ * Another Pod that gets a deadline joins its scope too (shutdown-order's `stop` sets one): the
+ * API server refuses the change if it would exceed these, and counts that Pod until it ended.
  */
-export function buildPodRequestsQuota(
-    settings: PodRequestsSettings,
-    namespace: string,
-): pulumi.Unwrap<k8s.types.input.core.v1.ResourceQuota> {
-    const s = settings;
-    const total = (...values: string[]) => 2 * values.reduce((sum, v) => sum + parseQuantity(v), 0);
+export const QUOTA_HARD = { "requests.cpu": "64", "requests.memory": "256Gi" };
+
+/** The quota that counts the Pods of its scope: both of this lesson's. */
+export function buildPodRequestsQuota(namespace: string): pulumi.Unwrap<k8s.types.input.core.v1.ResourceQuota> {
     return {
         metadata: { name: QUOTA, namespace, labels: demoPodLabels(COMPONENT) },
-        spec: {
-            scopes: [QUOTA_SCOPE],
-            hard: {
-                "requests.cpu": `${Math.ceil(total(s.setupCpu, s.appCpu, s.sidecarCpu) * 1000)}m`,
-                "requests.memory": String(Math.ceil(total(s.setupMemory, s.appMemory, s.sidecarMemory))),
-            },
-        },
+        spec: { scopes: [QUOTA_SCOPE], hard: QUOTA_HARD },
     };
 }
