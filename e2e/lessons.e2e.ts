@@ -232,7 +232,8 @@ describe("the lessons on a real kind cluster", () => {
         const held = started(startup, false) - started(startup, true);
         const atOnce = started(readiness, false) - started(readiness, true);
         assert.ok(held >= 7000, `the app waited ${held} ms for the startupProbe`);
-        assert.ok(atOnce <= 3000, `the app started ${atOnce} ms after a sidecar with a readinessProbe only`);
+        // At once: the kubelet's next look after the sidecar started, a second or two on a busy node.
+        assert.ok(atOnce <= 5000, `the app started ${atOnce} ms after a sidecar with a readinessProbe only`);
         const times = cluster.paste(String(commands["startup-probe"].startTimes));
         assert.match(times, /^POD\s+SIDECAR_STARTED\s+INITIALIZED\s+APP_STARTED\s+READY\n/);
         assert.match(times, /\nlesson-startup-probe\s+\S+Z\s+\S+Z\s+\S+Z\s+\S+Z\n/);
