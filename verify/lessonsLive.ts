@@ -215,7 +215,7 @@ function lessonCheck<T>(
                     ...described,
                     hint:
                         "A student's kubeconfig may read Pods, their logs and events only (components/studentPolicies.ts); " +
-                        "this lesson also reads Jobs, a Service or a page through the Pod proxy.",
+                        "this lesson also reads Jobs, a Service, a ResourceQuota or a page through the Pod proxy.",
                 };
             }
             return hint ? { ...described, hint: hint(state.namespace) } : described;
