@@ -2,8 +2,12 @@ import { failingInit } from "./failing-init";
 import { logAdapter } from "./log-adapter";
 import { metricsExporter } from "./metrics-exporter";
 import { nativeSidecar } from "./native-sidecar";
+import { podRequests } from "./pod-requests";
 import { LessonDefinition } from "./shared/lesson";
+import { shutdownOrder } from "./shutdown-order";
+import { sidecarRestart } from "./sidecar-restart";
 import { stageFiles } from "./stage-files";
+import { startupProbe } from "./startup-probe";
 import { waitForService } from "./wait-for-service";
 
 /**
@@ -18,6 +22,10 @@ export const LESSONS = {
     "log-adapter": logAdapter,
     "metrics-exporter": metricsExporter,
     "native-sidecar": nativeSidecar,
+    "startup-probe": startupProbe,
+    "shutdown-order": shutdownOrder,
+    "sidecar-restart": sidecarRestart,
+    "pod-requests": podRequests,
 } as const satisfies Record<string, LessonDefinition>;
 
 export type LessonName = keyof typeof LESSONS;

@@ -253,7 +253,7 @@ describe("config", () => {
             ],
             [
                 { lessons: "all", lessonSettings: '{"failng-init":{"exitCode":3}}' },
-                'init-sidecar-lab:lessonSettings.failng-init must be a lesson\'s name (failing-init, wait-for-service, stage-files, log-adapter, metrics-exporter, native-sidecar); did you mean "failing-init"?',
+                'init-sidecar-lab:lessonSettings.failng-init must be a lesson\'s name (failing-init, wait-for-service, stage-files, log-adapter, metrics-exporter, native-sidecar, startup-probe, shutdown-order, sidecar-restart, pod-requests); did you mean "failing-init"?',
             ],
             [
                 { lessonSettings: '{"native-sidecar":{"lines":5}}' },

@@ -8,7 +8,11 @@ import { FAILING_INIT_SETTINGS } from "../lessons/failing-init/spec";
 import { LOG_ADAPTER_SETTINGS } from "../lessons/log-adapter/spec";
 import { METRICS_EXPORTER_SETTINGS } from "../lessons/metrics-exporter/spec";
 import { NATIVE_SIDECAR_SETTINGS } from "../lessons/native-sidecar/spec";
+import { POD_REQUESTS_SETTINGS } from "../lessons/pod-requests/spec";
+import { SHUTDOWN_ORDER_SETTINGS } from "../lessons/shutdown-order/spec";
+import { SIDECAR_RESTART_SETTINGS } from "../lessons/sidecar-restart/spec";
 import { STAGE_FILES_SETTINGS } from "../lessons/stage-files/spec";
+import { STARTUP_PROBE_SETTINGS } from "../lessons/startup-probe/spec";
 import { WAIT_FOR_SERVICE_SETTINGS } from "../lessons/wait-for-service/spec";
 import { Setting, SettingsTable, resolveSetting } from "../components/settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../components/sidecarDemoPod";
@@ -38,6 +42,10 @@ const TABLES: Record<string, SettingsTable> = {
     LOG_ADAPTER_SETTINGS,
     METRICS_EXPORTER_SETTINGS,
     NATIVE_SIDECAR_SETTINGS,
+    STARTUP_PROBE_SETTINGS,
+    SHUTDOWN_ORDER_SETTINGS,
+    SIDECAR_RESTART_SETTINGS,
+    POD_REQUESTS_SETTINGS,
     LESSONS_SETTINGS,
     // The keys no component has: config.ts defines them.
     "config.ts": {
@@ -139,6 +147,13 @@ const BAD: Record<string, Record<string, unknown[]>> = {
         lines: [0, 101, 2.5, NaN, "3"],
         intervalSeconds: LESSON_INTERVAL_BAD,
     },
+    STARTUP_PROBE_SETTINGS: { warmUpSeconds: [3, 61, 8.5, NaN, "8"] },
+    SHUTDOWN_ORDER_SETTINGS: { stopSeconds: [0, 11, 2.5, NaN, "2"] },
+    SIDECAR_RESTART_SETTINGS: {
+        exitAfterSeconds: [1, 61, 5.5, NaN, "5"],
+        exitCode: [-1, 256, 1.5, NaN, "1"],
+    },
+    POD_REQUESTS_SETTINGS: Object.fromEntries(Object.keys(POD_REQUESTS_SETTINGS).map((k) => [k, QUANTITY_BAD])),
     LESSONS_SETTINGS: {
         lessons: [1, "nope", "failing-init,nope"],
         lessonSettings: [

@@ -39,13 +39,21 @@ export class LiveReader implements LessonReader {
         return orMissing(this.core.readNamespacedService({ name, namespace: this.namespace }));
     }
 
+    resourceQuota(name: string): Promise<k8s.V1ResourceQuota | undefined> {
+        return orMissing(this.core.readNamespacedResourceQuota({ name, namespace: this.namespace }));
+    }
+
     job(name: string): Promise<k8s.V1Job | undefined> {
         return orMissing(this.batch.readNamespacedJob({ name, namespace: this.namespace }));
     }
 
     /** The Pods the Job controller made for a Job, oldest first. */
-    async podsOfJob(job: string): Promise<k8s.V1Pod[]> {
-        const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `job-name=${job}` });
+    podsOfJob(job: string): Promise<k8s.V1Pod[]> {
+        return this.podsByLabel(`job-name=${job}`);
+    }
+
+    async podsByLabel(selector: string): Promise<k8s.V1Pod[]> {
+        const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: selector });
         return list.items.sort(
             (a, b) => (a.metadata?.creationTimestamp?.getTime() ?? 0) - (b.metadata?.creationTimestamp?.getTime() ?? 0),
         );
@@ -150,7 +158,9 @@ const lessonCheckId = (lesson: string) => `lesson.${lesson}`;
 function withPolledPods(reader: LessonReader, polled: Readonly<Record<string, k8s.V1Pod | null>>): LessonReader {
     return {
         pod: (name) => (name in polled ? Promise.resolve(polled[name] ?? undefined) : reader.pod(name)),
+        podsByLabel: (selector) => reader.podsByLabel(selector),
         service: (name) => reader.service(name),
+        resourceQuota: (name) => reader.resourceQuota(name),
         observeJob: (name) => reader.observeJob(name),
         log: (pod, container, tailLines) => reader.log(pod, container, tailLines),
         fetch: (pod, container, port, path) => reader.fetch(pod, container, port, path),
@@ -206,7 +216,7 @@ function lessonCheck<T>(
                     ...described,
                     hint:
                         "A student's kubeconfig may read Pods, their logs and events only (components/studentPolicies.ts); " +
-                        "this lesson also reads Jobs, a Service or a page through the Pod proxy.",
+                        "this lesson also reads Jobs, a Service, a ResourceQuota or a page through the Pod proxy.",
                 };
             }
             return hint ? { ...described, hint: hint(state.namespace) } : described;

@@ -1,18 +1,23 @@
-import type { V1ContainerStatus, V1Job } from "@kubernetes/client-node";
+import type { V1Job } from "@kubernetes/client-node";
 import { time as millis, clock, describeState } from "../../verify/model";
-import { LessonVerdict, everStarted, fail, isNativeSidecar, missing, pass, seconds, statusOf } from "../shared/judge";
+import {
+    Finding,
+    LessonVerdict,
+    everStarted,
+    fail,
+    isNativeSidecar,
+    missing,
+    pass,
+    seconds,
+    startedAt,
+    statusOf,
+} from "../shared/judge";
 import { ObservedJob } from "../shared/reader";
 import { NATIVE_APP_CONTAINER, NATIVE_SIDECAR_CONTAINER } from "./spec";
 
 function jobCondition(job: V1Job | undefined, type: string): boolean {
     return job?.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;
 }
-
-function startedAt(status: V1ContainerStatus | undefined): number | undefined {
-    return millis(status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt);
-}
-
-type Finding = { ok: true; text: string } | { ok: false; transient: boolean; text: string };
 
 /** The classic Job: the app exited 0, the sidecar keeps the Pod running, so the Job is not complete. */
 function classicFinding(observed: ObservedJob, now: number): Finding {

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { DEMO_POD_SETTINGS, DemoPodArgs, DemoPodSettings } from "../../components/demoPod";
 import { SidecarMode } from "../../components/sidecarDemoPod";
 import {
     PodSpec,
@@ -10,8 +9,9 @@ import {
     placeSidecar,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSetting, resolveSettings, setting } from "../../components/settings";
+import { setting } from "../../components/settings";
 import { distinctNames, dnsLabel, integerInRange } from "../../components/validation";
+import { OwnedObjectsArgs, OwnedObjectsSettings, resolveOwnedObjectsSettings } from "../shared/ownedObjects";
 import { LESSON_INTERVAL_SECONDS, LOG_DIR, LOG_FILE, LOG_VOLUME } from "../shared/podLesson";
 
 /**
@@ -61,15 +61,11 @@ export const NATIVE_SIDECAR_SETTINGS = {
  * The demo Pods' arguments but `podName` (two Jobs, named in the table), and the table's. Here
  * `waitForReady` and `readyTimeoutSeconds` are about the native Job completing; up never waits for the classic one.
  */
-export type NativeSidecarLessonArgs = Omit<DemoPodArgs, "podName"> & ArgsOf<typeof NATIVE_SIDECAR_SETTINGS>;
-export type NativeSidecarSettings = Omit<DemoPodSettings, "podName"> & SettingsOf<typeof NATIVE_SIDECAR_SETTINGS>;
+export type NativeSidecarLessonArgs = OwnedObjectsArgs<typeof NATIVE_SIDECAR_SETTINGS>;
+export type NativeSidecarSettings = OwnedObjectsSettings<typeof NATIVE_SIDECAR_SETTINGS>;
 
 export function resolveNativeSidecarSettings(args: pulumi.Unwrap<NativeSidecarLessonArgs>): NativeSidecarSettings {
-    const settings = {
-        ...resolveSettings(NATIVE_SIDECAR_SETTINGS, args),
-        image: resolveSetting(DEMO_POD_SETTINGS.image, "image", args.image),
-        waitForReady: resolveSetting(DEMO_POD_SETTINGS.waitForReady, "waitForReady", args.waitForReady),
-    };
+    const settings = resolveOwnedObjectsSettings(NATIVE_SIDECAR_SETTINGS, args);
     distinctNames({ classicJobName: settings.classicJobName, nativeJobName: settings.nativeJobName });
     return settings;
 }

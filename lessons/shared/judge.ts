@@ -1,5 +1,5 @@
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { allStatuses, describeState } from "../../verify/model";
+import { allStatuses, describeState, time } from "../../verify/model";
 import { podStatus } from "../../verify/podStatus";
 
 // A judge tells a native sidecar by kubectl's rule, kept with kubectl's columns.
@@ -37,6 +37,23 @@ export const podStatusText = (pod: V1Pod): string => podStatus(pod).status;
 export function statusOf(pod: V1Pod, container: string): V1ContainerStatus | undefined {
     return allStatuses(pod).find((s) => s.name === container);
 }
+
+/** When a container's current run started (running, or finished), in ms. */
+export function startedAt(status: V1ContainerStatus | undefined): number | undefined {
+    return time(status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt);
+}
+
+/** When the Pod's condition last turned True, in ms; undefined while it is not True. */
+export function trueSince(pod: V1Pod, type: string): number | undefined {
+    const condition = pod.status?.conditions?.find((c) => c.type === type && c.status === "True");
+    return time(condition?.lastTransitionTime);
+}
+
+/**
+ * What a judge found about one part of its lesson (one Pod or Job of several): fine, or not yet
+ * (`transient`: worth another look), or wrong for good.
+ */
+export type Finding = { ok: true; text: string } | { ok: false; transient: boolean; text: string };
 
 /** Whether a container ever ran: running now, finished, or restarted. */
 export function everStarted(status: V1ContainerStatus | undefined): boolean {

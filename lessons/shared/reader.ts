@@ -1,4 +1,4 @@
-import type { V1Job, V1Pod, V1Service } from "@kubernetes/client-node";
+import type { V1Job, V1Pod, V1ResourceQuota, V1Service } from "@kubernetes/client-node";
 import { LessonVerdict } from "./judge";
 
 /**
@@ -21,7 +21,11 @@ export interface ObservedJob {
 export interface LessonReader {
     /** The Pod, or undefined where there is none. */
     pod(name: string): Promise<V1Pod | undefined>;
+    /** The Pods a label selector (`app.kubernetes.io/component=x`) picks, oldest first: those a controller named. */
+    podsByLabel(selector: string): Promise<V1Pod[]>;
     service(name: string): Promise<V1Service | undefined>;
+    /** The ResourceQuota, with the usage the API server counted, or undefined where there is none. */
+    resourceQuota(name: string): Promise<V1ResourceQuota | undefined>;
     observeJob(name: string): Promise<ObservedJob>;
     log(pod: string, container: string, tailLines?: number): Promise<string>;
     /** A page from a Pod's port (path without the leading slash); a failure said in words. */

@@ -1,4 +1,4 @@
-import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import type { V1ContainerStatus, V1Pod, V1ResourceQuota } from "@kubernetes/client-node";
 import { Fetched, LessonReader } from "./reader";
 
 /** Live objects as @kubernetes/client-node returns them (timestamps as Dates), trimmed to what the judges read. */
@@ -49,15 +49,27 @@ export const terminated = (
     ...extra,
 });
 
-/** A fake {@link LessonReader}: one Pod, a Service that exists or not, a log and a page; every call is recorded. */
+/**
+ * A fake {@link LessonReader}: one Pod (or `pods` by name), the Pods a selector picks, a Service
+ * that exists or not, a ResourceQuota, a log and a page; every call is recorded.
+ */
 export function fakeLessonReader(
     podState: V1Pod | undefined,
-    world: { serviceExists?: boolean; log?: string; page?: Fetched } = {},
+    world: {
+        pods?: Record<string, V1Pod>;
+        labelled?: V1Pod[];
+        serviceExists?: boolean;
+        quota?: V1ResourceQuota;
+        log?: string;
+        page?: Fetched;
+    } = {},
 ): LessonReader & { calls: string[] } {
     const calls: string[] = [];
     return {
         calls,
-        pod: async (name) => (calls.push(`pod ${name}`), podState),
+        pod: async (name) => (calls.push(`pod ${name}`), world.pods ? world.pods[name] : podState),
+        podsByLabel: async (selector) => (calls.push(`pods ${selector}`), world.labelled ?? []),
+        resourceQuota: async (name) => (calls.push(`quota ${name}`), world.quota),
         service: async (name) => (
             calls.push(`service ${name}`),
             world.serviceExists ? { metadata: { name } } : undefined
