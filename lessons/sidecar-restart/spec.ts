@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DemoPodArgs, DemoPodSettings, resolveDemoPodSettings } from "../../components/demoPod";
+import { DemoPodArgs, DemoPodSettings, podRenderer, resolvePodSettings } from "../../components/demoPod";
 import {
     Container,
     PodSpec,
@@ -7,10 +7,9 @@ import {
     demoContainer,
     restrictedPodSecurityContext,
 } from "../../components/podDefaults";
-import { ArgsOf, SettingsOf, resolveSettings, setting } from "../../components/settings";
+import { ArgsOf, SettingsOf, setting } from "../../components/settings";
 import { integerInRange } from "../../components/validation";
 import { runUntilStopped } from "../shared/ownedObjects";
-import { RenderedLessonPod } from "../shared/podLesson";
 
 /**
  * Lesson "sidecar-restart": a native sidecar is restarted whenever it exits, even in a Pod whose
@@ -49,8 +48,7 @@ export function resolveSidecarRestartSettings(
     args: pulumi.Unwrap<SidecarRestartLessonArgs>,
 ): SidecarRestartSettings {
     return {
-        ...resolveDemoPodSettings(componentName, args),
-        ...resolveSettings(SIDECAR_RESTART_SETTINGS, args),
+        ...resolvePodSettings(SIDECAR_RESTART_SETTINGS, componentName, args),
         // Once the classic sidecar exited, the Pod is never Ready again: `pulumi up` must not wait for it.
         waitForReady: false,
     };
@@ -83,15 +81,8 @@ export function buildSidecarRestartPodSpec(settings: SidecarRestartSettings): Po
     };
 }
 
-export function renderSidecarRestart(
-    componentName: string,
-    args: pulumi.Unwrap<SidecarRestartLessonArgs>,
-): RenderedLessonPod<SidecarRestartSettings> {
-    const settings = resolveSidecarRestartSettings(componentName, args);
-    return {
-        settings,
-        spec: buildSidecarRestartPodSpec(settings),
-        containers: [NATIVE, APP, CLASSIC],
-        followed: [],
-    };
-}
+export const renderSidecarRestart = podRenderer(resolveSidecarRestartSettings, {
+    spec: buildSidecarRestartPodSpec,
+    containers: [NATIVE, APP, CLASSIC],
+    followed: [],
+});
