@@ -4,8 +4,16 @@ import { InvalidValueError, plainToken } from "../components/validation";
 import { expandHome } from "../host/kubeconfig";
 import { UsageError } from "../verify/cli";
 import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../verify/run";
+import { DEFAULT_CLASS, checkClassName } from "./classes";
 import { COMMANDS, Command } from "./plan";
-import { countedStudents, dashedValueProblem, parseRosterText, parseStudentList, rosterReadProblem } from "./roster";
+import {
+    countedStudents,
+    dashedValueProblem,
+    parseRosterText,
+    parseStudentList,
+    rosterReadProblem,
+    studentNameMax,
+} from "./roster";
 import { Topology } from "./topology";
 
 /**
@@ -20,8 +28,8 @@ export const MAX_PARALLEL = 64;
 
 export const USAGE = `Usage: npm run classroom -- <command> [options]
 
-One lab stack per student (the stack is named after the student), on the
-Pulumi Automation API. State goes where npm run up keeps it unless --backend.
+One lab stack per student, named <class>-<student>, on the Pulumi Automation
+API. State goes where npm run up keeps it unless --backend.
 
 Commands:
   up          create the missing student stacks and converge the others (pulumi up --refresh each)
@@ -38,8 +46,12 @@ The class (one of them; up and preview need it):
   --students a,b,c      comma-separated names
   --roster FILE         one name per line; '#' starts a comment; blank lines are ignored
   --count N             student-01 ... student-NN
-  A name is lowercase letters, digits and '-', at most 36 characters, unique, not "dev";
-  the kind cluster and the namespace are lab-<name>.
+  --class NAME          the class (default "${DEFAULT_CLASS}"): its stacks are <class>-<name>, so
+                        two instructors on one backend or cluster never touch each
+                        other's students (up --prune, destroy --all: this class only)
+  A name is lowercase letters, digits and '-', unique, not "dev", at most
+  ${studentNameMax()} characters in the default class; the kind cluster and the
+  namespace are lab-<class>-<name>.
 
 Where the labs run (up, preview):
   --topology cluster    (default) one kind cluster per student: the program's default kind mode
@@ -65,10 +77,11 @@ Options:
 
 Environment: as npm run up: LAB_BACKEND, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE(_FILE) (default empty).
 Exit status: 0 when every student's step succeeded (verify: passed every check), 1 when any failed,
-2 on bad usage.
+2 on bad usage, 130 when interrupted (Ctrl-C; rerun the same command to finish).
 
 Examples:
   npm run classroom -- up --count 12
+  npm run classroom -- up --class period3 --roster period3.txt
   npm run classroom -- up --roster class.txt --topology shared --kubeconfig ~/.kube/shared.yaml --prune
   npm run classroom -- logs --roster class.txt
   npm run classroom -- verify --roster class.txt --parallel 8 --csv class.csv
@@ -84,6 +97,8 @@ export type RosterSource =
 
 export interface CliOptions {
     command: Command | "kubeconfig" | "verify" | "help";
+    /** --class: whose stacks these are (classes.ts). */
+    className: string;
     roster?: RosterSource;
     topology: Topology;
     backend?: string;
@@ -108,6 +123,7 @@ export const OPTIONS = {
     students: { type: "string" },
     roster: { type: "string" },
     count: { type: "string" },
+    class: { type: "string" },
     topology: { type: "string" },
     kubeconfig: { type: "string" },
     context: { type: "string" },
@@ -220,9 +236,18 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
             );
     }
 
+    let className = DEFAULT_CLASS;
+    try {
+        if (values.class !== undefined) className = checkClassName(values.class);
+    } catch (err) {
+        if (err instanceof InvalidValueError) throw new UsageError(err.message);
+        throw err;
+    }
+
     const options: CliOptions = {
         ...defaults(),
         command: command as CliOptions["command"],
+        className,
         roster: sources[0],
         topology,
         backend: values.backend,
@@ -269,6 +294,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
 function defaults(): CliOptions {
     return {
         command: "help",
+        className: DEFAULT_CLASS,
         topology: { kind: "cluster" },
         parallel: DEFAULT_PARALLEL,
         prune: false,
@@ -284,11 +310,12 @@ function defaults(): CliOptions {
 export function resolveRoster(
     source: RosterSource | undefined,
     readFile: (file: string) => string,
+    className: string = DEFAULT_CLASS,
 ): string[] | undefined {
     if (!source) return undefined;
     switch (source.kind) {
         case "students":
-            return parseStudentList(source.list);
+            return parseStudentList(source.list, className);
         case "count":
             return countedStudents(source.count);
         case "roster": {
@@ -299,7 +326,7 @@ export function resolveRoster(
                 const { code, message } = err as NodeJS.ErrnoException;
                 throw new UsageError(rosterReadProblem(source.file, code, message));
             }
-            return parseRosterText(text, source.file);
+            return parseRosterText(text, source.file, className);
         }
     }
 }

@@ -9,6 +9,7 @@ import {
     Stack,
     StackNotFoundError,
 } from "@pulumi/pulumi/automation";
+import { stackOf, studentOfStack } from "./classes";
 import { runPool } from "./runner";
 import { configToRestore } from "./topology";
 import { LineSplitter, eventLines, failureReason, stripAnsi } from "./progress";
@@ -43,6 +44,8 @@ export interface AutomationOptions {
     refresh: boolean;
     /** Stream the CLI's own output instead of one line per resource step. */
     verbose: boolean;
+    /** --class: a student's stack is `<class>-<student>`, tagged with the class. */
+    className: string;
 }
 
 /** Runs async functions one at a time, in call order. */
@@ -79,9 +82,14 @@ export class AutomationStacks implements StudentStacks {
         return this.workspace;
     }
 
+    /** The stack of a student of this class. */
+    stackName(student: string): string {
+        return stackOf(this.options.className, student);
+    }
+
     private async select(student: string): Promise<Stack> {
         return LocalWorkspace.selectStack(
-            { stackName: student, workDir: this.options.workDir },
+            { stackName: this.stackName(student), workDir: this.options.workDir },
             await this.workspaceOptions(),
         );
     }
@@ -102,11 +110,16 @@ export class AutomationStacks implements StudentStacks {
     async list(): Promise<StackInfo[]> {
         const ws = await this.ws();
         const summaries = await ws.listStacks();
+        const { className } = this.options;
         return runPool(summaries, 8, async (s) => {
-            const tags = await ws.listTags(s.name).catch(() => ({}) as Record<string, string>);
+            const student = studentOfStack(className, s.name);
+            const tags =
+                student === undefined ? {} : await ws.listTags(s.name).catch(() => ({}) as Record<string, string>);
             return {
-                name: s.name,
-                managed: tags[CLASSROOM_TAG] === "true",
+                name: student ?? s.name,
+                stack: s.name,
+                managed: tags[CLASSROOM_TAG] === className,
+                ...(student === undefined ? { outside: true } : {}),
                 lastUpdate: s.lastUpdate,
                 updateInProgress: s.updateInProgress,
                 resourceCount: s.resourceCount,
@@ -117,10 +130,10 @@ export class AutomationStacks implements StudentStacks {
     async up(student: string, config: StudentConfig, progress: ProgressSink): Promise<OperationResult> {
         const stack = await this.lock.run(async () => {
             const s = await LocalWorkspace.createOrSelectStack(
-                { stackName: student, workDir: this.options.workDir },
+                { stackName: this.stackName(student), workDir: this.options.workDir },
                 await this.workspaceOptions(),
             );
-            await s.workspace.setTag(student, CLASSROOM_TAG, "true");
+            await s.workspace.setTag(s.name, CLASSROOM_TAG, this.options.className);
             await applyConfig(s, config);
             return s;
         });
@@ -141,7 +154,8 @@ export class AutomationStacks implements StudentStacks {
     }
 
     async preview(student: string, config: StudentConfig, progress: ProgressSink): Promise<OperationResult> {
-        const configFile = path.join(this.options.workDir, `Pulumi.${student}.yaml`);
+        const stackName = this.stackName(student);
+        const configFile = path.join(this.options.workDir, `Pulumi.${stackName}.yaml`);
         const hadConfigFile = fs.existsSync(configFile);
         let created = false;
         let before: ConfigMap | undefined;
@@ -153,12 +167,12 @@ export class AutomationStacks implements StudentStacks {
             } catch (err) {
                 if (!(err instanceof StackNotFoundError)) throw err;
                 s = await LocalWorkspace.createStack(
-                    { stackName: student, workDir: this.options.workDir },
+                    { stackName, workDir: this.options.workDir },
                     await this.workspaceOptions(),
                 );
                 created = true;
-                // Should an interrupted run leave it behind, it is the classroom's: the next up adopts it.
-                await s.workspace.setTag(student, CLASSROOM_TAG, "true");
+                // Should an interrupted run leave it behind, it is the class's: the next up adopts it.
+                await s.workspace.setTag(stackName, CLASSROOM_TAG, this.options.className);
             }
             await applyConfig(s, config);
             return s;
@@ -179,7 +193,7 @@ export class AutomationStacks implements StudentStacks {
             watch.flush();
             // Leave the backend as it was: no new stack, the existing stack's config restored.
             const cleanup = this.lock.run(async () => {
-                if (created) await stack.workspace.removeStack(student, { preserveConfig: hadConfigFile });
+                if (created) await stack.workspace.removeStack(stackName, { preserveConfig: hadConfigFile });
                 else if (before) await restoreConfig(stack, config, before);
             });
             // A cleanup failure matters only when the preview itself succeeded (else that error wins).
@@ -204,12 +218,12 @@ export class AutomationStacks implements StudentStacks {
         } finally {
             watch.flush();
         }
-        if (options.removeStack) await this.lock.run(() => stack.workspace.removeStack(student));
+        if (options.removeStack) await this.lock.run(() => stack.workspace.removeStack(stack.name));
         return { changes };
     }
 
     async outputs(student: string): Promise<StackOutputs> {
-        return (await this.ws()).stackOutputs(student);
+        return (await this.ws()).stackOutputs(this.stackName(student));
     }
 
     async lastUpdate(student: string): Promise<LastUpdate | undefined> {

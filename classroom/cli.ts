@@ -21,7 +21,9 @@ import {
     renderClassTable,
     verifyClass,
 } from "./verify";
-import { kindHostNotes, studentConfig } from "./topology";
+import { kindClassRefusal, kindHostNotes, studentConfig } from "./topology";
+import { DEFAULT_CLASS, stackOf } from "./classes";
+import { shellQuote } from "../components/kubectlCommands";
 
 /**
  * `npm run classroom -- <command> [options]`: one lab stack per student, on the
@@ -38,7 +40,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     // npm run starts scripts in the repo root; relative paths mean where the user typed the command.
     const cwd = process.env.INIT_CWD ?? process.cwd();
-    const roster = resolveRoster(options.roster, (f) => fs.readFileSync(path.resolve(cwd, f), "utf8"));
+    const roster = resolveRoster(
+        options.roster,
+        (f) => fs.readFileSync(path.resolve(cwd, f), "utf8"),
+        options.className,
+    );
     const topology = checkSharedTopology(options.topology, cwd, os.homedir(), fs.existsSync);
     let backend: ReturnType<typeof useLabBackend>;
     try {
@@ -57,12 +63,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         envVars: backend.set,
         refresh: options.refresh,
         verbose: options.verbose,
+        className: options.className,
     });
+    const stackOf = (student: string) => stacks.stackName(student);
 
     if (options.command === "kubeconfig") {
         const student = options.student!;
         const out = path.resolve(cwd, options.out ?? `${student}.kubeconfig`);
-        const { code, message } = await writeKubeconfig(stacks, student, out);
+        const { code, message } = await writeKubeconfig(stacks, student, out, options.className);
         (code === 0 ? process.stdout : process.stderr).write(`${message}\n`);
         return code;
     }
@@ -100,12 +108,17 @@ export async function main(argv: readonly string[]): Promise<number> {
                 : `topology shared (${topology.kubeconfig}${topology.context ? `, context ${topology.context}` : ""})`;
         const what = command === "up" || command === "preview" ? `, ${where}` : "";
         process.stdout.write(
-            `classroom ${command}: ${plan.steps.length} student stack${plan.steps.length === 1 ? "" : "s"}${what}, ` +
+            `classroom ${command}, class ${options.className}: ` +
+                `${plan.steps.length} student stack${plan.steps.length === 1 ? "" : "s"}${what}, ` +
                 `backend ${backend}, ${options.parallel} at a time\n`,
         );
         const creating = plan.steps.filter((s) => s.op === "up" || s.op === "preview").length;
         if (topology.kind === "cluster" && creating > 0) {
-            for (const note of kindHostNotes(creating, readHostFacts())) process.stdout.write(`${note}\n`);
+            const host = readHostFacts();
+            // A class this host cannot hold is refused before any stack is touched.
+            const refusal = kindClassRefusal(creating, host);
+            if (refusal !== undefined) throw new UsageError(refusal);
+            for (const note of kindHostNotes(creating, host)) process.stdout.write(`${note}\n`);
         }
 
         const width = Math.max(0, ...engineSteps.map((s) => s.student.length));
@@ -117,9 +130,10 @@ export async function main(argv: readonly string[]): Promise<number> {
             cancelled: () => interrupted,
         });
         if (engineSteps.length > 0) process.stdout.write("\n");
-        if (command === "logs") process.stdout.write(renderLogs(results));
-        process.stdout.write(renderSummary({ command, results, ignored: plan.ignored }));
-        return exitCode(results);
+        if (command === "logs") process.stdout.write(renderLogs(results, stackOf));
+        const rerun = `npm run classroom -- ${argv.map(shellQuote).join(" ")}`;
+        process.stdout.write(renderSummary({ command, results, ignored: plan.ignored, stackOf, rerun, interrupted }));
+        return interrupted ? 130 : exitCode(results);
     } finally {
         await stacks.restoreSelection();
         process.off("SIGINT", onInterrupt);
@@ -137,7 +151,7 @@ async function classVerify(
     backend: string,
     cwd: string,
 ): Promise<number> {
-    const list = await stacks.list();
+    const list = (await stacks.list()).filter((s) => !s.outside);
     const students = roster ?? list.filter((s) => s.managed).map((s) => s.name);
     if (students.length === 0) {
         process.stdout.write(
@@ -186,9 +200,11 @@ export async function writeKubeconfig(
     stacks: Pick<StudentStacks, "outputs">,
     student: string,
     out: string | undefined,
+    className: string = DEFAULT_CLASS,
 ): Promise<{ code: number; message: string }> {
+    const stack = stackOf(className, student);
     try {
-        checkStudentName("--student", student);
+        checkStudentName("--student", student, className);
     } catch (err) {
         if (err instanceof InvalidValueError) throw new UsageError(err.message);
         throw err;
@@ -199,16 +215,17 @@ export async function writeKubeconfig(
         outputs = await stacks.outputs(student);
     } catch (err) {
         const why = failureReason([], err instanceof Error ? err.message : String(err));
-        return { code: 1, message: `error: cannot read the outputs of stack "${student}": ${why}` };
+        return { code: 1, message: `error: cannot read the outputs of stack "${stack}": ${why}` };
     }
     const kubeconfig = outputs.studentKubeconfig?.value;
     if (typeof kubeconfig !== "string" || kubeconfig === "") {
         return {
             code: 1,
             message:
-                `error: stack "${student}" has no studentKubeconfig output: only stacks deployed with --topology shared ` +
+                `error: stack "${stack}" has no studentKubeconfig output: only stacks deployed with --topology shared ` +
                 "(isolation student) export one. Example: npm run classroom -- up --topology shared " +
-                `--kubeconfig ~/.kube/config --students ${student}`,
+                `--kubeconfig ~/.kube/config --students ${student}` +
+                (className === DEFAULT_CLASS ? "" : ` --class ${className}`),
         };
     }
     fs.writeFileSync(file, kubeconfig, { mode: 0o600 });

@@ -40,7 +40,7 @@ export interface PlanInput {
 
 export interface Plan {
     steps: Step[];
-    /** Stacks of the project that are not the classroom's and not in the roster: never touched. */
+    /** Stacks of the project (by stack name) that are not this class's and not in the roster: never touched. */
     ignored: string[];
 }
 
@@ -53,19 +53,25 @@ export class PlanError extends Error {
 
 export const NOT_IN_ROSTER = "not in roster (kept; pass --prune to destroy)";
 
-function foreignStack(student: string): string {
+function foreignStack(stack: string): string {
     return (
-        `a stack "${student}" already exists on this backend and was not made by the classroom command ` +
-        `(e.g. LAB_STACK=${student} npm run up); pass --adopt to take it over, or choose another name`
+        `a stack "${stack}" already exists on this backend and was not made by this class's classroom command ` +
+        `(e.g. LAB_STACK=${stack} npm run up); pass --adopt to take it over, or choose another name`
     );
 }
 
 export function planClassroom(input: PlanInput): Plan {
-    const { command, roster, stacks } = input;
+    const { command, roster } = input;
+    // Another class's stacks (and the lab's own dev) are never the roster's: only listed as left alone.
+    const stacks = input.stacks.filter((s) => !s.outside);
+    const outsideClass = input.stacks.filter((s) => s.outside).map((s) => s.stack ?? s.name);
     const byName = new Map(stacks.map((s) => [s.name, s]));
     const inRoster = new Set(roster ?? []);
     const managed = stacks.filter((s) => s.managed).map((s) => s.name);
-    const ignored = stacks.filter((s) => !s.managed && !inRoster.has(s.name)).map((s) => s.name);
+    const ignored = [
+        ...outsideClass,
+        ...stacks.filter((s) => !s.managed && !inRoster.has(s.name)).map((s) => s.stack ?? s.name),
+    ];
     const outside = managed.filter((name) => !inRoster.has(name));
     const steps: Step[] = [];
 
@@ -91,7 +97,8 @@ export function planClassroom(input: PlanInput): Plan {
                 );
             }
             for (const student of roster) {
-                if (!mayTouch(student)) steps.push({ student, op: "refuse", why: foreignStack(student) });
+                if (!mayTouch(student))
+                    steps.push({ student, op: "refuse", why: foreignStack(byName.get(student)?.stack ?? student) });
                 else steps.push({ student, op: command, existing: byName.has(student) });
             }
             for (const student of outside) {
@@ -139,7 +146,8 @@ export function planClassroom(input: PlanInput): Plan {
             if (input.all) throw new PlanError("destroy takes a class list or --all, not both.");
             for (const student of roster) {
                 if (!byName.has(student)) steps.push({ student, op: "skip", why: "no stack (nothing to destroy)" });
-                else if (!mayTouch(student)) steps.push({ student, op: "refuse", why: foreignStack(student) });
+                else if (!mayTouch(student))
+                    steps.push({ student, op: "refuse", why: foreignStack(byName.get(student)?.stack ?? student) });
                 else steps.push({ student, op: "destroy", why: "roster" });
             }
             for (const student of outside) steps.push({ student, op: "skip", why: "not in roster (kept)" });

@@ -1,16 +1,21 @@
 import { stackScopedName } from "../config";
 import { InvalidValueError, KIND_CLUSTER_NAME_MAX, dnsLabel, problemList, toDnsLabel } from "../components/validation";
+import { DEFAULT_CLASS, stackOf } from "./classes";
 
 /**
  * The class list: from `--students a,b`, a `--roster` file or `--count N`.
- * Every name becomes a stack name, the kind cluster `lab-<name>` (topology
- * cluster) and the namespace `lab-<name>`, so each must be a DNS-1123 label
- * short enough that `lab-<name>` is a kind cluster name the lab accepts.
+ * Every name becomes a stack name `<class>-<name>` (classes.ts), the kind cluster
+ * `lab-<class>-<name>` (topology cluster) and the namespace `lab-<class>-<name>`, so
+ * each must be a DNS-1123 label short enough that this is a kind cluster name the lab accepts.
  */
 
 const PREFIX = "lab-";
-/** `lab-<name>` must fit the lab's kind cluster name limit (node containers are named after it). */
-export const STUDENT_NAME_MAX = KIND_CLUSTER_NAME_MAX - PREFIX.length;
+/** `lab-<class>-<name>` must fit the lab's kind cluster name limit (node containers are named after it). */
+export function studentNameMax(className: string = DEFAULT_CLASS): number {
+    return KIND_CLUSTER_NAME_MAX - PREFIX.length - className.length - 1;
+}
+/** The longest student name in the default class. */
+export const STUDENT_NAME_MAX = studentNameMax();
 export const COUNT_MAX = 999;
 
 /**
@@ -28,20 +33,21 @@ export class RosterError extends Error {
 }
 
 /** A name close to `value` that passes {@link checkStudentName}, for the error's example. */
-export function suggestName(value: string): string {
-    const cleaned = toDnsLabel(value).slice(0, STUDENT_NAME_MAX).replace(/-$/, "");
+export function suggestName(value: string, className: string = DEFAULT_CLASS): string {
+    const cleaned = toDnsLabel(value).slice(0, studentNameMax(className)).replace(/-$/, "");
     return cleaned === "" || RESERVED_NAMES.includes(cleaned) ? "alice" : cleaned;
 }
 
 /** Returns the name or throws an {@link InvalidValueError} naming `field`, the value and a valid example. */
-export function checkStudentName(field: string, value: string): string {
-    const example = suggestName(value);
+export function checkStudentName(field: string, value: string, className: string = DEFAULT_CLASS): string {
+    const example = suggestName(value, className);
     dnsLabel(field, value, example);
-    if (value.length > STUDENT_NAME_MAX) {
+    const max = studentNameMax(className);
+    if (value.length > max) {
         throw new InvalidValueError(
             field,
             value,
-            `at most ${STUDENT_NAME_MAX} characters, so that the kind cluster and namespace "${PREFIX}<name>" ` +
+            `at most ${max} characters, so that the kind cluster and namespace "${PREFIX}${className}-<name>" ` +
                 `stay within ${KIND_CLUSTER_NAME_MAX}`,
             example,
         );
@@ -55,8 +61,9 @@ export function checkStudentName(field: string, value: string): string {
         );
     }
     // The program derives its names with stackScopedName; a valid student name must come out unchanged.
-    if (stackScopedName(value) !== PREFIX + value) {
-        throw new InvalidValueError(field, value, `a name the lab keeps as "${PREFIX}<name>"`, example);
+    const stack = stackOf(className, value);
+    if (stackScopedName(stack) !== PREFIX + stack) {
+        throw new InvalidValueError(field, value, `a name the lab keeps as "${PREFIX}${className}-<name>"`, example);
     }
     return value;
 }
@@ -67,12 +74,12 @@ interface Entry {
     where: string;
 }
 
-function validate(entries: Entry[], origin: string): string[] {
+function validate(entries: Entry[], origin: string, className: string): string[] {
     const problems: string[] = [];
     const seen = new Map<string, string>();
     for (const { name, where } of entries) {
         try {
-            checkStudentName(`student name (${where})`, name);
+            checkStudentName(`student name (${where})`, name, className);
         } catch (err) {
             if (!(err instanceof InvalidValueError)) throw err;
             problems.push(err.message);
@@ -95,22 +102,22 @@ function validate(entries: Entry[], origin: string): string[] {
 }
 
 /** `--students alice,bob`: comma-separated, spaces around names ignored. */
-export function parseStudentList(text: string): string[] {
+export function parseStudentList(text: string, className: string = DEFAULT_CLASS): string[] {
     const names = text.split(",").map((n) => n.trim());
     const entries = names.map((name, i) => ({ name, where: `--students, item ${i + 1}` }));
     // A trailing comma is a slip, not a student with an empty name.
     while (entries.length > 0 && entries[entries.length - 1].name === "" && names.length > 1) entries.pop();
-    return validate(entries, "--students");
+    return validate(entries, "--students", className);
 }
 
 /** A roster file: one name per line; `#` starts a comment; blank lines are ignored. */
-export function parseRosterText(text: string, source: string): string[] {
+export function parseRosterText(text: string, source: string, className: string = DEFAULT_CLASS): string[] {
     const entries: Entry[] = [];
     text.split(/\r?\n/).forEach((line, i) => {
         const name = line.replace(/#.*$/, "").trim();
         if (name !== "") entries.push({ name, where: `${source}:${i + 1}` });
     });
-    return validate(entries, source);
+    return validate(entries, source, className);
 }
 
 /** `--count N`: student-01 … student-NN (at least two digits, so names sort in order). */

@@ -33,6 +33,9 @@ export interface StudentResult {
     error?: string;
 }
 
+/** The error of a step an interrupt kept from starting. */
+export const NOT_STARTED = "not started: interrupted";
+
 export interface RunnerOptions {
     parallel: number;
     /** The config each student's stack gets (up and preview). */
@@ -101,8 +104,7 @@ async function runStep(step: Step, stacks: StudentStacks, options: RunnerOptions
     const { student } = step;
     if (step.op === "skip") return { student, op: step.op, status: "skipped", detail: step.why };
     if (step.op === "refuse") return { student, op: step.op, status: "failed", detail: "", error: step.why };
-    if (options.cancelled?.())
-        return { student, op: step.op, status: "failed", detail: "", error: "not started: interrupted" };
+    if (options.cancelled?.()) return { student, op: step.op, status: "failed", detail: "", error: NOT_STARTED };
 
     const now = options.now ?? Date.now;
     const say = (line: string) => options.progress(student, line);

@@ -4,13 +4,21 @@
  * a fake, so the orchestration runs without a Pulumi engine.
  */
 
-/** The stack tag that marks a stack as made by the classroom command: only those are pruned or destroyed with --all. */
+/**
+ * The stack tag that marks a stack as made by the classroom command, its value the class
+ * (classes.ts): only a class's own stacks are pruned or destroyed with --all.
+ */
 export const CLASSROOM_TAG = "init-sidecar-lab:classroom";
 
 export interface StackInfo {
+    /** The student, for a stack named as the class's (`<class>-<student>`); else the stack's own name. */
     name: string;
-    /** Tagged {@link CLASSROOM_TAG}: created (or adopted) by the classroom command. */
+    /** Tagged {@link CLASSROOM_TAG} with this class: created (or adopted) by its classroom command. */
     managed: boolean;
+    /** A stack of the project not named as this class's (another class's, `dev`, ...): never touched. */
+    outside?: boolean;
+    /** The stack's own name, when it is not `name` (`class-alice` for the student alice). */
+    stack?: string;
     lastUpdate?: string;
     updateInProgress?: boolean;
     resourceCount?: number;
@@ -48,7 +56,7 @@ export interface LastUpdate {
 export type ProgressSink = (line: string) => void;
 
 export interface StudentStacks {
-    /** The project's stacks on the backend. */
+    /** The project's stacks on the backend, this class's by student name. */
     list(): Promise<StackInfo[]>;
     /** Creates the stack when missing, tags it, applies `config`, runs `up`. */
     up(student: string, config: StudentConfig, progress: ProgressSink): Promise<OperationResult>;

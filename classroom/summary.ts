@@ -1,6 +1,6 @@
 import { Command } from "./plan";
 import { formatDuration } from "./progress";
-import { StudentResult } from "./runner";
+import { NOT_STARTED, StudentResult } from "./runner";
 import { StackOutputs } from "./stacks";
 
 /** The closing report: a table, who failed and why, and the exit code. Pure. */
@@ -15,10 +15,13 @@ const duration = (r: StudentResult) => (r.durationMs === undefined ? "-" : forma
 /** The log command when there is one; else what happened (a skip's reason). */
 const logOrDetail = (r: StudentResult) => dash(r.logCommand ?? (r.status === "skipped" ? r.detail : undefined));
 
-function columnsFor(command: Command): Column[] {
+/** A student's stack name (classes.ts stackOf, for the class); the identity where stacks are students. */
+export type StackNamer = (student: string) => string;
+
+function columnsFor(command: Command, stackOf: StackNamer): Column[] {
     const student: Column = { title: "STUDENT", cell: (r) => r.student };
-    // The stack is named after the student; the column says which stack to pass to pulumi --stack.
-    const stack: Column = { title: "STACK", cell: (r) => r.student };
+    // The column says which stack to pass to pulumi --stack.
+    const stack: Column = { title: "STACK", cell: (r) => stackOf(r.student) };
     const status: Column = { title: "STATUS", cell: (r) => r.status };
     const time: Column = { title: "DURATION", cell: duration };
     switch (command) {
@@ -57,8 +60,12 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
     );
 }
 
-export function renderTable(command: Command, results: readonly StudentResult[]): string {
-    const columns = columnsFor(command);
+export function renderTable(
+    command: Command,
+    results: readonly StudentResult[],
+    stackOf: StackNamer = (s) => s,
+): string {
+    const columns = columnsFor(command, stackOf);
     return alignColumns([columns.map((c) => c.title), ...results.map((r) => columns.map((c) => c.cell(r)))]).join("\n");
 }
 
@@ -95,28 +102,47 @@ export function countLine(results: readonly StudentResult[]): string {
 export interface SummaryInput {
     command: Command;
     results: readonly StudentResult[];
-    /** Stacks of the project that are not the classroom's: never touched. */
+    /** Stacks of the project that are not this class's: never touched. */
     ignored?: readonly string[];
+    stackOf?: StackNamer;
+    /** The command line that runs this again (`npm run classroom -- up ...`): said when something is left to do. */
+    rerun?: string;
+    /** Ctrl-C: steps not started yet were not started. */
+    interrupted?: boolean;
 }
 
-export function renderSummary({ command, results, ignored = [] }: SummaryInput): string {
+export function renderSummary(input: SummaryInput): string {
+    const { command, results, ignored = [], stackOf = (s: string) => s } = input;
     const out: string[] = [];
     if (results.length === 0) {
         out.push("No student stacks: nothing to do.");
     } else {
         const stacks = `${results.length} student stack${results.length === 1 ? "" : "s"}`;
-        out.push(renderTable(command, results), "", `${stacks}: ${countLine(results)}.`);
+        out.push(renderTable(command, results, stackOf), "", `${stacks}: ${countLine(results)}.`);
     }
     if (ignored.length > 0) {
-        out.push(
-            `Other stacks of this project on the backend, not made by the classroom (left alone): ${ignored.join(", ")}.`,
-        );
+        out.push(`Other stacks of this project on the backend, not this class's (left alone): ${ignored.join(", ")}.`);
     }
     const failed = failures(results);
-    if (failed.length > 0) {
-        out.push("", `${failed.length} of ${results.length} failed:`);
-        for (const r of failed)
+    const notStarted = failed.filter((r) => r.error === NOT_STARTED);
+    const broken = failed.filter((r) => r.error !== NOT_STARTED);
+    if (broken.length > 0) {
+        out.push("", `${broken.length} of ${results.length} failed:`);
+        for (const r of broken)
             out.push(`  - ${r.student} (${r.op === "refuse" ? command : r.op}): ${r.error ?? "failed"}`);
+    }
+    if (input.interrupted) {
+        const names = notStarted.map((r) => r.student);
+        out.push(
+            "",
+            `Interrupted: ${names.length} of ${results.length} not started` +
+                (names.length > 0 ? ` (${names.join(", ")})` : "") +
+                "; every other student's stack is as its own operation left it.",
+        );
+    }
+    // up and destroy converge: the same command again does what is left, and leaves the rest alone.
+    if (failed.length > 0 && input.rerun !== undefined && (command === "up" || command === "destroy")) {
+        out.push(`To finish the rest, run the same command again:\n  ${input.rerun}`);
     }
     return out.join("\n") + "\n";
 }
@@ -136,11 +162,11 @@ export function commandLines(outputs: StackOutputs): string[] {
 }
 
 /** `logs`: each student's ready-to-paste commands. */
-export function renderLogs(results: readonly StudentResult[]): string {
+export function renderLogs(results: readonly StudentResult[], stackOf: StackNamer = (s) => s): string {
     const out: string[] = [];
     for (const r of results) {
         if (r.status !== "ok" || !r.outputs) continue;
-        out.push(`== ${r.student} (stack ${r.student})`, ...commandLines(r.outputs).map((l) => `  ${l}`), "");
+        out.push(`== ${r.student} (stack ${stackOf(r.student)})`, ...commandLines(r.outputs).map((l) => `  ${l}`), "");
     }
     return out.join("\n");
 }

@@ -2,10 +2,13 @@ import { CONFIG_KEYS, PROJECT, declaredDefault } from "../config";
 import type { Setting } from "../components/settings";
 import {
     HostFacts,
+    INOTIFY_INSTANCES_PER_NODE,
     KIND_INOTIFY,
+    KIND_MEMORY_SHARE,
     LARGE_CLASS,
     MEMORY_PER_CLUSTER_MB,
     RAISE_INOTIFY,
+    kindClassFit,
     kindMemoryFit,
     lowInotifyLimits,
 } from "../host/capacity";
@@ -83,23 +86,47 @@ export function configToRestore(
     return { set, remove };
 }
 
-/** Lines to print before `up`/`preview` in cluster topology; those starting "warning:" are warnings. */
-export function kindHostNotes(students: number, host: HostFacts): string[] {
-    const notes: string[] = [];
-    // Free memory changes by the minute; the classroom judges the host, the doctor the moment.
-    const fit = kindMemoryFit(students, { ...host, availableMemoryBytes: undefined });
-    const memory =
-        `${students} kind cluster${students === 1 ? "" : "s"} on this host, one per student: ` +
-        `about ${formatMb(fit.neededMb)} of memory (~${MEMORY_PER_CLUSTER_MB} MB each), ` +
-        `this host has ${formatMb(fit.totalMb)} (room for about ${fit.room}).`;
-    if (fit.verdict === "fits") {
-        notes.push(`note: ${memory}`);
-    } else {
-        notes.push(
-            `warning: ${memory} That is more than three quarters of it: lower --parallel will not help; ` +
-                "use fewer students per host, or --topology shared --kubeconfig <file> (one cluster for all).",
+/**
+ * Why a class of `students` kind clusters does not fit this host (host/capacity.ts's rule, the
+ * doctor's), with the numbers and what to do instead; undefined when it fits. Free memory changes
+ * by the minute: the classroom judges the host, the doctor the moment.
+ */
+export function kindClassRefusal(students: number, host: HostFacts): string | undefined {
+    const fit = kindClassFit(students, { ...host, availableMemoryBytes: undefined });
+    if (fit.fits) return undefined;
+    const { memory, inotify } = fit;
+    const reasons: string[] = [];
+    if (students > memory.room) {
+        reasons.push(
+            `memory: ${students} x ~${MEMORY_PER_CLUSTER_MB} MB = ${formatMb(memory.neededMb)}, more than ` +
+                `${Math.round(KIND_MEMORY_SHARE * 100)}% of this host's ${formatMb(memory.totalMb)} ` +
+                `(room for ${memory.room} clusters)`,
         );
     }
+    if (inotify && students > inotify.room) {
+        reasons.push(
+            `inotify: ${students} x ~${INOTIFY_INSTANCES_PER_NODE} instances = ${inotify.neededInstances}, more than ` +
+                `fs.inotify.max_user_instances=${inotify.maxUserInstances} (room for ${inotify.room}; ` +
+                `raise it with: ${RAISE_INOTIFY})`,
+        );
+    }
+    return (
+        `A class of ${students} in --topology cluster (a kind cluster each) does not fit this host; ` +
+        `nothing was created:\n${reasons.map((r) => `  - ${r}\n`).join("")}` +
+        `Run the class on one cluster instead: --topology shared --kubeconfig FILE (docs/classroom-scale.md), ` +
+        `or at most ${fit.room} students per host (npm run doctor -- --clusters N checks a host).`
+    );
+}
+
+/** Lines to print before `up`/`preview` in cluster topology (a class that fits); "warning:" lines are warnings. */
+export function kindHostNotes(students: number, host: HostFacts): string[] {
+    const notes: string[] = [];
+    const fit = kindMemoryFit(students, { ...host, availableMemoryBytes: undefined });
+    notes.push(
+        `note: ${students} kind cluster${students === 1 ? "" : "s"} on this host, one per student: ` +
+            `about ${formatMb(fit.neededMb)} of memory (~${MEMORY_PER_CLUSTER_MB} MB each), ` +
+            `this host has ${formatMb(fit.totalMb)} (room for about ${fit.room}).`,
+    );
     if (students < LARGE_CLASS) return notes;
     if (host.maxUserWatches === undefined || host.maxUserInstances === undefined) {
         notes.push(

@@ -1,6 +1,14 @@
 import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
 import { LAB_NODE_MAJOR } from "../host/nodeVersion";
-import { HostFacts, MEMORY_PER_CLUSTER_MB, RAISE_INOTIFY, kindMemoryFit, lowInotifyLimits } from "../host/capacity";
+import {
+    HostFacts,
+    INOTIFY_INSTANCES_PER_NODE,
+    MEMORY_PER_CLUSTER_MB,
+    RAISE_INOTIFY,
+    kindInotifyFit,
+    kindMemoryFit,
+    lowInotifyLimits,
+} from "../host/capacity";
 
 /**
  * `npm run doctor`: is this host ready for the lab? Pure judges over what the
@@ -228,9 +236,10 @@ export function judgeMemory(probe: HostProbe, target: DoctorTarget): Finding {
                 fix: "Use a bigger host, fewer students per host, or one shared cluster (classroom --topology shared).",
             };
         case "tight":
+            // The classroom refuses such a class (host/capacity.ts kindClassFit): the same verdict here.
             return {
                 id: "memory",
-                level: "warn",
+                level: "fail",
                 message: `memory: ${what}, more than three quarters of this host's ${fit.totalMb} MB, ${room}.`,
                 fix: "Use fewer students per host, or one shared cluster (classroom --topology shared).",
             };
@@ -255,6 +264,20 @@ export function judgeInotify(probe: HostProbe, target: DoctorTarget): Finding {
             id: "inotify",
             level: "ok",
             message: "inotify limits: not readable here (not Linux?); Docker Desktop's VM has its own.",
+        };
+    }
+    const fit = kindInotifyFit(target.clusters, probe);
+    if (fit && fit.neededInstances > fit.maxUserInstances) {
+        // The classroom refuses such a class (host/capacity.ts kindClassFit): the same verdict here.
+        return {
+            id: "inotify",
+            level: "fail",
+            message:
+                `inotify: ${target.clusters} kind clusters need about ${fit.neededInstances} instances ` +
+                `(~${INOTIFY_INSTANCES_PER_NODE} each), more than fs.inotify.max_user_instances=${fit.maxUserInstances} ` +
+                `(room for ${fit.room}).`,
+            fix: `${RAISE_INOTIFY} (until reboot; /etc/sysctl.d/ to keep it), or one shared cluster (classroom --topology shared)`,
+            link: KIND_KNOWN_ISSUES,
         };
     }
     const low = lowInotifyLimits({ maxUserWatches: probe.maxUserWatches, maxUserInstances: probe.maxUserInstances });

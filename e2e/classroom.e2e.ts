@@ -44,7 +44,7 @@ describe("a classroom of three on one shared cluster (a real kind cluster)", () 
         for (const student of students) {
             const phases = node.kubectl(
                 "-n",
-                `lab-${student}`,
+                `lab-class-${student}`,
                 "get",
                 "pods",
                 "-o",
@@ -66,10 +66,10 @@ describe("a classroom of three on one shared cluster (a real kind cluster)", () 
     });
 
     it("is Forbidden from another student's namespace and from cluster-scoped objects", () => {
-        const other = asStudent("alice", ["-n", "lab-bob", "get", "pods"]);
+        const other = asStudent("alice", ["-n", "lab-class-bob", "get", "pods"]);
         assert.notStrictEqual(other.status, 0);
-        assert.match(other.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-bob"/);
-        const logs = asStudent("alice", ["-n", "lab-bob", "logs", "init-test", "-c", "init-container"]);
+        assert.match(other.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-class-bob"/);
+        const logs = asStudent("alice", ["-n", "lab-class-bob", "logs", "init-test", "-c", "init-container"]);
         assert.match(logs.stderr, /Forbidden/);
         const namespace = asStudent("alice", ["create", "namespace", "alice-was-here"]);
         assert.match(namespace.stderr, /Forbidden.*cannot create resource "namespaces"/);
@@ -132,7 +132,7 @@ describe("a classroom of three on one shared cluster (a real kind cluster)", () 
         assert.strictEqual(destroy.status, 0, destroy.output);
         const namespaces = node.kubectl("get", "namespaces", "-o", "name");
         assert.ok(namespaces.includes("namespace/default"), "the listing worked");
-        for (const student of students) assert.ok(!namespaces.includes(`lab-${student}`), namespaces);
+        for (const student of students) assert.ok(!namespaces.includes(`lab-class-${student}`), namespaces);
         const leftovers = node.kubectl(
             "get",
             "clusterroles,clusterrolebindings,pods",

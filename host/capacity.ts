@@ -12,6 +12,13 @@ export const MEMORY_PER_CLUSTER_MB = 650;
 export const KIND_MEMORY_SHARE = 0.75;
 /** kind's known-issues page: Ubuntu's defaults (8192, 128) are not enough for many nodes; these are its fix. */
 export const KIND_INOTIFY = { maxUserWatches: 524288, maxUserInstances: 512 } as const;
+/**
+ * inotify instances one kind node takes with the lab running (kubelet, containerd and its shims, systemd,
+ * the control plane's watchers), counted on this lab's host: all of them count against the host user's
+ * fs.inotify.max_user_instances, since the node's processes run as the host's root. kind's known-issues
+ * page gives the symptom and the fix (raise the limit) but no per-node figure: docs/bench.md has the count.
+ */
+export const INOTIFY_INSTANCES_PER_NODE = 25;
 /** From this many clusters on one host, the inotify defaults are worth a warning (each kind node is a full node). */
 export const LARGE_CLASS = 3;
 
@@ -71,6 +78,43 @@ export function kindMemoryFit(clusters: number, host: HostFacts): MemoryFit {
                 ? "short-now"
                 : "fits";
     return { neededMb, totalMb, ...(availableMb === undefined ? {} : { availableMb }), room, verdict };
+}
+
+export interface InotifyFit {
+    neededInstances: number;
+    maxUserInstances: number;
+    /** How many single-node kind clusters the limit holds. */
+    room: number;
+}
+
+/** Whether `clusters` single-node kind clusters fit this host's inotify instances; undefined when unreadable. */
+export function kindInotifyFit(clusters: number, host: HostFacts): InotifyFit | undefined {
+    if (host.maxUserInstances === undefined) return undefined;
+    return {
+        neededInstances: clusters * INOTIFY_INSTANCES_PER_NODE,
+        maxUserInstances: host.maxUserInstances,
+        room: Math.floor(host.maxUserInstances / INOTIFY_INSTANCES_PER_NODE),
+    };
+}
+
+/**
+ * The rule the doctor judges a class by and the classroom refuses one by: `clusters` kind clusters
+ * fit when both the host's share of memory for kind and its inotify instances hold them.
+ */
+export interface KindClassFit {
+    clusters: number;
+    memory: MemoryFit;
+    inotify?: InotifyFit;
+    /** How many clusters the host holds by both rules. */
+    room: number;
+    fits: boolean;
+}
+
+export function kindClassFit(clusters: number, host: HostFacts): KindClassFit {
+    const memory = kindMemoryFit(clusters, host);
+    const inotify = kindInotifyFit(clusters, host);
+    const room = Math.min(memory.room, inotify?.room ?? Infinity);
+    return { clusters, memory, ...(inotify ? { inotify } : {}), room, fits: clusters <= room };
 }
 
 /** Each inotify limit below kind's advice, as `sysctl=value (kind advises N)`; empty when both suffice. */

@@ -117,6 +117,42 @@ describe("classroom command line", () => {
     });
 
     describe("the class", () => {
+        it('--class names the class (default "class"); a bad name is refused with the flag, the value and a good one', () => {
+            assert.strictEqual(parseCommandLine(["up", "--count", "2"]).className, "class");
+            assert.strictEqual(parseCommandLine(["up", "--count", "2", "--class", "period3"]).className, "period3");
+            usageError(
+                ["up", "--count", "2", "--class", "Period-3"],
+                /^--class must be a class name: .*got "Period-3"\. Example: period3$/,
+            );
+            usageError(["status", "--class", "3a"], /--class must be .*starting with a letter.*Example: a$/);
+            usageError(["status", "--class", "a".repeat(13)], /at most 12 characters.*Example: a{12}$/);
+        });
+
+        it("checks the roster's names against the class: a longer class leaves less room", () => {
+            const name = "n".repeat(30);
+            assert.deepStrictEqual(
+                resolveRoster({ kind: "students", list: name }, () => ""),
+                [name],
+            );
+            assert.throws(
+                () => resolveRoster({ kind: "students", list: name }, () => "", "period3"),
+                (err: Error) => err instanceof RosterError && /at most 28 characters/.test(err.message),
+            );
+        });
+
+        it("refuses a roster with duplicates or invalid names, every problem at once, naming where each is", () => {
+            const read = () => "alice\nBob\nalice\n";
+            assert.throws(
+                () => resolveRoster({ kind: "roster", file: "class.txt" }, read),
+                (err: Error) =>
+                    err instanceof RosterError &&
+                    /student name \(class\.txt:2\) must be .*got "Bob"\. Example: bob/.test(err.message) &&
+                    /student "alice" is listed twice \(class\.txt:1 and class\.txt:3\).*Example: alice-2/.test(
+                        err.message,
+                    ),
+            );
+        });
+
         it("reads --roster through the given reader, naming an unreadable file and what to do", () => {
             const read = (file: string) => {
                 if (file === "class.txt") return "alice\n# bob\ncarol\n";

@@ -141,6 +141,29 @@ describe("classroom plan", () => {
         });
     });
 
+    it("another class's stacks are never this class's students: not destroyed, not pruned, only listed", () => {
+        // This class's alice and another class's alice (period3-alice), the lab's own dev.
+        const stacks: StackInfo[] = [
+            { name: "alice", stack: "class-alice", managed: true },
+            { name: "period3-alice", managed: false, outside: true },
+            { name: "dev", managed: false, outside: true },
+        ];
+        const all = planClassroom({ command: "destroy", all: true, stacks });
+        assert.deepStrictEqual(brief(all.steps), ["alice:destroy:all"]);
+        assert.deepStrictEqual(all.ignored, ["period3-alice", "dev"]);
+        const up = planClassroom({ command: "up", roster: ["bob"], prune: true, stacks });
+        assert.deepStrictEqual(brief(up.steps), ["bob:up:new", "alice:destroy:prune"]);
+        const status = planClassroom({ command: "status", stacks });
+        assert.deepStrictEqual(brief(status.steps), ["alice:status"]);
+    });
+
+    it("a stack named as the class's but not made by it is refused by its stack name", () => {
+        const stacks: StackInfo[] = [{ name: "alice", stack: "class-alice", managed: false }];
+        const [step] = plan({ command: "up", roster: ["alice"], stacks });
+        assert.strictEqual(step.op, "refuse");
+        assert.match(step.op === "refuse" ? step.why : "", /^a stack "class-alice" already exists .*--adopt/);
+    });
+
     it("refuses flags that do not apply to the command", () => {
         assert.throws(() => plan({ command: "status", prune: true }), /--prune applies to up and preview/);
         assert.throws(() => plan({ command: "up", roster: ["a"], all: true }), /--all applies to destroy/);

@@ -8,6 +8,7 @@ import {
     countedStudents,
     parseRosterText,
     parseStudentList,
+    studentNameMax,
     suggestName,
 } from "../../classroom/roster";
 
@@ -50,14 +51,25 @@ describe("classroom roster", () => {
     });
 
     describe("names", () => {
-        it(`accepts ${STUDENT_NAME_MAX} characters and refuses one more, since lab-<name> must fit kind`, () => {
+        it(`accepts ${STUDENT_NAME_MAX} characters and refuses one more, since lab-class-<name> must fit kind`, () => {
             const longest = "a".repeat(STUDENT_NAME_MAX);
+            assert.strictEqual(STUDENT_NAME_MAX, 30);
             assert.strictEqual(checkStudentName("student", longest), longest);
             assert.throws(
                 () => checkStudentName("student", longest + "b"),
                 (err: Error) =>
-                    /at most 36 characters/.test(err.message) && err.message.includes(`Example: ${longest}`),
+                    /at most 30 characters, so that the kind cluster and namespace "lab-class-<name>"/.test(
+                        err.message,
+                    ) && err.message.includes(`Example: ${longest}`),
             );
+        });
+
+        it("a longer class name leaves fewer characters for the student, and the roster says so", () => {
+            const max = studentNameMax("period3");
+            assert.strictEqual(max, 40 - "lab-period3-".length);
+            const name = "b".repeat(max + 1);
+            assert.strictEqual(checkStudentName("student", name), name, "fits the default class");
+            assert.throws(() => parseStudentList(name, "period3"), /"lab-period3-<name>" stay within 40/);
         });
 
         it('refuses "dev", the lab\'s own stack', () => {
@@ -67,8 +79,8 @@ describe("classroom roster", () => {
         it("every accepted name keeps lab-<name> as the program's cluster and namespace name", () => {
             for (const name of ["a", "alice", "student-07", "x1-y2", "z".repeat(STUDENT_NAME_MAX)]) {
                 checkStudentName("student", name);
-                assert.strictEqual(stackScopedName(name), `lab-${name}`);
-                assert.strictEqual(kindClusterName("cluster", `lab-${name}`), `lab-${name}`);
+                assert.strictEqual(stackScopedName(`class-${name}`), `lab-class-${name}`);
+                assert.strictEqual(kindClusterName("cluster", `lab-class-${name}`), `lab-class-${name}`);
             }
         });
 

@@ -127,6 +127,35 @@ describe("classroom runner", () => {
             assert.strictEqual(exitCode(results), 1);
         });
 
+        it("a rerun after an interrupt converges the finished stacks and creates the rest", async () => {
+            const fake = new FakeStacks();
+            fake.hold = true;
+            let interrupted = false;
+            const first = runSteps(ups(["a", "b", "c"]), fake, options(1, { cancelled: () => interrupted }).options);
+            await settle();
+            interrupted = true;
+            fake.release("a");
+            await first;
+            // The backend now holds a's stack only; the same roster again:
+            const plan = planClassroom({
+                command: "up",
+                roster: ["a", "b", "c"],
+                stacks: [{ name: "a", managed: true, resourceCount: 10 }],
+            });
+            assert.deepStrictEqual(
+                plan.steps.map((s) => (s.op === "up" ? `${s.student}:${s.existing}` : s.op)),
+                ["a:true", "b:false", "c:false"],
+            );
+            const again = new FakeStacks();
+            again.results.set("a", { changes: { same: 10 } });
+            const results = await runSteps(plan.steps, again, options(2).options);
+            assert.deepStrictEqual(
+                results.map((r) => `${r.student}:${r.status}`),
+                ["a:unchanged", "b:created", "c:created"],
+            );
+            assert.strictEqual(exitCode(results), 0);
+        });
+
         it("a refused student is a failure without any engine call", async () => {
             const fake = new FakeStacks();
             const steps: Step[] = [{ student: "alice", op: "refuse", why: "a stack alice already exists" }];

@@ -54,7 +54,37 @@ describe("classroom summary", () => {
         const text = renderSummary({ command: "up", results, ignored: ["dev"] });
         assert.match(text, /^4 student stacks: 1 created, 1 unchanged, 1 skipped, 1 failed\.$/m);
         assert.match(text, /^1 of 4 failed:\n {2}- bob \(up\): kind cannot reach Docker$/m);
-        assert.match(text, /not made by the classroom \(left alone\): dev\./);
+        assert.match(text, /not this class's \(left alone\): dev\./);
+        assert.ok(!text.includes("run the same command"), "no rerun line unless the command line is given");
+    });
+
+    it("after Ctrl-C: who was not started, that the others are as they were left, and the command that finishes", () => {
+        const interrupted: StudentResult[] = [
+            results[0],
+            { student: "dan", op: "up", status: "failed", detail: "", error: "not started: interrupted" },
+            { student: "eve", op: "up", status: "failed", detail: "", error: "not started: interrupted" },
+        ];
+        const text = renderSummary({
+            command: "up",
+            results: interrupted,
+            stackOf: (s) => `class-${s}`,
+            rerun: "npm run classroom -- up --count 5",
+            interrupted: true,
+        });
+        assert.match(text, /^alice +class-alice +created /m);
+        assert.ok(!/failed:/.test(text), "not started is not a failure of the student's stack");
+        assert.match(
+            text,
+            /^Interrupted: 2 of 3 not started \(dan, eve\); every other student's stack is as its own operation left it\.$/m,
+        );
+        assert.match(text, /^To finish the rest, run the same command again:\n {2}npm run classroom -- up --count 5$/m);
+    });
+
+    it("a failed student's rerun line: the same command converges the class", () => {
+        const text = renderSummary({ command: "up", results, rerun: "npm run classroom -- up --count 4" });
+        assert.match(text, /^1 of 4 failed:$/m);
+        assert.match(text, /run the same command again:\n {2}npm run classroom -- up --count 4\n$/);
+        assert.ok(!text.includes("Interrupted"));
     });
 
     it("names the command for a refused student", () => {

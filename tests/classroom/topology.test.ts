@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CONFIG_KEYS, PROJECT } from "../../config";
-import { configToRestore, kindHostNotes, studentConfig } from "../../classroom/topology";
-import { KIND_INOTIFY } from "../../host/capacity";
+import { configToRestore, kindClassRefusal, kindHostNotes, studentConfig } from "../../classroom/topology";
+import { INOTIFY_INSTANCES_PER_NODE, KIND_INOTIFY, MEMORY_PER_CLUSTER_MB, kindClassFit } from "../../host/capacity";
 
 const GB = 1024 ** 3;
 const roomy = { maxUserWatches: 524288, maxUserInstances: 512, totalMemoryBytes: 64 * GB };
@@ -97,9 +97,50 @@ describe("classroom topology", () => {
             assert.ok(notes.some((n) => n.startsWith("note: could not read /proc/sys/fs/inotify")));
         });
 
-        it("always estimates the memory, and warns when the clusters would not fit", () => {
-            assert.match(kindHostNotes(4, roomy)[0], /^note: 4 kind clusters .* about 2\.5 GB/);
-            assert.match(kindHostNotes(20, { ...roomy, totalMemoryBytes: 8 * GB })[0], /^warning: 20 kind clusters/);
+        it("always estimates the memory", () => {
+            assert.match(
+                kindHostNotes(4, roomy)[0],
+                /^note: 4 kind clusters .* about 2\.5 GB .*\(room for about 75\)\.$/,
+            );
+        });
+    });
+
+    describe("a class the host cannot hold", () => {
+        const small = { ...roomy, totalMemoryBytes: 8 * GB };
+
+        it("fits up to the doctor's rule and is refused one past it, with the numbers and the shared topology", () => {
+            const room = kindClassFit(1, small).room;
+            assert.strictEqual(room, Math.floor((8192 * 0.75) / MEMORY_PER_CLUSTER_MB), "the memory rule");
+            assert.strictEqual(kindClassRefusal(room, small), undefined);
+            const refusal = kindClassRefusal(room + 1, small) ?? "";
+            assert.match(refusal, new RegExp(`^A class of ${room + 1} in --topology cluster .* nothing was created`));
+            assert.match(
+                refusal,
+                new RegExp(
+                    `memory: ${room + 1} x ~650 MB = .*, more than 75% of this host's 8\\.0 GB \\(room for ${room} clusters\\)`,
+                ),
+            );
+            assert.ok(!refusal.includes("inotify"), "the inotify limits hold this class");
+            assert.match(refusal, /--topology shared --kubeconfig FILE/);
+            assert.match(refusal, new RegExp(`at most ${room} students per host`));
+        });
+
+        it("refuses by the inotify instances too, with the sysctl that raises them", () => {
+            const room = Math.floor(128 / INOTIFY_INSTANCES_PER_NODE);
+            assert.strictEqual(kindClassRefusal(room, ubuntu), undefined);
+            const refusal = kindClassRefusal(room + 1, ubuntu) ?? "";
+            assert.match(
+                refusal,
+                new RegExp(
+                    `inotify: ${room + 1} x ~${INOTIFY_INSTANCES_PER_NODE} instances = ${(room + 1) * INOTIFY_INSTANCES_PER_NODE}, ` +
+                        `more than fs.inotify.max_user_instances=128 \\(room for ${room}; raise it with: sudo sysctl`,
+                ),
+            );
+            assert.ok(!refusal.includes("memory:"), "64 GB hold this class");
+        });
+
+        it("judges the host, not the free memory of the moment, and an unreadable inotify limit refuses nothing", () => {
+            assert.strictEqual(kindClassRefusal(5, { totalMemoryBytes: 64 * GB, availableMemoryBytes: 1 }), undefined);
         });
     });
 });

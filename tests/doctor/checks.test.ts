@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { LAB_NODE_MAJOR } from "../../host/nodeVersion";
+import { INOTIFY_INSTANCES_PER_NODE } from "../../host/capacity";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -170,8 +171,9 @@ describe("doctor: the host", () => {
         assert.strictEqual(fail.level, "fail");
         assert.match(fail.message, /30 kind clusters need about 19500 MB; this host has 8192 MB in all/);
         assert.match(fail.fix!, /--topology shared/);
+        // Past three quarters: the classroom refuses such a class (kindClassFit), and the doctor fails it.
         const crowded = judgeMemory(healthy(), { ...kindTarget, clusters: 20 });
-        assert.strictEqual(crowded.level, "warn");
+        assert.strictEqual(crowded.level, "fail");
         assert.match(
             crowded.message,
             /20 kind clusters need about 13000 MB, more than three quarters .* room for about 18/,
@@ -190,6 +192,21 @@ describe("doctor: the host", () => {
         assert.match(low.link!, /known-issues/);
         assert.strictEqual(doctorExitCode([low]), 0);
         assert.strictEqual(judgeInotify({ ...healthy(), maxUserWatches: undefined }, kindTarget).level, "ok");
+    });
+
+    it("inotify instances too few for the class's clusters: a failure, the classroom's rule", () => {
+        const host = { ...healthy(), maxUserInstances: 128 };
+        const room = Math.floor(128 / INOTIFY_INSTANCES_PER_NODE);
+        assert.strictEqual(judgeInotify(host, { ...kindTarget, clusters: room }).level, "warn");
+        const fail = judgeInotify(host, { ...kindTarget, clusters: room + 1 });
+        assert.strictEqual(fail.level, "fail");
+        assert.match(
+            fail.message,
+            new RegExp(
+                `${room + 1} kind clusters need about ${(room + 1) * INOTIFY_INSTANCES_PER_NODE} instances .*max_user_instances=128 \\(room for ${room}\\)`,
+            ),
+        );
+        assert.match(fail.fix!, /sudo sysctl .*--topology shared/);
     });
 });
 
