@@ -5,6 +5,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { LESSON_NAMES } from "../lessons";
+import { CREATED_KINDS, MANAGED_VERBS, grantedBy, instructorRules } from "../classroom/instructor";
+import { studentRoleRules } from "../components/studentPolicies";
 import type { DeployedLab } from "../components";
 import {
     PROJECT,
@@ -316,6 +318,20 @@ describe("the stack program (index.ts) under mocks", () => {
             ({ outputs, resources } = await runProgram({ kubeconfigPath: adminKubeconfig, isolation: "student" }));
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("creates only kinds of object the instructor's ClusterRole manages (classroom/instructor.ts), every lesson on", async () => {
+            const run = await runProgram({ kubeconfigPath: adminKubeconfig, isolation: "student", lessons: "all" });
+            await value(run.outputs.studentKubeconfig);
+            const created = new Set(run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.type));
+            assert.deepStrictEqual([...created].sort(), Object.keys(CREATED_KINDS).sort());
+            const rules = instructorRules();
+            for (const type of created) {
+                const { group, resource } = CREATED_KINDS[type];
+                const rule = { apiGroups: [group], resources: [resource], verbs: [...MANAGED_VERBS] };
+                assert.ok(grantedBy(rules, rule), type);
+            }
+            for (const rule of studentRoleRules()) assert.ok(grantedBy(rules, rule), `the student's ${rule.resources}`);
+        });
 
         it("creates a StudentNamespace instead of a LabNamespace, through the existing cluster's provider", async () => {
             await value(outputs.studentKubeconfig);
