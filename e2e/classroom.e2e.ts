@@ -2,36 +2,46 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { LabProject } from "./harness";
-import { ExistingCluster, sharedCluster, tool } from "./realKind";
+import { parse, stringify } from "yaml";
+import { LabProject, REPO } from "./harness";
+import { RealKind, tool } from "./realKind";
 
 /**
- * A classroom of three in the shared topology, on one real kind cluster: the classroom
- * command brings up a stack per student, and the real API server's RBAC,
- * Pod Security admission and quota prove each student is kept to their corner.
+ * A classroom of three in the shared topology, on a real kind cluster of a control plane and two
+ * workers (a class past one machine runs on a cluster of several nodes): the classroom command
+ * brings up a stack per student, the scheduler spreads their Pods over the workers, and the real
+ * API server's RBAC, Pod Security admission and quota prove each student is kept to their corner.
+ * A second class of one, run with nothing but the instructor's ClusterRole, cannot see the first.
  */
-describe("a classroom of three on one shared cluster (a real kind cluster)", () => {
+describe("a classroom of three on one shared cluster of three nodes (a real kind cluster)", () => {
     const students = ["alice", "bob", "carol"];
-    let node: ExistingCluster;
+    let kind: RealKind;
+    let node: { kubeconfig: string; context: string; kubectl: (...args: string[]) => string };
     let project: LabProject;
 
     const classroom = (...args: string[]) => project.classroom(...args);
     const kubeconfigOf = (student: string) => path.join(project.root, `${student}.kubeconfig`);
-    /** kubectl as a student, with only the kubeconfig the stack handed out. */
-    const asStudent = (student: string, args: string[], input?: string) => {
-        const run = spawnSync(tool("kubectl"), ["--kubeconfig", kubeconfigOf(student), ...args], {
-            encoding: "utf8",
-            input,
-        });
+    /** kubectl with only the given kubeconfig (a student's, the instructor's). */
+    const kubectlWith = (kubeconfig: string, args: string[], input?: string) => {
+        const run = spawnSync(tool("kubectl"), ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", input });
         return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     };
+    /** kubectl as a student, with only the kubeconfig the stack handed out. */
+    const asStudent = (student: string, args: string[], input?: string) =>
+        kubectlWith(kubeconfigOf(student), args, input);
 
     before(function () {
         this.timeout(600_000);
-        node = sharedCluster();
-        project = node.kind.project();
+        kind = new RealKind("lab-classroom-");
+        const cluster = kind.name("class");
+        const made = kind.createCluster(cluster, 2);
+        node = { ...made, kubectl: (...args) => kind.kubectl(made.context, ...args) };
+        project = kind.project();
     });
-    after(() => project?.dispose());
+    after(() => {
+        project?.dispose();
+        kind?.dispose();
+    });
 
     it("classroom up brings up every student's stack, in parallel, and reports each", () => {
         const up = classroom(
@@ -52,6 +62,18 @@ describe("a classroom of three on one shared cluster (a real kind cluster)", () 
             );
             assert.strictEqual(phases, "Running Running", `${student}'s Pods`);
         }
+    });
+
+    it("the scheduler spreads the students' Pods over the two workers", () => {
+        const placed = node.kubectl(
+            ...["get", "pods", "-A", "-l", "app.kubernetes.io/name=init-sidecar-lab"],
+            ...["-o", "jsonpath={range .items[*]}{.metadata.namespace} {.spec.nodeName}{'\\n'}{end}"],
+        );
+        const rows = placed.split("\n").filter((l) => l !== "");
+        assert.strictEqual(rows.length, 2 * students.length, placed);
+        const nodes = new Set(rows.map((r) => r.split(" ")[1]));
+        assert.ok(nodes.size > 1, `every Pod on one node:\n${placed}`);
+        for (const name of nodes) assert.match(name, /-worker2?$/, "the control plane runs no student Pod");
     });
 
     it("each student's kubeconfig lists and reads the logs of their own Pods", () => {
@@ -125,6 +147,91 @@ describe("a classroom of three on one shared cluster (a real kind cluster)", () 
         const create = asStudent("alice", ["create", "-f", "-"], greedy);
         assert.notStrictEqual(create.status, 0);
         assert.match(create.stderr, /exceeded quota.*requests\.memory/);
+    });
+
+    describe("a second class on the same cluster, run with only the instructor's ClusterRole", () => {
+        const instructorKubeconfig = () => path.join(project.root, "instructor.kubeconfig");
+        const other = ["--class", "other"];
+
+        before(function () {
+            this.timeout(120_000);
+            // The cluster's admin sets up an instructor as docs/classroom-scale.md says.
+            node.kubectl("apply", "-f", path.join(REPO, "classroom", "instructor-role.yaml"));
+            node.kubectl("-n", "kube-system", "create", "serviceaccount", "instructor");
+            node.kubectl(
+                ...["create", "clusterrolebinding", "lab-instructor", "--clusterrole=init-sidecar-lab-instructor"],
+                "--serviceaccount=kube-system:instructor",
+            );
+            const token = node.kubectl("-n", "kube-system", "create", "token", "instructor", "--duration=2h").trim();
+            const admin = parse(fs.readFileSync(node.kubeconfig, "utf8"));
+            const cluster = admin.clusters.find((c: { name: string }) => c.name === node.context) ?? admin.clusters[0];
+            fs.writeFileSync(
+                instructorKubeconfig(),
+                stringify({
+                    apiVersion: "v1",
+                    kind: "Config",
+                    clusters: [cluster],
+                    users: [{ name: "instructor", user: { token } }],
+                    contexts: [{ name: "instructor", context: { cluster: cluster.name, user: "instructor" } }],
+                    "current-context": "instructor",
+                }),
+                { mode: 0o600 },
+            );
+        });
+
+        it("the instructor's ClusterRole is enough to bring up a class, and no more than that", () => {
+            const nodes = kubectlWith(instructorKubeconfig(), ["get", "nodes"]);
+            assert.match(nodes.stderr, /Forbidden/, "not a cluster admin");
+            const up = classroom(
+                ...["up", ...other, "--students", "alice", "--topology", "shared"],
+                ...["--kubeconfig", instructorKubeconfig()],
+            );
+            assert.strictEqual(up.status, 0, up.output);
+            assert.match(up.output, /^alice +other-alice +created /m);
+            const phases = node.kubectl(
+                "-n",
+                "lab-other-alice",
+                "get",
+                "pods",
+                "-o",
+                "jsonpath={.items[*].status.phase}",
+            );
+            assert.strictEqual(phases, "Running Running");
+        });
+
+        it("the two classes cannot see each other's students, by kubeconfig or by the classroom command", () => {
+            const otherAlice = path.join(project.root, "other-alice.kubeconfig");
+            const out = classroom("kubeconfig", ...other, "--student", "alice", "--out", otherAlice);
+            assert.strictEqual(out.status, 0, out.output);
+            assert.strictEqual(
+                kubectlWith(otherAlice, ["get", "pods", "-o", "name"]).stdout,
+                "pod/init-test\npod/sidecar-test\n",
+            );
+            const across = asStudent("alice", ["-n", "lab-other-alice", "get", "pods"]);
+            assert.match(across.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-other-alice"/);
+            const back = kubectlWith(otherAlice, ["-n", "lab-class-alice", "get", "pods"]);
+            assert.match(back.stderr, /Forbidden.*in the namespace "lab-class-alice"/);
+
+            const status = classroom("status");
+            assert.strictEqual(status.status, 0, status.output);
+            assert.match(status.output, /^3 student stacks: 3 ok\.$/m, status.output);
+            assert.match(status.output, /not this class's \(left alone\): other-alice\./);
+            const otherStatus = classroom("status", ...other);
+            assert.match(otherStatus.output, /^1 student stack: 1 ok\.$/m, otherStatus.output);
+        });
+
+        it("destroy --all of one class leaves the other's students as they were", () => {
+            const uids = () =>
+                node.kubectl("get", "pods", "-n", "lab-class-alice", "-o", "jsonpath={.items[*].metadata.uid}");
+            const before = uids();
+            const destroy = classroom("destroy", "--all", ...other);
+            assert.strictEqual(destroy.status, 0, destroy.output);
+            assert.match(destroy.output, /^alice +other-alice +destroyed /m);
+            const namespaces = node.kubectl("get", "namespaces", "-o", "name");
+            assert.ok(!namespaces.includes("lab-other-alice"), namespaces);
+            for (const student of students) assert.ok(namespaces.includes(`lab-class-${student}`), namespaces);
+            assert.strictEqual(uids(), before, "class's alice: the same Pods");
+        });
     });
 
     it("classroom destroy leaves nothing behind: no namespace, no stack", () => {

@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { createClusterArgs, renderKindConfig } from "../components/kindCli";
 import { LabProject, TOOLCHAIN_DIR, teardownOnInterrupt } from "./harness";
 
 /**
@@ -197,12 +198,14 @@ export class RealKind {
 
     /**
      * Creates a cluster with kind directly (for existing-cluster mode, and for one made outside
-     * Pulumi), and writes its kubeconfig to a file of its own. Returns that file and the context.
+     * Pulumi), from the lab's own kind config (`workers` beside the control plane, every node Ready),
+     * and writes its kubeconfig to a file of its own. Returns that file and the context.
      */
-    createCluster(cluster: string): { kubeconfig: string; context: string } {
+    createCluster(cluster: string, workers = 0): { kubeconfig: string; context: string } {
         this.checkDocker();
-        const image = nodeImage();
-        this.kind("create", "cluster", "--name", cluster, ...(image ? ["--image", image] : []), "--wait", "120s");
+        const config = path.join(this.root, `${cluster}.kind.json`);
+        fs.writeFileSync(config, renderKindConfig({ workerNodes: workers }));
+        this.kind(...createClusterArgs(cluster, config, nodeImage() || undefined));
         const kubeconfig = path.join(this.root, `${cluster}.kubeconfig`);
         fs.writeFileSync(kubeconfig, this.kind("get", "kubeconfig", "--name", cluster), { mode: 0o600 });
         const context = `kind-${cluster}`;
@@ -213,6 +216,18 @@ export class RealKind {
             i++
         ) {
             sleepMs(500);
+        }
+        // kind waits for the control plane only.
+        if (workers > 0) {
+            this.checked("kubectl", [
+                "--kubeconfig",
+                kubeconfig,
+                "wait",
+                "--for=condition=Ready",
+                "nodes",
+                "--all",
+                "--timeout=180s",
+            ]);
         }
         return { kubeconfig, context };
     }
