@@ -4,12 +4,16 @@ import { benchClassroom } from "./classroom";
 import { benchLab } from "./lab";
 import { benchMemory } from "./memory";
 
-const USAGE = `usage: npm run bench [-- lab|memory|classroom|all] [--rounds N] [--sizes 1,5,10]
+const USAGE = `usage: npm run bench [-- lab|memory|classroom|all] [--rounds N] [--sizes 1,10,30]
+                 [--parallel N] [--clusters N]
 
   lab        on real kind: kind create cluster alone, and the lab's fresh preview, up to Ready,
              no-change up and destroy beside an empty program's, medians of --rounds (default 3)
   memory     peak memory (docker stats) of two labs, two kind clusters, brought up at once
-  classroom  classroom up in the shared topology for each class size in --sizes (default 1,5,10)
+  classroom  classroom up and verify in the shared topology for each class size in --sizes
+             (default 1,10,30; --parallel N at a time, default 10): time to Ready and verified,
+             node and API server memory; then one kind cluster per student, as many as this
+             host holds by the doctor's rule, at most --clusters (default 5; 0 skips)
   all        all three (the default)
 Needs a running Docker, kind, and the warm end-to-end toolchain (npm run e2e:toolchain).
 Exit 1 when a target is missed.`;
@@ -23,7 +27,9 @@ async function main(): Promise<boolean> {
         allowPositionals: true,
         options: {
             rounds: { type: "string", default: "3" },
-            sizes: { type: "string", default: "1,5,10" },
+            sizes: { type: "string", default: "1,10,30" },
+            parallel: { type: "string", default: "10" },
+            clusters: { type: "string", default: "5" },
             help: { type: "boolean", short: "h" },
         },
     });
@@ -45,6 +51,18 @@ async function main(): Promise<boolean> {
     if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 30)) {
         throw new Error(`--sizes must list class sizes from 1 to 30; got "${values.sizes}". Example: --sizes 1,5,10`);
     }
+    const parallel = Number(values.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
+        throw new Error(
+            `--parallel must be a whole number from 1 to 64; got "${values.parallel}". Example: --parallel 10`,
+        );
+    }
+    const maxClusters = Number(values.clusters);
+    if (!Number.isInteger(maxClusters) || maxClusters < 0 || maxClusters > 30) {
+        throw new Error(
+            `--clusters must be a whole number from 0 to 30; got "${values.clusters}". Example: --clusters 5`,
+        );
+    }
     checkToolchain();
     const log = (line: string) => console.log(line);
     let met = true;
@@ -57,8 +75,8 @@ async function main(): Promise<boolean> {
         await benchMemory(30, log);
     }
     if (which === "classroom" || which === "all") {
-        log(`\nbench classroom: shared topology, classes of ${sizes.join(", ")}`);
-        met = (await benchClassroom(sizes, log)) && met;
+        log(`\nbench classroom: shared topology, classes of ${sizes.join(", ")}; then a cluster per student`);
+        met = (await benchClassroom({ sizes, parallel, maxClusters }, log)) && met;
     }
     return met;
 }

@@ -25,7 +25,7 @@ export interface Target {
     /** What was measured, already in the target's unit (a ratio, or seconds). */
     measured: number;
     limit: number;
-    unit: "x" | "s";
+    unit: "x" | "s" | "GiB";
 }
 
 export function targetMet(target: Target): boolean {
@@ -46,8 +46,8 @@ export function table(rows: readonly (readonly string[])[]): string {
 export function renderTargets(targets: readonly Target[]): string {
     return targets
         .map((t) => {
-            const value = t.unit === "x" ? `${t.measured.toFixed(2)}x` : `${t.measured.toFixed(1)} s`;
-            const limit = t.unit === "x" ? `${t.limit}x` : `${t.limit} s`;
+            const value = t.unit === "x" ? `${t.measured.toFixed(2)}x` : `${t.measured.toFixed(1)} ${t.unit}`;
+            const limit = t.unit === "x" ? `${t.limit}x` : `${t.limit} ${t.unit}`;
             return `${targetMet(t) ? "MET   " : "MISSED"}  ${t.name}: ${value} (target <= ${limit})`;
         })
         .join("\n");
@@ -77,6 +77,12 @@ export function dockerStatsMemory(text: string): number {
         total += Number(match[1]) * unit;
     }
     return total;
+}
+
+/** A process's resident memory, from its /proc/<pid>/status (the `VmRSS:  123456 kB` line), in bytes; 0 when absent. */
+export function vmRssBytes(status: string): number {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+    return match ? Number(match[1]) * 1024 : 0;
 }
 
 /** MiB with no decimals, from bytes. */

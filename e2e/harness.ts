@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -148,12 +148,32 @@ export class LabProject {
 
     /** Runs `npm run classroom -- <args>` in this project, on its backend; returns the exit code and output. */
     classroom(...args: string[]): { status: number | null; output: string } {
-        const run = spawnSync(
-            process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(this.workDir, "classroom", "cli.ts"), ...args],
-            { cwd: this.workDir, env: { ...process.env, ...this.env }, encoding: "utf8", timeout: 900_000 },
-        );
+        const run = spawnSync(process.execPath, this.classroomArgs(args), {
+            cwd: this.workDir,
+            env: { ...process.env, ...this.env },
+            encoding: "utf8",
+            timeout: 900_000,
+        });
         return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    }
+
+    /** {@link classroom} without blocking this process (the bench samples memory meanwhile). */
+    classroomAsync(...args: string[]): Promise<{ status: number | null; output: string }> {
+        return new Promise((resolve, reject) => {
+            const child = spawn(process.execPath, this.classroomArgs(args), {
+                cwd: this.workDir,
+                env: { ...process.env, ...this.env },
+            });
+            let output = "";
+            child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+            child.on("error", reject);
+            child.on("close", (status) => resolve({ status, output }));
+        });
+    }
+
+    private classroomArgs(args: string[]): string[] {
+        return ["-r", "ts-node/register/transpile-only", path.join(this.workDir, "classroom", "cli.ts"), ...args];
     }
 
     /** The stack's state file as the file backend wrote it, to check what is stored in the clear. */

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
     dockerStatsMemory,
+    vmRssBytes,
     mebibytes,
     median,
     overlaps,
@@ -57,5 +58,18 @@ describe("bench: statistics and report", () => {
         assert.strictEqual(mebibytes(dockerStatsMemory(text)), "2050");
         assert.strictEqual(dockerStatsMemory(""), 0);
         assert.throws(() => dockerStatsMemory("-- / --"), /not a docker stats memory usage: "-- \/ --"/);
+    });
+
+    it("reads a process's resident memory from /proc/<pid>/status, 0 when the line is absent", () => {
+        const status = "Name:\tkube-apiserver\nVmPeak:\t 1500000 kB\nVmRSS:\t  412345 kB\nThreads:\t12\n";
+        assert.strictEqual(vmRssBytes(status), 412345 * 1024);
+        assert.strictEqual(vmRssBytes("Name:\tkthreadd\n"), 0);
+    });
+
+    it("renders a memory target in GiB", () => {
+        assert.strictEqual(
+            renderTargets([{ name: "node", measured: 2.25, limit: 6, unit: "GiB" }]),
+            "MET     node: 2.3 GiB (target <= 6 GiB)",
+        );
     });
 });
