@@ -18,7 +18,8 @@ Checks this host for the lab: Node.js, the Pulumi CLI, Docker (answering), kind,
 against the README's prerequisites), free memory, the inotify limits kind advises, and a kind
 cluster or kube context already using the stack's cluster name.
   --stack NAME     the stack npm run up will create (default: $LAB_STACK, else dev)
-  --clusters N     kind clusters the host must hold, for the memory check (default 1; a class: one per student)
+  --clusters N     kind clusters the host must hold, for the memory and inotify checks
+                   (default 1; a class: one per student)
 Exit status: 0 ready (warnings do not fail), 1 something to fix first, 2 bad usage.`;
 
 const REPO = path.join(__dirname, "..");
