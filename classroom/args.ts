@@ -46,9 +46,9 @@ The class (one of them; up and preview need it):
   --students a,b,c      comma-separated names
   --roster FILE         one name per line; '#' starts a comment; blank lines are ignored
   --count N             student-01 ... student-NN
-  --class NAME          the class (default "${DEFAULT_CLASS}"): its stacks are <class>-<name>, so
-                        two instructors on one backend or cluster never touch each
-                        other's students (up --prune, destroy --all: this class only)
+  --class NAME          the class (default "${DEFAULT_CLASS}"); its stacks are
+                        <class>-<name>, so two instructors on one backend or
+                        cluster never touch each other's students
   A name is lowercase letters, digits and '-', unique, not "dev", at most
   ${studentNameMax()} characters in the default class; the kind cluster and the
   namespace are lab-<class>-<name>.
