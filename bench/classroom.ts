@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LabProject } from "../e2e/harness";
 import { RUN_ID, RealKind } from "../e2e/realKind";
-import { INOTIFY_INSTANCES_PER_NODE, MEMORY_PER_CLUSTER_MB, kindClassFit, readHostFacts } from "../host/capacity";
+import { INOTIFY_INSTANCES_PER_CLUSTER, MEMORY_PER_CLUSTER_MB, kindClassFit, readHostFacts } from "../host/capacity";
 import { Target, dockerStatsMemory, mebibytes, renderTargets, seconds, table, vmRssBytes } from "./stats";
 
 /**
@@ -291,7 +291,7 @@ export async function benchClassroom(options: ClassroomBenchOptions, log: (line:
         );
         log(
             `where this host runs out: room for ${p.room} clusters (host/capacity.ts: ~${MEMORY_PER_CLUSTER_MB} MB ` +
-                `and ~${INOTIFY_INSTANCES_PER_NODE} inotify instances each); EXTRAPOLATED from ${p.clusters}: ` +
+                `and ~${INOTIFY_INSTANCES_PER_CLUSTER} inotify instances each); EXTRAPOLATED from ${p.clusters}: ` +
                 `${p.room} clusters ~ ${mebibytes(perCluster * p.room)} MiB of node memory, ` +
                 `~${(p.inotifyPerCluster * p.room).toFixed(0)} inotify instances`,
         );

@@ -108,9 +108,9 @@ export async function main(argv: readonly string[]): Promise<number> {
                 : `topology shared (${topology.kubeconfig}${topology.context ? `, context ${topology.context}` : ""})`;
         const what = command === "up" || command === "preview" ? `, ${where}` : "";
         process.stdout.write(
-            `classroom ${command}, class ${options.className}: ` +
+            `classroom ${command} (class "${options.className}"): ` +
                 `${plan.steps.length} student stack${plan.steps.length === 1 ? "" : "s"}${what}, ` +
-                `backend ${backend}, ${options.parallel} at a time\n`,
+                `backend ${backend.backend}, ${options.parallel} at a time\n`,
         );
         const creating = plan.steps.filter((s) => s.op === "up" || s.op === "preview").length;
         if (topology.kind === "cluster" && creating > 0) {

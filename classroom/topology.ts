@@ -2,7 +2,7 @@ import { CONFIG_KEYS, PROJECT, declaredDefault } from "../config";
 import type { Setting } from "../components/settings";
 import {
     HostFacts,
-    INOTIFY_INSTANCES_PER_NODE,
+    INOTIFY_INSTANCES_PER_CLUSTER,
     KIND_INOTIFY,
     KIND_MEMORY_SHARE,
     LARGE_CLASS,
@@ -12,6 +12,7 @@ import {
     kindMemoryFit,
     lowInotifyLimits,
 } from "../host/capacity";
+import { wrap } from "../timeline/frame";
 import { StudentConfig } from "./stacks";
 
 /**
@@ -95,27 +96,44 @@ export function kindClassRefusal(students: number, host: HostFacts): string | un
     const fit = kindClassFit(students, { ...host, availableMemoryBytes: undefined });
     if (fit.fits) return undefined;
     const { memory, inotify } = fit;
-    const reasons: string[] = [];
+    const lines = wrap(
+        `A class of ${students} in --topology cluster (a kind cluster each) does not fit this host; ` +
+            "nothing was created.",
+        "",
+        "",
+    );
     if (students > memory.room) {
-        reasons.push(
-            `memory: ${students} x ~${MEMORY_PER_CLUSTER_MB} MB = ${formatMb(memory.neededMb)}, more than ` +
-                `${Math.round(KIND_MEMORY_SHARE * 100)}% of this host's ${formatMb(memory.totalMb)} ` +
-                `(room for ${memory.room} clusters)`,
+        lines.push(
+            ...wrap(
+                `memory: ${students} x ~${MEMORY_PER_CLUSTER_MB} MB = ${formatMb(memory.neededMb)}, more than ` +
+                    `${Math.round(KIND_MEMORY_SHARE * 100)}% of this host's ${formatMb(memory.totalMb)} ` +
+                    `(room for ${memory.room} clusters)`,
+                "  - ",
+                "    ",
+            ),
         );
     }
     if (inotify && students > inotify.room) {
-        reasons.push(
-            `inotify: ${students} x ~${INOTIFY_INSTANCES_PER_NODE} instances = ${inotify.neededInstances}, more than ` +
-                `fs.inotify.max_user_instances=${inotify.maxUserInstances} (room for ${inotify.room}; ` +
-                `raise it with: ${RAISE_INOTIFY})`,
+        lines.push(
+            ...wrap(
+                `inotify: ${students} x ~${INOTIFY_INSTANCES_PER_CLUSTER} instances = ${inotify.neededInstances}, ` +
+                    `more than fs.inotify.max_user_instances=${inotify.maxUserInstances} ` +
+                    `(room for ${inotify.room}); raise it (until reboot) with:`,
+                "  - ",
+                "    ",
+            ),
+            `    ${RAISE_INOTIFY}`,
         );
     }
-    return (
-        `A class of ${students} in --topology cluster (a kind cluster each) does not fit this host; ` +
-        `nothing was created:\n${reasons.map((r) => `  - ${r}\n`).join("")}` +
-        `Run the class on one cluster instead: --topology shared --kubeconfig FILE (docs/classroom-scale.md), ` +
-        `or at most ${fit.room} students per host (npm run doctor -- --clusters N checks a host).`
+    lines.push(
+        ...wrap(
+            "Run the class on one cluster instead (--topology shared --kubeconfig FILE, " +
+                `docs/classroom-scale.md), or at most ${fit.room} students on this host.`,
+            "",
+            "",
+        ),
     );
+    return lines.join("\n");
 }
 
 /** Lines to print before `up`/`preview` in cluster topology (a class that fits); "warning:" lines are warnings. */

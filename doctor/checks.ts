@@ -2,7 +2,7 @@ import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from 
 import { LAB_NODE_MAJOR } from "../host/nodeVersion";
 import {
     HostFacts,
-    INOTIFY_INSTANCES_PER_NODE,
+    INOTIFY_INSTANCES_PER_CLUSTER,
     MEMORY_PER_CLUSTER_MB,
     RAISE_INOTIFY,
     kindInotifyFit,
@@ -274,7 +274,7 @@ export function judgeInotify(probe: HostProbe, target: DoctorTarget): Finding {
             level: "fail",
             message:
                 `inotify: ${target.clusters} kind clusters need about ${fit.neededInstances} instances ` +
-                `(~${INOTIFY_INSTANCES_PER_NODE} each), more than fs.inotify.max_user_instances=${fit.maxUserInstances} ` +
+                `(~${INOTIFY_INSTANCES_PER_CLUSTER} each), more than fs.inotify.max_user_instances=${fit.maxUserInstances} ` +
                 `(room for ${fit.room}).`,
             fix: `${RAISE_INOTIFY} (until reboot; /etc/sysctl.d/ to keep it), or one shared cluster (classroom --topology shared)`,
             link: KIND_KNOWN_ISSUES,

@@ -13,12 +13,13 @@ export const KIND_MEMORY_SHARE = 0.75;
 /** kind's known-issues page: Ubuntu's defaults (8192, 128) are not enough for many nodes; these are its fix. */
 export const KIND_INOTIFY = { maxUserWatches: 524288, maxUserInstances: 512 } as const;
 /**
- * inotify instances one kind node takes with the lab running (kubelet, containerd and its shims, systemd,
- * the control plane's watchers), counted on this lab's host: all of them count against the host user's
- * fs.inotify.max_user_instances, since the node's processes run as the host's root. kind's known-issues
- * page gives the symptom and the fix (raise the limit) but no per-node figure: docs/bench.md has the count.
+ * inotify instances one single-node kind cluster takes: 26, counted on this lab's host (2026-12-07,
+ * kind v0.33, Kubernetes 1.37, the idle node: kubelet 7, kube-controller-manager 7, kube-apiserver 6,
+ * systemd 4, kube-proxy 1, containerd 1). They all count against the host user's
+ * fs.inotify.max_user_instances, since the node's processes run as the host's root. kind's
+ * known-issues page gives the symptom and the fix (raise the limit), no per-node figure.
  */
-export const INOTIFY_INSTANCES_PER_NODE = 25;
+export const INOTIFY_INSTANCES_PER_CLUSTER = 26;
 /** From this many clusters on one host, the inotify defaults are worth a warning (each kind node is a full node). */
 export const LARGE_CLASS = 3;
 
@@ -91,9 +92,9 @@ export interface InotifyFit {
 export function kindInotifyFit(clusters: number, host: HostFacts): InotifyFit | undefined {
     if (host.maxUserInstances === undefined) return undefined;
     return {
-        neededInstances: clusters * INOTIFY_INSTANCES_PER_NODE,
+        neededInstances: clusters * INOTIFY_INSTANCES_PER_CLUSTER,
         maxUserInstances: host.maxUserInstances,
-        room: Math.floor(host.maxUserInstances / INOTIFY_INSTANCES_PER_NODE),
+        room: Math.floor(host.maxUserInstances / INOTIFY_INSTANCES_PER_CLUSTER),
     };
 }
 

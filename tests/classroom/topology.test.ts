@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CONFIG_KEYS, PROJECT } from "../../config";
 import { configToRestore, kindClassRefusal, kindHostNotes, studentConfig } from "../../classroom/topology";
-import { INOTIFY_INSTANCES_PER_NODE, KIND_INOTIFY, MEMORY_PER_CLUSTER_MB, kindClassFit } from "../../host/capacity";
+import { INOTIFY_INSTANCES_PER_CLUSTER, KIND_INOTIFY, MEMORY_PER_CLUSTER_MB, kindClassFit } from "../../host/capacity";
 
 const GB = 1024 ** 3;
 const roomy = { maxUserWatches: 524288, maxUserInstances: 512, totalMemoryBytes: 64 * GB };
@@ -112,8 +112,11 @@ describe("classroom topology", () => {
             const room = kindClassFit(1, small).room;
             assert.strictEqual(room, Math.floor((8192 * 0.75) / MEMORY_PER_CLUSTER_MB), "the memory rule");
             assert.strictEqual(kindClassRefusal(room, small), undefined);
-            const refusal = kindClassRefusal(room + 1, small) ?? "";
+            const refusal = (kindClassRefusal(room + 1, small) ?? "").replace(/\n */g, " ");
             assert.match(refusal, new RegExp(`^A class of ${room + 1} in --topology cluster .* nothing was created`));
+            for (const line of (kindClassRefusal(room + 1, ubuntu) ?? "").split("\n")) {
+                assert.ok(line.length <= 80 || line.startsWith("    sudo sysctl"), line);
+            }
             assert.match(
                 refusal,
                 new RegExp(
@@ -122,18 +125,18 @@ describe("classroom topology", () => {
             );
             assert.ok(!refusal.includes("inotify"), "the inotify limits hold this class");
             assert.match(refusal, /--topology shared --kubeconfig FILE/);
-            assert.match(refusal, new RegExp(`at most ${room} students per host`));
+            assert.match(refusal, new RegExp(`at most ${room} students on this host`));
         });
 
         it("refuses by the inotify instances too, with the sysctl that raises them", () => {
-            const room = Math.floor(128 / INOTIFY_INSTANCES_PER_NODE);
+            const room = Math.floor(128 / INOTIFY_INSTANCES_PER_CLUSTER);
             assert.strictEqual(kindClassRefusal(room, ubuntu), undefined);
-            const refusal = kindClassRefusal(room + 1, ubuntu) ?? "";
+            const refusal = (kindClassRefusal(room + 1, ubuntu) ?? "").replace(/\n */g, " ");
             assert.match(
                 refusal,
                 new RegExp(
-                    `inotify: ${room + 1} x ~${INOTIFY_INSTANCES_PER_NODE} instances = ${(room + 1) * INOTIFY_INSTANCES_PER_NODE}, ` +
-                        `more than fs.inotify.max_user_instances=128 \\(room for ${room}; raise it with: sudo sysctl`,
+                    `inotify: ${room + 1} x ~${INOTIFY_INSTANCES_PER_CLUSTER} instances = ${(room + 1) * INOTIFY_INSTANCES_PER_CLUSTER}, ` +
+                        `more than fs.inotify.max_user_instances=128 \\(room for ${room}\\); raise it \\(until reboot\\) with: sudo sysctl`,
                 ),
             );
             assert.ok(!refusal.includes("memory:"), "64 GB hold this class");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { LAB_NODE_MAJOR } from "../../host/nodeVersion";
-import { INOTIFY_INSTANCES_PER_NODE } from "../../host/capacity";
+import { INOTIFY_INSTANCES_PER_CLUSTER } from "../../host/capacity";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -196,14 +196,14 @@ describe("doctor: the host", () => {
 
     it("inotify instances too few for the class's clusters: a failure, the classroom's rule", () => {
         const host = { ...healthy(), maxUserInstances: 128 };
-        const room = Math.floor(128 / INOTIFY_INSTANCES_PER_NODE);
+        const room = Math.floor(128 / INOTIFY_INSTANCES_PER_CLUSTER);
         assert.strictEqual(judgeInotify(host, { ...kindTarget, clusters: room }).level, "warn");
         const fail = judgeInotify(host, { ...kindTarget, clusters: room + 1 });
         assert.strictEqual(fail.level, "fail");
         assert.match(
             fail.message,
             new RegExp(
-                `${room + 1} kind clusters need about ${(room + 1) * INOTIFY_INSTANCES_PER_NODE} instances .*max_user_instances=128 \\(room for ${room}\\)`,
+                `${room + 1} kind clusters need about ${(room + 1) * INOTIFY_INSTANCES_PER_CLUSTER} instances .*max_user_instances=128 \\(room for ${room}\\)`,
             ),
         );
         assert.match(fail.fix!, /sudo sysctl .*--topology shared/);
