@@ -149,89 +149,79 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         assert.match(create.stderr, /exceeded quota.*requests\.memory/);
     });
 
-    describe("a second class on the same cluster, run with only the instructor's ClusterRole", () => {
-        const instructorKubeconfig = () => path.join(project.root, "instructor.kubeconfig");
-        const other = ["--class", "other"];
+    // A second class on the same cluster, run with only the instructor's ClusterRole.
+    const instructorKubeconfig = () => path.join(project.root, "instructor.kubeconfig");
+    const other = ["--class", "other"];
 
-        before(function () {
-            this.timeout(120_000);
-            // The cluster's admin sets up an instructor as docs/classroom-scale.md says.
-            node.kubectl("apply", "-f", path.join(REPO, "classroom", "instructor-role.yaml"));
-            node.kubectl("-n", "kube-system", "create", "serviceaccount", "instructor");
-            node.kubectl(
-                ...["create", "clusterrolebinding", "lab-instructor", "--clusterrole=init-sidecar-lab-instructor"],
-                "--serviceaccount=kube-system:instructor",
-            );
-            const token = node.kubectl("-n", "kube-system", "create", "token", "instructor", "--duration=2h").trim();
-            const admin = parse(fs.readFileSync(node.kubeconfig, "utf8"));
-            const cluster = admin.clusters.find((c: { name: string }) => c.name === node.context) ?? admin.clusters[0];
-            fs.writeFileSync(
-                instructorKubeconfig(),
-                stringify({
-                    apiVersion: "v1",
-                    kind: "Config",
-                    clusters: [cluster],
-                    users: [{ name: "instructor", user: { token } }],
-                    contexts: [{ name: "instructor", context: { cluster: cluster.name, user: "instructor" } }],
-                    "current-context": "instructor",
-                }),
-                { mode: 0o600 },
-            );
-        });
+    it("the cluster's admin grants an instructor the ClusterRole of docs/classroom-scale.md, and no more", () => {
+        node.kubectl("apply", "-f", path.join(REPO, "classroom", "instructor-role.yaml"));
+        node.kubectl("-n", "kube-system", "create", "serviceaccount", "instructor");
+        node.kubectl(
+            ...["create", "clusterrolebinding", "lab-instructor", "--clusterrole=init-sidecar-lab-instructor"],
+            "--serviceaccount=kube-system:instructor",
+        );
+        const token = node.kubectl("-n", "kube-system", "create", "token", "instructor", "--duration=2h").trim();
+        const admin = parse(fs.readFileSync(node.kubeconfig, "utf8"));
+        const cluster = admin.clusters.find((c: { name: string }) => c.name === node.context) ?? admin.clusters[0];
+        fs.writeFileSync(
+            instructorKubeconfig(),
+            stringify({
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [cluster],
+                users: [{ name: "instructor", user: { token } }],
+                contexts: [{ name: "instructor", context: { cluster: cluster.name, user: "instructor" } }],
+                "current-context": "instructor",
+            }),
+            { mode: 0o600 },
+        );
+        const nodes = kubectlWith(instructorKubeconfig(), ["get", "nodes"]);
+        assert.match(nodes.stderr, /Forbidden/, "not a cluster admin");
+    });
 
-        it("the instructor's ClusterRole is enough to bring up a class, and no more than that", () => {
-            const nodes = kubectlWith(instructorKubeconfig(), ["get", "nodes"]);
-            assert.match(nodes.stderr, /Forbidden/, "not a cluster admin");
-            const up = classroom(
-                ...["up", ...other, "--students", "alice", "--topology", "shared"],
-                ...["--kubeconfig", instructorKubeconfig()],
-            );
-            assert.strictEqual(up.status, 0, up.output);
-            assert.match(up.output, /^alice +other-alice +created /m);
-            const phases = node.kubectl(
-                "-n",
-                "lab-other-alice",
-                "get",
-                "pods",
-                "-o",
-                "jsonpath={.items[*].status.phase}",
-            );
-            assert.strictEqual(phases, "Running Running");
-        });
+    it("a second class (--class other) comes up with nothing but the instructor's ClusterRole", () => {
+        const up = classroom(
+            ...["up", ...other, "--students", "alice", "--topology", "shared"],
+            ...["--kubeconfig", instructorKubeconfig()],
+        );
+        assert.strictEqual(up.status, 0, up.output);
+        assert.match(up.output, /^alice +other-alice +created /m);
+        const phases = node.kubectl("-n", "lab-other-alice", "get", "pods", "-o", "jsonpath={.items[*].status.phase}");
+        assert.strictEqual(phases, "Running Running");
+    });
 
-        it("the two classes cannot see each other's students, by kubeconfig or by the classroom command", () => {
-            const otherAlice = path.join(project.root, "other-alice.kubeconfig");
-            const out = classroom("kubeconfig", ...other, "--student", "alice", "--out", otherAlice);
-            assert.strictEqual(out.status, 0, out.output);
-            assert.strictEqual(
-                kubectlWith(otherAlice, ["get", "pods", "-o", "name"]).stdout,
-                "pod/init-test\npod/sidecar-test\n",
-            );
-            const across = asStudent("alice", ["-n", "lab-other-alice", "get", "pods"]);
-            assert.match(across.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-other-alice"/);
-            const back = kubectlWith(otherAlice, ["-n", "lab-class-alice", "get", "pods"]);
-            assert.match(back.stderr, /Forbidden.*in the namespace "lab-class-alice"/);
+    it("the two classes cannot see each other's students, by kubeconfig or by the classroom command", () => {
+        const otherAlice = path.join(project.root, "other-alice.kubeconfig");
+        const out = classroom("kubeconfig", ...other, "--student", "alice", "--out", otherAlice);
+        assert.strictEqual(out.status, 0, out.output);
+        assert.strictEqual(
+            kubectlWith(otherAlice, ["get", "pods", "-o", "name"]).stdout,
+            "pod/init-test\npod/sidecar-test\n",
+        );
+        const across = asStudent("alice", ["-n", "lab-other-alice", "get", "pods"]);
+        assert.match(across.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-other-alice"/);
+        const back = kubectlWith(otherAlice, ["-n", "lab-class-alice", "get", "pods"]);
+        assert.match(back.stderr, /Forbidden.*in the namespace "lab-class-alice"/);
 
-            const status = classroom("status");
-            assert.strictEqual(status.status, 0, status.output);
-            assert.match(status.output, /^3 student stacks: 3 ok\.$/m, status.output);
-            assert.match(status.output, /not this class's \(left alone\): other-alice\./);
-            const otherStatus = classroom("status", ...other);
-            assert.match(otherStatus.output, /^1 student stack: 1 ok\.$/m, otherStatus.output);
-        });
+        const status = classroom("status");
+        assert.strictEqual(status.status, 0, status.output);
+        assert.match(status.output, /^3 student stacks: 3 ok\.$/m, status.output);
+        assert.match(status.output, /not this class's \(left alone\): other-alice\./);
+        const otherStatus = classroom("status", ...other);
+        assert.match(otherStatus.output, /^1 student stack: 1 ok\.$/m, otherStatus.output);
+    });
 
-        it("destroy --all of one class leaves the other's students as they were", () => {
-            const uids = () =>
-                node.kubectl("get", "pods", "-n", "lab-class-alice", "-o", "jsonpath={.items[*].metadata.uid}");
-            const before = uids();
-            const destroy = classroom("destroy", "--all", ...other);
-            assert.strictEqual(destroy.status, 0, destroy.output);
-            assert.match(destroy.output, /^alice +other-alice +destroyed /m);
-            const namespaces = node.kubectl("get", "namespaces", "-o", "name");
-            assert.ok(!namespaces.includes("lab-other-alice"), namespaces);
-            for (const student of students) assert.ok(namespaces.includes(`lab-class-${student}`), namespaces);
-            assert.strictEqual(uids(), before, "class's alice: the same Pods");
-        });
+    it("destroy --all of one class leaves the other's students as they were", () => {
+        const uids = () =>
+            node.kubectl("get", "pods", "-n", "lab-class-alice", "-o", "jsonpath={.items[*].metadata.uid}");
+        const before = uids();
+        const destroy = classroom("destroy", "--all", ...other);
+        assert.strictEqual(destroy.status, 0, destroy.output);
+        assert.match(destroy.output, /^alice +other-alice +destroyed /m);
+        const namespaces = node.kubectl("get", "namespaces", "-o", "name");
+        assert.ok(!namespaces.includes("lab-other-alice"), namespaces);
+        for (const student of students) assert.ok(namespaces.includes(`lab-class-${student}`), namespaces);
+        assert.strictEqual(uids(), before, "class's alice: the same Pods");
     });
 
     it("classroom destroy leaves nothing behind: no namespace, no stack", () => {
