@@ -3,7 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { LabProject } from "../e2e/harness";
 import { RUN_ID, RealKind } from "../e2e/realKind";
-import { INOTIFY_INSTANCES_PER_CLUSTER, MEMORY_PER_CLUSTER_MB, kindClassFit, readHostFacts } from "../host/capacity";
+import {
+    INOTIFY_INSTANCES_PER_CLUSTER,
+    MEMORY_PER_CLUSTER_MB,
+    kindClassFit,
+    kindMemoryFit,
+    readHostFacts,
+} from "../host/capacity";
 import { Target, dockerStatsMemory, mebibytes, renderTargets, seconds, table, vmRssBytes } from "./stats";
 
 /**
@@ -289,11 +295,13 @@ export async function benchClassroom(options: ClassroomBenchOptions, log: (line:
                     ],
                 ]),
         );
+        const memoryRoom = kindMemoryFit(1, readHostFacts()).room;
         log(
-            `where this host runs out: room for ${p.room} clusters (host/capacity.ts: ~${MEMORY_PER_CLUSTER_MB} MB ` +
-                `and ~${INOTIFY_INSTANCES_PER_CLUSTER} inotify instances each); EXTRAPOLATED from ${p.clusters}: ` +
-                `${p.room} clusters ~ ${mebibytes(perCluster * p.room)} MiB of node memory, ` +
-                `~${(p.inotifyPerCluster * p.room).toFixed(0)} inotify instances`,
+            `where this host runs out: room for ${p.room} clusters by host/capacity.ts (~${MEMORY_PER_CLUSTER_MB} MB ` +
+                `and ~${INOTIFY_INSTANCES_PER_CLUSTER} inotify instances each); its memory alone holds ${memoryRoom}. ` +
+                `EXTRAPOLATED from ${p.clusters}: ${memoryRoom} clusters ~ ${mebibytes(perCluster * memoryRoom)} MiB ` +
+                `of node memory and ~${(p.inotifyPerCluster * memoryRoom).toFixed(0)} inotify instances, ` +
+                `~${seconds((p.upMs / p.clusters) * memoryRoom)} s to Ready at the measured pace`,
         );
     }
 
