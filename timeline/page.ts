@@ -1,5 +1,5 @@
 import { ContainerTimeline, PodTimeline, Role } from "./model";
-import { kubectlTable } from "./podStatus";
+import { kubectlTable } from "../verify/podStatus";
 import { tickStep } from "./frame";
 
 /**
