@@ -230,6 +230,30 @@ describe("verify against an API server (a fake one)", function () {
         assert.ok(api.requests.includes("GET /api/v1/namespaces/lab-dev/pods/lesson-pod"));
     });
 
+    it("oneLook: judges the sidecar's streaming from its log's timestamps, without waiting for a new line", async () => {
+        api.pods.set("init-test", json(initPod(11, 12)));
+        api.pods.set("sidecar-test", json(classicSidecarPod()));
+        // Four lines, 5 s apart, the last 2 s ago: the app writes every 5 s (the default).
+        api.logs.set("sidecar-test/sidecar-container", "Hello Container\n".repeat(4));
+        api.lineAt = (i, n) => Date.now() - 2000 - (n - 1 - i) * 5000;
+        const target = targetFromNamespace("lab-dev", kubeconfig);
+        const started = Date.now();
+        const report = await verifyLab(target, { oneLook: true });
+        assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms: no wait for a next line`);
+        assert.strictEqual(report.status, "passed", JSON.stringify(report.checks));
+        assert.match(report.checks[3].message, /the sidecar is streaming \/var\/log\/app.log: 2 new lines in 10 s/);
+        assert.ok(!api.requests.includes("GET /api/v1/namespaces/lab-dev/events"), "a passing lab: no evidence read");
+
+        // The same log, its last line a minute old: the sidecar stopped streaming; one look says so.
+        api.lineAt = (i, n) => Date.now() - 60_000 - (n - 1 - i) * 5000;
+        const stale = await verifyLab(target, { oneLook: true });
+        assert.deepStrictEqual(
+            stale.checks.map((c) => c.status),
+            ["passed", "passed", "passed", "failed"],
+        );
+        assert.match(stale.checks[3].message, /printed no new line in 10 s \(the app writes every 5 s\)/);
+    });
+
     it("checks the lessons the stack's outputs name, one line each, after the lab's", async () => {
         api.pods.set("init-test", json(initPod(11, 12)));
         api.pods.set("sidecar-test", json(classicSidecarPod()));
