@@ -70,6 +70,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (options.command === "verify") {
         return classVerify(options, roster, stacks, backend.backend, cwd);
     }
+    if (options.command === "dashboard") {
+        const { classDashboard } = await import("./dashboardServer");
+        return classDashboard(options, roster, stacks, backend.backend, cwd);
+    }
 
     const command = options.command;
     // Ctrl-C reaches the pulumi processes too, which cancel cleanly; wait for them, then summarize.

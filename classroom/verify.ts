@@ -35,6 +35,12 @@ export interface ClassVerifyDeps {
 /** Why a student could not be verified, in one line (a Pulumi error's own `error:` line, not "code: 255"). */
 const firstLine = (err: unknown) => failureReason([], err instanceof Error ? err.message : String(err));
 
+const noStack = (student: string): StudentVerifyResult => ({
+    student,
+    status: "no stack",
+    error: "no stack (not deployed yet: run classroom up)",
+});
+
 /** Verifies each student whose stack exists (`existing`); the others are "no stack". */
 export async function verifyClass(
     students: readonly string[],
@@ -42,13 +48,13 @@ export async function verifyClass(
     deps: ClassVerifyDeps,
 ): Promise<StudentVerifyResult[]> {
     return runPool(students, deps.parallel, async (student): Promise<StudentVerifyResult> => {
-        if (!existing.has(student)) {
-            return { student, status: "no stack", error: "no stack (not deployed yet: run classroom up)" };
-        }
+        if (!existing.has(student)) return noStack(student);
         let target: LabTarget;
         try {
             target = targetFromOutputs(student, await deps.outputs(student));
         } catch (err) {
+            // Gone since the stacks were listed, or never listed (the dashboard reads a roster's stacks directly).
+            if (err instanceof Error && err.name === "StackNotFoundError") return noStack(student);
             deps.progress?.(student, `cannot read the stack: ${firstLine(err)}`);
             return { student, status: "error", error: firstLine(err) };
         }
