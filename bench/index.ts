@@ -3,14 +3,17 @@ import { checkToolchain } from "../e2e/harness";
 import { benchClassroom } from "./classroom";
 import { benchLab } from "./lab";
 import { benchMemory } from "./memory";
+import { benchTimeline } from "./timeline";
 
-const USAGE = `usage: npm run bench [-- lab|memory|classroom|all] [--rounds N] [--sizes 1,5,10]
+const USAGE = `usage: npm run bench [-- lab|memory|classroom|timeline|all] [--rounds N] [--sizes 1,5,10]
 
   lab        on real kind: kind create cluster alone, and the lab's fresh preview, up to Ready,
              no-change up and destroy beside an empty program's, medians of --rounds (default 3)
   memory     peak memory (docker stats) of two labs, two kind clusters, brought up at once
   classroom  classroom up in the shared topology for each class size in --sizes (default 1,5,10)
-  all        all three (the default)
+  timeline   timeline --once on a lab with every lesson, one frame's render, and classroom dashboard
+             for 10 students (shared topology), medians of --rounds
+  all        all four (the default)
 Needs a running Docker, kind, and the warm end-to-end toolchain (npm run e2e:toolchain).
 Exit 1 when a target is missed.`;
 
@@ -32,9 +35,9 @@ async function main(): Promise<boolean> {
         return true;
     }
     const which = positionals[0] ?? "all";
-    if (!["lab", "memory", "classroom", "all"].includes(which) || positionals.length > 1) {
+    if (!["lab", "memory", "classroom", "timeline", "all"].includes(which) || positionals.length > 1) {
         throw new Error(
-            `unknown benchmark "${positionals.join(" ")}"; one of lab, memory, classroom, all. Example: npm run bench -- lab`,
+            `unknown benchmark "${positionals.join(" ")}"; one of lab, memory, classroom, timeline, all. Example: npm run bench -- lab`,
         );
     }
     const rounds = Number(values.rounds);
@@ -59,6 +62,10 @@ async function main(): Promise<boolean> {
     if (which === "classroom" || which === "all") {
         log(`\nbench classroom: shared topology, classes of ${sizes.join(", ")}`);
         met = (await benchClassroom(sizes, log)) && met;
+    }
+    if (which === "timeline" || which === "all") {
+        log(`\nbench timeline: timeline --once, a frame, classroom dashboard; ${rounds} rounds`);
+        met = (await benchTimeline(rounds, log)) && met;
     }
     return met;
 }

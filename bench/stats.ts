@@ -22,10 +22,10 @@ export function overlaps(a: readonly [number, number], b: readonly [number, numb
 
 export interface Target {
     name: string;
-    /** What was measured, already in the target's unit (a ratio, or seconds). */
+    /** What was measured, already in the target's unit (a ratio, seconds or milliseconds). */
     measured: number;
     limit: number;
-    unit: "x" | "s";
+    unit: "x" | "s" | "ms";
 }
 
 export function targetMet(target: Target): boolean {
@@ -46,8 +46,8 @@ export function table(rows: readonly (readonly string[])[]): string {
 export function renderTargets(targets: readonly Target[]): string {
     return targets
         .map((t) => {
-            const value = t.unit === "x" ? `${t.measured.toFixed(2)}x` : `${t.measured.toFixed(1)} s`;
-            const limit = t.unit === "x" ? `${t.limit}x` : `${t.limit} s`;
+            const value = t.unit === "x" ? `${t.measured.toFixed(2)}x` : `${t.measured.toFixed(1)} ${t.unit}`;
+            const limit = t.unit === "x" ? `${t.limit}x` : `${t.limit} ${t.unit}`;
             return `${targetMet(t) ? "MET   " : "MISSED"}  ${t.name}: ${value} (target <= ${limit})`;
         })
         .join("\n");

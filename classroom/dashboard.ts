@@ -54,8 +54,10 @@ function resultCell(row: DashboardRow): string {
 function whyCell(row: DashboardRow): string {
     const failure = row.firstFailure;
     if (!failure) return `<td class="why">Every check passed.</td>`;
+    // No report (no stack, an unreadable stack): the message says it all; else the check's id first.
+    const id = row.total > 0 ? `<code>${escapeHtml(failure.id)}</code> ` : "";
     return (
-        `<td class="why"><code>${escapeHtml(failure.id)}</code> ${escapeHtml(failure.message)}` +
+        `<td class="why">${id}${escapeHtml(failure.message)}` +
         (failure.hint ? `<div class="hint">${escapeHtml(failure.hint)}</div>` : "") +
         `</td>`
     );
