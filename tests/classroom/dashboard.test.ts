@@ -14,28 +14,15 @@ import {
 } from "../../classroom/dashboardServer";
 import { StackOutputs } from "../../classroom/stacks";
 import { VerifyReport, buildReport } from "../../verify/report";
-import { CheckRecord } from "../../verify/run";
+import { checkRecord } from "./checkRecords";
 import { LabTarget } from "../../verify/target";
 import { classicSidecarPod, initPod, T0 } from "../verify/fixtures";
 import { FakeApiServer } from "../verify/fakeApiServer";
 
 const NOW = T0 + 90_000;
 
-function check(id: string, passed: boolean, message: string, hint?: string): CheckRecord {
-    return {
-        id,
-        description: `${id}.`,
-        status: passed ? "passed" : "failed",
-        message,
-        observed: {},
-        startedAt: new Date(NOW).toISOString(),
-        finishedAt: new Date(NOW).toISOString(),
-        durationMs: 5,
-        timeoutSeconds: 0,
-        attempts: 1,
-        ...(hint ? { explanation: { pods: [], hint } } : {}),
-    };
-}
+const check = (id: string, passed: boolean, message: string, hint?: string) =>
+    checkRecord(id, passed, NOW, message, hint);
 
 /** A one-look report: every check passed, or the streaming one failed with this message and hint. */
 function report(student: string, failing?: { message: string; hint: string }): VerifyReport {
