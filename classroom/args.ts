@@ -71,11 +71,10 @@ Options:
   --csv FILE            verify: the class table as CSV (default classroom-verify-<UTC time>.csv)
   --json FILE           verify: every student's full report as JSON (default classroom-verify-<UTC time>.json)
   --junit FILE          verify: also JUnit XML, one testsuite per student
-  --out FILE            dashboard: where the page goes (default classroom-dashboard.html); kubeconfig: the file
-  --serve PORT          dashboard: serve the page on http://127.0.0.1:PORT until Ctrl-C, read again and again
-  --host ADDR           dashboard --serve: listen on ADDR instead (0.0.0.0: every interface; the page shows
-                        every student's result to whoever reaches it)
-  --refresh SECONDS     dashboard --serve: read the class every SECONDS, ${MIN_REFRESH_SECONDS}-${MAX_REFRESH_SECONDS} (default ${DEFAULT_REFRESH_SECONDS}); the page reloads as often
+  --out FILE            dashboard: the page (default classroom-dashboard.html); kubeconfig: the file
+  --serve PORT          dashboard: serve the page on http://127.0.0.1:PORT, read again, until Ctrl-C
+  --host ADDR           dashboard --serve: listen on this IP instead (0.0.0.0: every interface)
+  --refresh SECONDS     dashboard --serve: read the class every ${MIN_REFRESH_SECONDS}-${MAX_REFRESH_SECONDS} s (default ${DEFAULT_REFRESH_SECONDS}); the page reloads as often
   -h, --help            this text
 
 Environment: as npm run up: LAB_BACKEND, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE(_FILE) (default empty).
