@@ -164,10 +164,13 @@ export async function targetFromStack(stackName: string): Promise<LabTarget> {
     // Loaded here: --help and bad usage answer without loading the Automation API.
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     try {
-        const stack = await LocalWorkspace.selectStack({ stackName, workDir });
-        const outputs = await stack.outputs();
-        const kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value;
-        return targetFromOutputs(stackName, outputs, kubeconfigSetting);
+        // Both read with --stack, at once: the stack the directory has selected stays selected.
+        const workspace = await LocalWorkspace.create({ workDir });
+        const [outputs, config] = await Promise.all([
+            workspace.stackOutputs(stackName),
+            workspace.getAllConfig(stackName),
+        ]);
+        return targetFromOutputs(stackName, outputs, config[`${PROJECT}:kubeconfigPath`]?.value);
     } catch (err) {
         if (err instanceof TargetError) throw err;
         throw new TargetError(
