@@ -1,3 +1,4 @@
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -144,8 +145,40 @@ export function firstLine(err: unknown): string {
     );
 }
 
+/** Runs the Pulumi CLI in `cwd` with this process's environment (the lab's backend); resolves to its stdout. */
+export type PulumiRunner = (args: readonly string[], cwd: string) => Promise<string>;
+
+const runPulumi: PulumiRunner = (args, cwd) =>
+    new Promise((resolve, reject) => {
+        execFile(
+            "pulumi",
+            [...args],
+            { cwd, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" }, maxBuffer: 64 * 1024 * 1024 },
+            (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout)),
+        );
+    });
+
+/**
+ * A stack's outputs and its kubeconfig setting, read at once with `--stack` (the directory's selected
+ * stack stays as it was). The CLI directly, not the Automation API: loading that would double the
+ * time `npm run timeline -- --once` takes.
+ */
+export async function readStackTarget(stackName: string, workDir: string, run = runPulumi): Promise<LabTarget> {
+    const json = async (command: string[]) =>
+        JSON.parse(
+            await run([...command, "--json", "--show-secrets", "--non-interactive", "--stack", stackName], workDir),
+        ) as Record<string, unknown>;
+    const [outputs, config] = await Promise.all([json(["stack", "output"]), json(["config"])]);
+    const setting = config[`${PROJECT}:kubeconfigPath`] as { value?: unknown } | undefined;
+    return targetFromOutputs(
+        stackName,
+        Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value }])),
+        typeof setting?.value === "string" ? setting.value : undefined,
+    );
+}
+
 /** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */
-export async function targetFromStack(stackName: string): Promise<LabTarget> {
+export async function targetFromStack(stackName: string, run = runPulumi): Promise<LabTarget> {
     let backend: string;
     try {
         // The same backend and passphrase as npm run up, applied to this process's environment.
@@ -161,16 +194,8 @@ export async function targetFromStack(stackName: string): Promise<LabTarget> {
                 "Install it, or name the Pods' namespace: npm run verify -- --namespace lab-dev --context kind-lab-dev",
         );
     }
-    // Loaded here: --help and bad usage answer without loading the Automation API.
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     try {
-        // Both read with --stack, at once: the stack the directory has selected stays selected.
-        const workspace = await LocalWorkspace.create({ workDir });
-        const [outputs, config] = await Promise.all([
-            workspace.stackOutputs(stackName),
-            workspace.getAllConfig(stackName),
-        ]);
-        return targetFromOutputs(stackName, outputs, config[`${PROJECT}:kubeconfigPath`]?.value);
+        return await readStackTarget(stackName, workDir, run);
     } catch (err) {
         if (err instanceof TargetError) throw err;
         throw new TargetError(

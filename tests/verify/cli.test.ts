@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { UsageError, main, parseVerifyArgs } from "../../verify/cli";
+import { UsageError, main, parseVerifyArgs, readStackTarget } from "../../verify/cli";
 import { MAX_TIMEOUT_SECONDS } from "../../verify/run";
 import * as k8s from "@kubernetes/client-node";
 import { verifyLab } from "../../verify/lab";
@@ -99,6 +99,34 @@ describe("verify command line", () => {
         });
         assert.strictEqual(r.status, 2, r.stderr);
         assert.match(r.stderr, /--timeout must be a whole number/);
+    });
+});
+
+describe("verify: a stack's target, read with the Pulumi CLI", () => {
+    it("reads the outputs and the config at once, with --stack and the secrets, and makes the target of them", async () => {
+        const calls: string[] = [];
+        const run = async (args: readonly string[], cwd: string) => {
+            calls.push(`${cwd}: pulumi ${args.join(" ")}`);
+            return args[0] === "config"
+                ? JSON.stringify({ "init-sidecar-lab:kubeconfigPath": { value: "/k/shared.yaml", secret: false } })
+                : JSON.stringify({ namespace: "lab-alice", kubeContext: "shared", lessons: { "failing-init": {} } });
+        };
+        const target = await readStackTarget("alice", "/repo", run);
+        assert.deepStrictEqual(calls.sort(), [
+            "/repo: pulumi config --json --show-secrets --non-interactive --stack alice",
+            "/repo: pulumi stack output --json --show-secrets --non-interactive --stack alice",
+        ]);
+        assert.deepStrictEqual(
+            [target.namespace, target.context, target.kubeconfigPath, target.lessons, target.stack],
+            ["lab-alice", "shared", "/k/shared.yaml", ["failing-init"], "alice"],
+        );
+    });
+
+    it("says what the CLI said when a read fails", async () => {
+        const run = async () => {
+            throw new Error("error: no stack named 'ghost' found");
+        };
+        await assert.rejects(readStackTarget("ghost", "/repo", run), /no stack named 'ghost' found/);
     });
 });
 
