@@ -50,6 +50,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     process.stderr.write(`${backend.notes.join("\n")}\n`);
 
+    if (options.command === "dashboard") {
+        const { classDashboard, cliStacks } = await import("./dashboardServer");
+        return classDashboard(options, roster, cliStacks(REPO, backend.set), backend.backend, cwd);
+    }
+
     // Loaded here, not at the top: --help and bad usage answer without loading the Automation API.
     const { AutomationStacks } = await import("./automation");
     const stacks = new AutomationStacks({
@@ -69,10 +74,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     if (options.command === "verify") {
         return classVerify(options, roster, stacks, backend.backend, cwd);
-    }
-    if (options.command === "dashboard") {
-        const { classDashboard } = await import("./dashboardServer");
-        return classDashboard(options, roster, stacks, backend.backend, cwd);
     }
 
     const command = options.command;

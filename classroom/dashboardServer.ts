@@ -5,10 +5,10 @@ import * as path from "path";
 import type { CoreV1Event, V1Pod } from "@kubernetes/client-node";
 import type { ObservedState } from "../verify/model";
 import type { VerifyReport } from "../verify/report";
-import type { LabTarget } from "../verify/target";
+import type { LabTarget, Outputs } from "../verify/target";
 import { CliOptions } from "./args";
 import { DashboardRow, StudentLook, dashboardRow, renderDashboard } from "./dashboard";
-import { StackOutputs, StudentStacks } from "./stacks";
+import { StackInfo } from "./stacks";
 import { verifyClass } from "./verify";
 
 /**
@@ -41,14 +41,14 @@ export async function lookAtLab(target: LabTarget): Promise<LabLook> {
 }
 
 export interface ClassReaderDeps {
-    outputs: (student: string) => Promise<StackOutputs>;
+    outputs: (student: string) => Promise<Outputs>;
     look: (target: LabTarget) => Promise<LabLook>;
     parallel: number;
 }
 
 /**
- * Reads the class, again at each call. A stack's outputs are read once and kept (two Pulumi CLI
- * runs each); a student whose stack could not be read, or whose lab could not be, is read afresh
+ * Reads the class, again at each call. A stack's outputs are read once and kept (a Pulumi CLI
+ * run each); a student whose stack could not be read, or whose lab could not be, is read afresh
  * the next time.
  */
 export function classReader(
@@ -56,7 +56,7 @@ export function classReader(
     existing: ReadonlySet<string>,
     deps: ClassReaderDeps,
 ): () => Promise<StudentLook[]> {
-    const outputs = new Map<string, Promise<StackOutputs>>();
+    const outputs = new Map<string, Promise<Outputs>>();
     return async () => {
         const seen = new Map<string, Omit<LabLook, "report">>();
         const results = await verifyClass(students, existing, {
@@ -182,11 +182,35 @@ const defaultIo: DashboardIo = {
         }),
 };
 
+/** Where the class's stacks are read: their list (without a roster) and each one's outputs. */
+export interface ClassStacks {
+    list: () => Promise<StackInfo[]>;
+    outputs: (student: string) => Promise<Outputs>;
+}
+
+/**
+ * The stacks of the project in `workDir` on the lab's backend (`envVars`, also in this process's
+ * environment): each one's outputs with the Pulumi CLI directly (one run, every student at once);
+ * the Automation API is loaded only to list the classroom's stacks when no class is given.
+ */
+export function cliStacks(workDir: string, envVars: Record<string, string>): ClassStacks {
+    return {
+        list: async () => {
+            const { AutomationStacks } = await import("./automation");
+            return new AutomationStacks({ workDir, envVars, refresh: false, verbose: false }).list();
+        },
+        outputs: async (student) => {
+            const { readStackOutputs } = await import("../verify/cli");
+            return readStackOutputs(student, workDir);
+        },
+    };
+}
+
 /** `classroom dashboard`: writes the page once, or serves it until Ctrl-C. Exit 0 once shown. */
 export async function classDashboard(
     options: CliOptions,
     roster: string[] | undefined,
-    stacks: Pick<StudentStacks, "list" | "outputs">,
+    stacks: ClassStacks,
     backend: string,
     cwd: string,
     io: DashboardIo = defaultIo,

@@ -1,8 +1,7 @@
 import { VerifyReport } from "../verify/report";
-import { LabTarget, targetFromOutputs } from "../verify/target";
+import { LabTarget, Outputs, targetFromOutputs } from "../verify/target";
 import { failureReason, formatDuration } from "./progress";
 import { runPool } from "./runner";
-import { StackOutputs } from "./stacks";
 import { alignColumns } from "./summary";
 
 /**
@@ -23,8 +22,8 @@ export interface StudentVerifyResult {
 }
 
 export interface ClassVerifyDeps {
-    /** The students' stack outputs; rejects when the stack cannot be read. */
-    outputs: (student: string) => Promise<StackOutputs>;
+    /** The students' stack outputs; rejects when the stack cannot be read (a StackNotFoundError: no stack). */
+    outputs: (student: string) => Promise<Outputs>;
     /** Runs the lab's checks on one target. */
     verify: (target: LabTarget) => Promise<VerifyReport>;
     parallel: number;

@@ -6,7 +6,7 @@ import { PROJECT } from "../config";
 import { BackendError, COMMITTED_STACK, useLabBackend } from "../lab/backend";
 import { OUTPUT_FORMATS, OutputFormat, VerifyReport, exitCodeOf, renderJson, renderJunit, renderText } from "./report";
 import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "./run";
-import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
+import { LabTarget, Outputs, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
 
 /**
  * `npm run verify`: after `npm run up`, reads the live Pods and says in plain
@@ -158,23 +158,46 @@ const runPulumi: PulumiRunner = (args, cwd) =>
         );
     });
 
+/** The stack does not exist on the backend (named as the Automation API names its own). */
+export class StackNotFoundError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackNotFoundError";
+    }
+}
+
+/** `pulumi <command> --json --show-secrets --stack NAME`, parsed. */
+async function stackJson(command: string[], stackName: string, workDir: string, run: PulumiRunner) {
+    try {
+        const args = [...command, "--json", "--show-secrets", "--non-interactive", "--stack", stackName];
+        return JSON.parse(await run(args, workDir)) as Record<string, unknown>;
+    } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/no stack named .* found/.test(message)) throw new StackNotFoundError(message);
+        throw err;
+    }
+}
+
+/**
+ * A stack's outputs, secrets shown: one Pulumi CLI run (the Automation API's stackOutputs makes two
+ * in a row, and loading it takes longer than both).
+ */
+export async function readStackOutputs(stackName: string, workDir: string, run = runPulumi): Promise<Outputs> {
+    const outputs = await stackJson(["stack", "output"], stackName, workDir, run);
+    return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value }]));
+}
+
 /**
  * A stack's outputs and its kubeconfig setting, read at once with `--stack` (the directory's selected
- * stack stays as it was). The CLI directly, not the Automation API: loading that would double the
- * time `npm run timeline -- --once` takes.
+ * stack stays as it was), with the CLI directly: `npm run timeline -- --once` starts that much sooner.
  */
 export async function readStackTarget(stackName: string, workDir: string, run = runPulumi): Promise<LabTarget> {
-    const json = async (command: string[]) =>
-        JSON.parse(
-            await run([...command, "--json", "--show-secrets", "--non-interactive", "--stack", stackName], workDir),
-        ) as Record<string, unknown>;
-    const [outputs, config] = await Promise.all([json(["stack", "output"]), json(["config"])]);
+    const [outputs, config] = await Promise.all([
+        readStackOutputs(stackName, workDir, run),
+        stackJson(["config"], stackName, workDir, run),
+    ]);
     const setting = config[`${PROJECT}:kubeconfigPath`] as { value?: unknown } | undefined;
-    return targetFromOutputs(
-        stackName,
-        Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value }])),
-        typeof setting?.value === "string" ? setting.value : undefined,
-    );
+    return targetFromOutputs(stackName, outputs, typeof setting?.value === "string" ? setting.value : undefined);
 }
 
 /** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */

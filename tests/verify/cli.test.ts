@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { UsageError, main, parseVerifyArgs, readStackTarget } from "../../verify/cli";
+import { UsageError, main, parseVerifyArgs, readStackOutputs, readStackTarget } from "../../verify/cli";
 import { MAX_TIMEOUT_SECONDS } from "../../verify/run";
 import * as k8s from "@kubernetes/client-node";
 import { verifyLab } from "../../verify/lab";
@@ -122,11 +122,21 @@ describe("verify: a stack's target, read with the Pulumi CLI", () => {
         );
     });
 
-    it("says what the CLI said when a read fails", async () => {
-        const run = async () => {
+    it("says what the CLI said when a read fails; a stack the backend does not have is a StackNotFoundError", async () => {
+        const missing = async () => {
             throw new Error("error: no stack named 'ghost' found");
         };
-        await assert.rejects(readStackTarget("ghost", "/repo", run), /no stack named 'ghost' found/);
+        await assert.rejects(
+            readStackOutputs("ghost", "/repo", missing),
+            (err: Error) => err.name === "StackNotFoundError" && /no stack named 'ghost' found/.test(err.message),
+        );
+        const locked = async () => {
+            throw new Error("error: the stack is currently locked by 1 lock(s)");
+        };
+        await assert.rejects(
+            readStackTarget("alice", "/repo", locked),
+            (err: Error) => err.name === "Error" && /currently locked/.test(err.message),
+        );
     });
 });
 
