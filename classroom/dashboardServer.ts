@@ -257,7 +257,8 @@ export async function classDashboard(
         io.out(`classroom dashboard: ${summary()}.\nWrote ${file}\n`);
         return 0;
     }
-    const stop = io.interrupted(); // Ctrl-C during the first read stops too, once it is done
+    let stopped = false;
+    const stop = io.interrupted().then(() => (stopped = true)); // during the first read too, once it is done
     const clock = () => new Date().toISOString().slice(11, 19);
     const served = await serveDashboard({
         host: options.host ?? "127.0.0.1",
@@ -265,7 +266,8 @@ export async function classDashboard(
         refreshSeconds: options.refreshSeconds!,
         page: async () => {
             const html = await page();
-            io.out(`${clock()} ${summary()}\n`);
+            // A read that was under way at Ctrl-C ends quietly.
+            if (!stopped) io.out(`${clock()} ${summary()}\n`);
             return html;
         },
         onError: (err) => io.out(`${clock()} could not read the class: ${err instanceof Error ? err.message : err}\n`),
