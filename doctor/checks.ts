@@ -372,19 +372,29 @@ export function stateOwnsCluster(state: unknown, name: string): boolean {
 }
 
 /**
+ * The project's keys of a stack's config file (`Pulumi.<stack>.yaml`'s `config:`), as the program
+ * reads them: text, structured values (lessonSettings) as JSON; a secret stays out.
+ */
+export function rawStackConfig(config: Record<string, unknown>): RawConfig {
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith(`${PROJECT}:`)) continue;
+        const name = key.slice(PROJECT.length + 1) as ConfigName;
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+            raw[name] = String(value);
+        } else if (value !== null && typeof value === "object" && !("secure" in value)) {
+            raw[name] = JSON.stringify(value);
+        }
+    }
+    return raw;
+}
+
+/**
  * What the stack will do, from its config file's values (`Pulumi.<stack>.yaml`'s `config:`, keys with
  * the project prefix). A bad value is the program's to report; here it falls back to the defaults.
  */
 export function targetFromStackConfig(stack: string, config: Record<string, unknown>, clusters = 1): DoctorTarget {
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (
-            key.startsWith(`${PROJECT}:`) &&
-            (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
-        ) {
-            raw[key.slice(PROJECT.length + 1) as ConfigName] = String(value);
-        }
-    }
+    const raw = rawStackConfig(config);
     try {
         const { cluster } = parseLabConfig(raw, stack);
         return cluster.mode === "kind"

@@ -1,10 +1,9 @@
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { parse as parseYaml } from "yaml";
 import { diagnose, doctorExitCode, renderFindings, targetFromStackConfig } from "./checks";
 import { probeHost } from "./probe";
 import { BackendError, COMMITTED_STACK, decideBackend, readCurrentLogin } from "../lab/backend";
+import { stackConfig } from "../lab/stackFile";
 
 /**
  * `npm run doctor`: checks the host before `npm run up` (which runs it too,
@@ -44,18 +43,6 @@ export function parseDoctorArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
     const stack = values.stack ?? (env.LAB_STACK || COMMITTED_STACK);
     if (stack === "") throw new Error("--stack needs a name. Example: --stack dev");
     return { help: values.help ?? false, stack, clusters };
-}
-
-/** The `config:` of Pulumi.<stack>.yaml, or {} when the stack has no file yet. */
-function stackConfig(stack: string): Record<string, unknown> {
-    const file = path.join(process.env.LAB_PROJECT_DIR ?? REPO, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) return {};
-    try {
-        const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-        return doc?.config ?? {};
-    } catch {
-        return {};
-    }
 }
 
 export function main(argv: readonly string[]): number {

@@ -3,7 +3,7 @@ import { INIT_DEMO_POD_SETTINGS } from "../components/initDemoPod";
 import { KIND_CLUSTER_SETTINGS } from "../components/kindCluster";
 import { SettingsTable } from "../components/settings";
 import { SIDECAR_DEMO_POD_SETTINGS } from "../components/sidecarDemoPod";
-import type { LabConfig } from "../config";
+import { LabConfig, LabConfigError, RawConfig, parseLabConfig } from "../config";
 import { LESSONS } from "../lessons/registry";
 
 /**
@@ -77,7 +77,42 @@ export function labImages(config: ImageConfig): LabImage[] {
     return [...found.values()];
 }
 
+/** The one command that fetches missing images (where a registry answers), and the one that loads them offline. */
+export const FETCH_IMAGES = {
+    pull: "npm run classroom -- images pull",
+    load: "npm run classroom -- images load FILE",
+} as const;
+
 /** The images `kind load` puts into a cluster: those the Pods run. */
 export function podImages(images: readonly LabImage[]): string[] {
     return images.filter((i) => i.runs === "pod").map((i) => i.image);
+}
+
+/**
+ * A stack's images from its config (as the program reads it, the environment filling in an unset
+ * node image), or why they cannot be known: the config has a problem `pulumi up` will name.
+ */
+export function stackImages(
+    raw: RawConfig,
+    stack: string,
+    env: Readonly<Record<string, string | undefined>>,
+): { images: LabImage[]; cluster: LabConfig["cluster"] } | { problem: string } {
+    try {
+        const config = parseLabConfig(raw, stack, { env });
+        return { images: labImages(config), cluster: config.cluster };
+    } catch (err) {
+        if (err instanceof LabConfigError) return { problem: err.message };
+        throw err;
+    }
+}
+
+/** What a class needs: every image of a lab stack with every lesson, kind's node image as the environment names it. */
+export function classImages(env: Readonly<Record<string, string | undefined>>): LabImage[] {
+    return labImages(parseLabConfig({ lessons: "all" }, "classroom", { env }));
+}
+
+/** The kind cluster a kube context talks to, when it is one of kind's (`kind-<name>`) and kind lists it. */
+export function kindClusterOfContext(context: string, kindClusters: readonly string[]): string | undefined {
+    const name = context.startsWith("kind-") ? context.slice("kind-".length) : undefined;
+    return name !== undefined && kindClusters.includes(name) ? name : undefined;
 }
