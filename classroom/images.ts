@@ -122,8 +122,8 @@ export function imagesMain(argv: readonly string[], deps: ImagesDeps = defaultDe
             }
             if (failed > 0) {
                 deps.err(
-                    `${failed} image${failed === 1 ? "" : "s"} could not be pulled: is a registry reachable from here? ` +
-                        "Pull where there is a network, then images save FILE there and images load FILE here.\n",
+                    `${failed} image${failed === 1 ? "" : "s"} could not be pulled: is a registry reachable from here?\n` +
+                        "With a network elsewhere: images pull, images save FILE; here: images load FILE.\n",
                 );
                 return 1;
             }

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
-import { diagnose, doctorExitCode, renderFindings, targetFromStackConfig } from "./checks";
+import { diagnose, doctorExitCode, rawStackConfig, renderFindings, targetFromStackConfig } from "./checks";
+import { stackImages } from "../lab/images";
 import { probeHost } from "./probe";
 import { BackendError, COMMITTED_STACK, decideBackend, readCurrentLogin } from "../lab/backend";
 import { stackConfig } from "../lab/stackFile";
@@ -15,7 +16,8 @@ export const USAGE = `usage: npm run doctor [-- options]
 
 Checks this host for the lab: Node.js, the Pulumi CLI, Docker (answering), kind, kubectl (versions
 against the README's prerequisites), free memory, the inotify limits kind advises, and a kind
-cluster or kube context already using the stack's cluster name.
+cluster or kube context already using the stack's cluster name, and which of the stack's
+images this host's Docker has (up loads those into the cluster; the rest are pulled).
   --stack NAME     the stack npm run up will create (default: $LAB_STACK, else dev)
   --clusters N     kind clusters the host must hold, for the memory check (default 1; a class: one per student)
 Exit status: 0 ready (warnings do not fail), 1 something to fix first, 2 bad usage.`;
@@ -57,7 +59,8 @@ export function main(argv: readonly string[]): number {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }
-    const target = targetFromStackConfig(options.stack, stackConfig(options.stack), options.clusters);
+    const fileConfig = stackConfig(options.stack);
+    const target = targetFromStackConfig(options.stack, fileConfig, options.clusters);
     let backend: string;
     try {
         backend = decideBackend({ env: process.env, repo: REPO, currentLogin: readCurrentLogin(process.env) }).backend;
@@ -69,7 +72,8 @@ export function main(argv: readonly string[]): number {
     const where =
         target.mode === "kind" ? `kind cluster ${target.clusterName}` : "an existing cluster (kubeconfig/kubeContext)";
     process.stdout.write(`Checking this host for stack ${options.stack} (${where}) ...\n`);
-    const findings = diagnose(probeHost(target, backend), target);
+    const found = stackImages(rawStackConfig(fileConfig), options.stack, process.env);
+    const findings = diagnose(probeHost(target, backend, "images" in found ? found.images : undefined), target);
     process.stdout.write(renderFindings(findings));
     return doctorExitCode(findings);
 }
