@@ -1,8 +1,7 @@
 import * as path from "path";
-import { rawStackConfig } from "../doctor/checks";
 import { FETCH_IMAGES, LabImage, classImages, podImages, stackImages } from "../lab/images";
 import { DockerPresence, Runner, dockerPresence, loadIntoContext, runTool } from "../lab/imageHost";
-import { stackConfig } from "../lab/stackFile";
+import { rawStackConfig, stackConfig } from "../lab/stackFile";
 import { IMAGES_USAGE, ImagesCommand, parseImagesArgs } from "./imagesArgs";
 import { UsageError } from "./args";
 import { Topology } from "./topology";

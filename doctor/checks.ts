@@ -1,7 +1,8 @@
-import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+import { parseLabConfig, stackScopedName } from "../config";
 import { LAB_NODE_MAJOR } from "../host/nodeVersion";
 import { HostFacts, MEMORY_PER_CLUSTER_MB, RAISE_INOTIFY, kindMemoryFit, lowInotifyLimits } from "../host/capacity";
 import { FETCH_IMAGES, LabImage } from "../lab/images";
+import { rawStackConfig } from "../lab/stackFile";
 
 /**
  * `npm run doctor`: is this host ready for the lab? Pure judges over what the
@@ -418,24 +419,6 @@ export function stateOwnsCluster(state: unknown, name: string): boolean {
             (res.outputs?.clusterName === name || res.inputs?.clusterName === name)
         );
     });
-}
-
-/**
- * The project's keys of a stack's config file (`Pulumi.<stack>.yaml`'s `config:`), as the program
- * reads them: text, structured values (lessonSettings) as JSON; a secret stays out.
- */
-export function rawStackConfig(config: Record<string, unknown>): RawConfig {
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith(`${PROJECT}:`)) continue;
-        const name = key.slice(PROJECT.length + 1) as ConfigName;
-        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-            raw[name] = String(value);
-        } else if (value !== null && typeof value === "object" && !("secure" in value)) {
-            raw[name] = JSON.stringify(value);
-        }
-    }
-    return raw;
 }
 
 /**

@@ -1,10 +1,10 @@
 import * as path from "path";
 import { parseArgs } from "util";
-import { diagnose, doctorExitCode, rawStackConfig, renderFindings, targetFromStackConfig } from "./checks";
+import { diagnose, doctorExitCode, renderFindings, targetFromStackConfig } from "./checks";
 import { stackImages } from "../lab/images";
 import { probeHost } from "./probe";
 import { BackendError, COMMITTED_STACK, decideBackend, readCurrentLogin } from "../lab/backend";
-import { stackConfig } from "../lab/stackFile";
+import { rawStackConfig, stackConfig } from "../lab/stackFile";
 
 /**
  * `npm run doctor`: checks the host before `npm run up` (which runs it too,

@@ -8,8 +8,7 @@ import {
     loadImagesArgs,
     parseClusterList,
 } from "../components/kindCli";
-import { rawStackConfig } from "../doctor/checks";
-import { stackConfig } from "./stackFile";
+import { rawStackConfig, stackConfig } from "./stackFile";
 import { adminKubeconfigPath, clusterEndpoint } from "../host/kubeconfig";
 import { kindClusterOfContext, podImages, stackImages } from "./images";
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { ConfigName, PROJECT, RawConfig } from "../config";
 
 const REPO = path.join(__dirname, "..");
 
@@ -18,4 +19,22 @@ export function stackConfig(stack: string): Record<string, unknown> {
     } catch {
         return {};
     }
+}
+
+/**
+ * The project's keys of a stack's config file (`Pulumi.<stack>.yaml`'s `config:`), as the program
+ * reads them: text, structured values (lessonSettings) as JSON; a secret stays out.
+ */
+export function rawStackConfig(config: Record<string, unknown>): RawConfig {
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith(`${PROJECT}:`)) continue;
+        const name = key.slice(PROJECT.length + 1) as ConfigName;
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+            raw[name] = String(value);
+        } else if (value !== null && typeof value === "object" && !("secure" in value)) {
+            raw[name] = JSON.stringify(value);
+        }
+    }
+    return raw;
 }
