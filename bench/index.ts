@@ -3,8 +3,9 @@ import { checkToolchain } from "../e2e/harness";
 import { benchClassroom } from "./classroom";
 import { benchLab } from "./lab";
 import { benchMemory } from "./memory";
+import { benchTimeline } from "./timeline";
 
-const USAGE = `usage: npm run bench [-- lab|memory|classroom|all] [--rounds N] [--sizes 1,10,30]
+const USAGE = `usage: npm run bench [-- lab|memory|classroom|timeline|all] [--rounds N] [--sizes 1,10,30]
                  [--parallel N] [--clusters N]
 
   lab        on real kind: kind create cluster alone, and the lab's fresh preview, up to Ready,
@@ -14,7 +15,9 @@ const USAGE = `usage: npm run bench [-- lab|memory|classroom|all] [--rounds N] [
              (default 1,10,30; --parallel N at a time, default 10): time to Ready and verified,
              node and API server memory; then one kind cluster per student, as many as this
              host holds by the doctor's rule, at most --clusters (default 5; 0 skips)
-  all        all three (the default)
+  timeline   timeline --once on a lab with every lesson, one frame's render, and classroom dashboard
+             for 10 students (shared topology), medians of --rounds
+  all        all four (the default)
 Needs a running Docker, kind, and the warm end-to-end toolchain (npm run e2e:toolchain).
 Exit 1 when a target is missed.`;
 
@@ -38,9 +41,9 @@ async function main(): Promise<boolean> {
         return true;
     }
     const which = positionals[0] ?? "all";
-    if (!["lab", "memory", "classroom", "all"].includes(which) || positionals.length > 1) {
+    if (!["lab", "memory", "classroom", "timeline", "all"].includes(which) || positionals.length > 1) {
         throw new Error(
-            `unknown benchmark "${positionals.join(" ")}"; one of lab, memory, classroom, all. Example: npm run bench -- lab`,
+            `unknown benchmark "${positionals.join(" ")}"; one of lab, memory, classroom, timeline, all. Example: npm run bench -- lab`,
         );
     }
     const rounds = Number(values.rounds);
@@ -77,6 +80,10 @@ async function main(): Promise<boolean> {
     if (which === "classroom" || which === "all") {
         log(`\nbench classroom: shared topology, classes of ${sizes.join(", ")}; then a cluster per student`);
         met = (await benchClassroom({ sizes, parallel, maxClusters }, log)) && met;
+    }
+    if (which === "timeline" || which === "all") {
+        log(`\nbench timeline: timeline --once, a frame, classroom dashboard; ${rounds} rounds`);
+        met = (await benchTimeline(rounds, log)) && met;
     }
     return met;
 }

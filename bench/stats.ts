@@ -22,10 +22,10 @@ export function overlaps(a: readonly [number, number], b: readonly [number, numb
 
 export interface Target {
     name: string;
-    /** What was measured, already in the target's unit (a ratio, or seconds). */
+    /** What was measured, already in the target's unit (a ratio, seconds or milliseconds). */
     measured: number;
     limit: number;
-    unit: "x" | "s" | "GiB";
+    unit: "x" | "s" | "ms" | "GiB";
 }
 
 export function targetMet(target: Target): boolean {

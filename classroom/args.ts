@@ -1,3 +1,4 @@
+import { isIP } from "net";
 import * as path from "path";
 import { parseArgs } from "util";
 import { InvalidValueError, plainToken } from "../components/validation";
@@ -25,6 +26,12 @@ import { Topology } from "./topology";
 
 export const DEFAULT_PARALLEL = 4;
 export const MAX_PARALLEL = 64;
+/** dashboard: students read at once (reads, no engine operation: more of them at a time). */
+export const DASHBOARD_PARALLEL = 16;
+/** dashboard --serve: how often the class is read again (and the page reloads). */
+export const DEFAULT_REFRESH_SECONDS = 10;
+export const MIN_REFRESH_SECONDS = 2;
+export const MAX_REFRESH_SECONDS = 3600;
 
 export const USAGE = `Usage: npm run classroom -- <command> [options]
 
@@ -36,11 +43,15 @@ Commands:
   preview     preview every student's stack; leaves no stack and no config change behind
   status      each student stack: last update (kind, result, time), resource count, log command
   logs        each student's ready-to-paste kubectl commands (the stack outputs)
+  images      the class's images in Docker: list, pull, save FILE, load FILE
   destroy     destroy the students' stacks and remove them
   kubeconfig  write a student's kubeconfig (shared topology): --student alice [--out alice.kubeconfig]
   verify      check every student's live lab (npm run verify each, --parallel at a time): a row per
               student (checks passed, first failing check and why, how long since the Pods started),
               written to CSV and JSON too. Each stack says where its lab runs, in either topology.
+  dashboard   the class on one page: a row per student (verify's result judged from one look, how
+              long since the Pods started, a small timeline of the two Pods); --out FILE (default
+              classroom-dashboard.html), or --serve PORT to serve it, refreshed. Read-only.
 
 The class (one of them; up and preview need it):
   --students a,b,c      comma-separated names
@@ -62,7 +73,7 @@ Where the labs run (up, preview):
 Options:
   --backend URL         where the stacks live: file:///path, s3://bucket, https://api.pulumi.com, ...
                         (default: as npm run up: $PULUMI_BACKEND_URL, LAB_BACKEND=login, or file://<repo>/.lab-state)
-  --parallel N          stacks worked on at once, 1-${MAX_PARALLEL} (default ${DEFAULT_PARALLEL})
+  --parallel N          stacks worked on at once, 1-${MAX_PARALLEL} (default ${DEFAULT_PARALLEL}; dashboard ${DASHBOARD_PARALLEL})
   --prune               up: destroy and remove the classroom's stacks of students no longer listed
   --adopt               up, preview, destroy: take over a same-named stack the classroom did not make
   --keep-stacks         destroy: destroy the resources, keep the empty stacks
@@ -73,6 +84,10 @@ Options:
   --csv FILE            verify: the class table as CSV (default classroom-verify-<UTC time>.csv)
   --json FILE           verify: every student's full report as JSON (default classroom-verify-<UTC time>.json)
   --junit FILE          verify: also JUnit XML, one testsuite per student
+  --out FILE            dashboard: the page (default classroom-dashboard.html); kubeconfig: the file
+  --serve PORT          dashboard: serve the page on http://127.0.0.1:PORT, read again, until Ctrl-C
+  --host ADDR           dashboard --serve: listen on this IP instead (0.0.0.0: every interface)
+  --refresh SECONDS     dashboard --serve: read the class every ${MIN_REFRESH_SECONDS}-${MAX_REFRESH_SECONDS} s (default ${DEFAULT_REFRESH_SECONDS}); the page reloads as often
   -h, --help            this text
 
 Environment: as npm run up: LAB_BACKEND, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE(_FILE) (default empty).
@@ -85,6 +100,7 @@ Examples:
   npm run classroom -- up --roster class.txt --topology shared --kubeconfig ~/.kube/shared.yaml --prune
   npm run classroom -- logs --roster class.txt
   npm run classroom -- verify --roster class.txt --parallel 8 --csv class.csv
+  npm run classroom -- dashboard --roster class.txt --serve 8080
   npm run classroom -- kubeconfig --student alice --out alice.kubeconfig
   npm run classroom -- destroy --all
 `;
@@ -96,7 +112,7 @@ export type RosterSource =
     { kind: "students"; list: string } | { kind: "roster"; file: string } | { kind: "count"; count: string };
 
 export interface CliOptions {
-    command: Command | "kubeconfig" | "verify" | "help";
+    command: Command | "kubeconfig" | "verify" | "dashboard" | "help";
     /** --class: whose stacks these are (classes.ts). */
     className: string;
     roster?: RosterSource;
@@ -117,6 +133,12 @@ export interface CliOptions {
     csv?: string;
     json?: string;
     junit?: string;
+    /** dashboard: serve the page on this port (else write it once). */
+    serve?: number;
+    /** dashboard --serve: the address to listen on (default 127.0.0.1). */
+    host?: string;
+    /** dashboard --serve: seconds between two reads of the class. */
+    refreshSeconds?: number;
 }
 
 export const OPTIONS = {
@@ -141,6 +163,9 @@ export const OPTIONS = {
     csv: { type: "string" },
     json: { type: "string" },
     junit: { type: "string" },
+    serve: { type: "string" },
+    host: { type: "string" },
+    refresh: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -160,7 +185,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     const { values, positionals } = parsed;
     if (values.help || positionals[0] === "help") return { ...defaults(), command: "help" };
     const [command, ...extra] = positionals;
-    const known: readonly string[] = [...COMMANDS, "kubeconfig", "verify"];
+    const known: readonly string[] = [...COMMANDS, "kubeconfig", "verify", "dashboard"];
     if (command === undefined) throw new UsageError(`Name a command: ${known.join(", ")}. Example: up --count 3`);
     if (!known.includes(command)) {
         throw new UsageError(`Unknown command "${command}"; the commands are ${known.join(", ")}.`);
@@ -198,7 +223,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         throw new UsageError(`--topology must be "cluster" or "shared"; got ${JSON.stringify(topologyName)}.`);
     }
 
-    let parallel = DEFAULT_PARALLEL;
+    let parallel = command === "dashboard" ? DASHBOARD_PARALLEL : DEFAULT_PARALLEL;
     if (values.parallel !== undefined) {
         parallel = /^\d+$/.test(values.parallel) ? Number(values.parallel) : NaN;
         if (!(parallel >= 1 && parallel <= MAX_PARALLEL)) {
@@ -214,14 +239,15 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     } catch (err) {
         throw new UsageError((err as Error).message);
     }
-    if (command === "verify") {
+    if (command === "verify" || command === "dashboard") {
         if (values.topology !== undefined || values.kubeconfig !== undefined || values.context !== undefined) {
             throw new UsageError(
-                "verify reads where each student's lab runs from their stack (kind cluster or shared cluster); " +
-                    "drop --topology, --kubeconfig and --context. Example: verify --roster class.txt",
+                `${command} reads where each student's lab runs from their stack (kind cluster or shared cluster); ` +
+                    `drop --topology, --kubeconfig and --context. Example: ${command} --roster class.txt`,
             );
         }
-    } else {
+    }
+    if (command !== "verify") {
         const verifyOnly = (["timeout", "csv", "json", "junit"] as const).filter((k) => values[k] !== undefined);
         if (verifyOnly.length > 0) {
             throw new UsageError(
@@ -244,6 +270,8 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         throw err;
     }
 
+    const dashboard = parseDashboardOptions(command, values);
+
     const options: CliOptions = {
         ...defaults(),
         command: command as CliOptions["command"],
@@ -264,6 +292,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         csv: values.csv,
         json: values.json,
         junit: values.junit,
+        ...dashboard,
     };
     if (options.command === "kubeconfig") {
         if (!options.student) {
@@ -272,8 +301,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
             );
         }
         if (options.roster) throw new UsageError("kubeconfig takes one --student, not a class list.");
-    } else if (options.student !== undefined || options.out !== undefined) {
-        throw new UsageError("--student and --out go with the kubeconfig command.");
+    } else if (options.student !== undefined) {
+        throw new UsageError("--student goes with the kubeconfig command.");
+    } else if (options.out !== undefined && options.command !== "dashboard") {
+        throw new UsageError("--out goes with the kubeconfig and dashboard commands.");
     }
     if (options.keepStacks && options.command !== "destroy") throw new UsageError("--keep-stacks goes with destroy.");
     // The plan checks these too; checking here answers before any Pulumi command runs.
@@ -289,6 +320,58 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         );
     }
     return options;
+}
+
+/** dashboard's own options, checked; any of them given to another command is a usage error. */
+function parseDashboardOptions(
+    command: string,
+    values: { serve?: string; host?: string; refresh?: string; out?: string },
+): Pick<CliOptions, "serve" | "host" | "refreshSeconds"> {
+    const given = (["serve", "host", "refresh"] as const).filter((k) => values[k] !== undefined);
+    if (command !== "dashboard") {
+        if (given.length > 0) {
+            throw new UsageError(
+                `${given.map((k) => `--${k}`).join(", ")} go${given.length === 1 ? "es" : ""} with dashboard. ` +
+                    "Example: dashboard --roster class.txt --serve 8080",
+            );
+        }
+        return {};
+    }
+    if (values.out === "") throw new UsageError("--out needs a file name. Example: --out class.html");
+    const whole = (text: string) => (/^\d+$/.test(text) ? Number(text) : NaN);
+    if (values.serve === undefined) {
+        if (values.host !== undefined || values.refresh !== undefined) {
+            throw new UsageError(
+                `${given.map((k) => `--${k}`).join(", ")} go${given.length === 1 ? "es" : ""} with --serve PORT. ` +
+                    "Example: dashboard --serve 8080 --refresh 30",
+            );
+        }
+        return {};
+    }
+    const serve = whole(values.serve);
+    if (!(serve >= 1 && serve <= 65535)) {
+        throw new UsageError(
+            `--serve must be a port number from 1 to 65535; got ${JSON.stringify(values.serve)}. Example: --serve 8080`,
+        );
+    }
+    let refreshSeconds = DEFAULT_REFRESH_SECONDS;
+    if (values.refresh !== undefined) {
+        refreshSeconds = whole(values.refresh);
+        if (!(refreshSeconds >= MIN_REFRESH_SECONDS && refreshSeconds <= MAX_REFRESH_SECONDS)) {
+            throw new UsageError(
+                `--refresh must be a whole number of seconds from ${MIN_REFRESH_SECONDS} to ${MAX_REFRESH_SECONDS}; ` +
+                    `got ${JSON.stringify(values.refresh)}. Example: --refresh 30`,
+            );
+        }
+    }
+    const host = values.host ?? "127.0.0.1";
+    if (!isIP(host)) {
+        throw new UsageError(
+            `--host must be an IP address of this machine to listen on; got ${JSON.stringify(host)}. ` +
+                "Example: --host 0.0.0.0 (every interface)",
+        );
+    }
+    return { serve, host, refreshSeconds };
 }
 
 function defaults(): CliOptions {

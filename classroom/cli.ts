@@ -33,6 +33,8 @@ import { shellQuote } from "../components/kubectlCommands";
 
 export const REPO = path.resolve(__dirname, "..");
 export async function main(argv: readonly string[]): Promise<number> {
+    // The class's images in this host's Docker (list, pull, save, load): no stack is touched.
+    if (argv[0] === "images") return (await import("./images")).imagesMain(argv.slice(1));
     const options = parseCommandLine(argv);
     if (options.command === "help") {
         process.stdout.write(USAGE);
@@ -55,6 +57,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw err;
     }
     process.stderr.write(`${backend.notes.join("\n")}\n`);
+
+    if (options.command === "dashboard") {
+        const { classDashboard, cliStacks } = await import("./dashboardServer");
+        return classDashboard(options, roster, cliStacks(REPO, backend.set, options.className), backend.backend, cwd);
+    }
 
     // Loaded here, not at the top: --help and bad usage answer without loading the Automation API.
     const { AutomationStacks } = await import("./automation");
@@ -119,6 +126,10 @@ export async function main(argv: readonly string[]): Promise<number> {
             const refusal = kindClassRefusal(creating, host);
             if (refusal !== undefined) throw new UsageError(refusal);
             for (const note of kindHostNotes(creating, host)) process.stdout.write(`${note}\n`);
+        }
+        // Once for the shared cluster (a kind cluster each loads its own as it is created).
+        if (topology.kind === "shared" && command === "up") {
+            process.stdout.write(`${(await import("./images")).loadClassImages(topology)}\n`);
         }
 
         const width = Math.max(0, ...engineSteps.map((s) => s.student.length));

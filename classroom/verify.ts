@@ -1,8 +1,7 @@
 import { VerifyReport } from "../verify/report";
-import { LabTarget, targetFromOutputs } from "../verify/target";
+import { LabTarget, Outputs, targetFromOutputs } from "../verify/target";
 import { failureReason, formatDuration } from "./progress";
 import { runPool } from "./runner";
-import { StackOutputs } from "./stacks";
 import { alignColumns } from "./summary";
 
 /**
@@ -23,8 +22,8 @@ export interface StudentVerifyResult {
 }
 
 export interface ClassVerifyDeps {
-    /** The students' stack outputs; rejects when the stack cannot be read. */
-    outputs: (student: string) => Promise<StackOutputs>;
+    /** The students' stack outputs; rejects when the stack cannot be read (a StackNotFoundError: no stack). */
+    outputs: (student: string) => Promise<Outputs>;
     /** Runs the lab's checks on one target. */
     verify: (target: LabTarget) => Promise<VerifyReport>;
     parallel: number;
@@ -35,6 +34,12 @@ export interface ClassVerifyDeps {
 /** Why a student could not be verified, in one line (a Pulumi error's own `error:` line, not "code: 255"). */
 const firstLine = (err: unknown) => failureReason([], err instanceof Error ? err.message : String(err));
 
+const noStack = (student: string): StudentVerifyResult => ({
+    student,
+    status: "no stack",
+    error: "no stack (not deployed yet: run classroom up)",
+});
+
 /** Verifies each student whose stack exists (`existing`); the others are "no stack". */
 export async function verifyClass(
     students: readonly string[],
@@ -42,13 +47,13 @@ export async function verifyClass(
     deps: ClassVerifyDeps,
 ): Promise<StudentVerifyResult[]> {
     return runPool(students, deps.parallel, async (student): Promise<StudentVerifyResult> => {
-        if (!existing.has(student)) {
-            return { student, status: "no stack", error: "no stack (not deployed yet: run classroom up)" };
-        }
+        if (!existing.has(student)) return noStack(student);
         let target: LabTarget;
         try {
             target = targetFromOutputs(student, await deps.outputs(student));
         } catch (err) {
+            // Gone since the stacks were listed, or never listed (the dashboard reads a roster's stacks directly).
+            if (err instanceof Error && err.name === "StackNotFoundError") return noStack(student);
             deps.progress?.(student, `cannot read the stack: ${firstLine(err)}`);
             return { student, status: "error", error: firstLine(err) };
         }

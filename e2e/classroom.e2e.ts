@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { checkChromium, inChromium, outputDir } from "./browser";
 import { LabProject, REPO } from "./harness";
 import { RealKind, tool } from "./realKind";
 
@@ -85,6 +86,48 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
             const logs = asStudent(student, ["logs", "init-test", "-c", "init-container"]);
             assert.strictEqual(logs.stdout, "Initialization started...\nInitialization completed.\n", logs.stderr);
         }
+    });
+
+    it("classroom dashboard --out: a row per student, each passing with both Pods drawn; a name without a stack is a row that says so", async function () {
+        this.timeout(180_000);
+        checkChromium();
+        const dir = outputDir("classroom");
+        const file = path.join(dir, "dashboard.html");
+        // "dan" has no stack: his row says so, and the class's rows are read all the same.
+        const run = classroom("dashboard", "--students", [...students, "dan"].join(","), "--out", file);
+        assert.strictEqual(run.status, 0, run.output);
+        assert.match(run.output, /3 of 4 students passed every check\.\nWrote /);
+        const { result, requests } = await inChromium(file, async (page) => {
+            // (Browser code as text: the project's TypeScript has no DOM types.)
+            const rows = (await page.evaluate(`
+                [...document.querySelectorAll("tr.student")].map((tr) => ({
+                    student: tr.getAttribute("data-student"),
+                    status: tr.getAttribute("data-status"),
+                    why: tr.querySelector("td.why").textContent,
+                    pods: [...tr.querySelectorAll("figure.pod")].map((f) => f.getAttribute("data-pod")),
+                    bars: [...tr.querySelectorAll("rect.bar")].filter((r) => r.getBoundingClientRect().width > 0).length,
+                }))`)) as { student: string; status: string; why: string; pods: string[]; bars: number }[];
+            await page.screenshot({ path: path.join(dir, "dashboard.png"), fullPage: true });
+            return rows;
+        });
+        assert.deepStrictEqual(
+            result.map((r) => r.student),
+            [...students, "dan"],
+        );
+        for (const row of result.slice(0, 3)) {
+            assert.strictEqual(row.status, "passed", `${row.student}: ${row.why}`);
+            assert.deepStrictEqual(row.pods, ["init-test", "sidecar-test"], row.student);
+            // Two containers in each Pod, one run each: four bars laid out.
+            assert.strictEqual(row.bars, 4, row.student);
+        }
+        assert.deepStrictEqual(result[3], {
+            student: "dan",
+            status: "no stack",
+            why: "no stack (not deployed yet: run classroom up)",
+            pods: [],
+            bars: 0,
+        });
+        assert.deepStrictEqual(requests, [], "the page asked the network for nothing");
     });
 
     it("is Forbidden from another student's namespace and from cluster-scoped objects", () => {

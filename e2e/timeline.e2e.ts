@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LESSON_NAMES } from "../lessons";
-import { LabProject, REPO, runCli } from "./harness";
+import { checkChromium, inChromium, outputDir } from "./browser";
+import { LabProject, runCli } from "./harness";
 import { sharedCluster } from "./realKind";
 
 /**
@@ -11,10 +12,6 @@ import { sharedCluster } from "./realKind";
  * runs it right after `npm run up`): the JSON's order is the real order of the containers' lives,
  * and the page, opened in a real headless Chromium (Debian's, from the toolchain), draws it so.
  */
-
-/** Where the screenshot goes: $E2E_OUTPUT_DIR, else .e2e-output/ in the checkout. */
-const OUTPUT_DIR = path.join(process.env.E2E_OUTPUT_DIR ?? path.join(REPO, ".e2e-output"), "timeline");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 interface JsonContainer {
     name: string;
@@ -50,10 +47,7 @@ describe("npm run timeline on a real kind cluster, every lesson", () => {
 
     before(async function () {
         this.timeout(600_000);
-        assert.ok(
-            fs.existsSync(CHROMIUM),
-            `no Chromium at ${CHROMIUM}: run npm run e2e:toolchain (it installs Debian's chromium)`,
-        );
+        checkChromium();
         const shared = sharedCluster();
         project = shared.kind.project();
         env = { ...project.env, LAB_PROJECT_DIR: project.workDir };
@@ -131,24 +125,11 @@ describe("npm run timeline on a real kind cluster, every lesson", () => {
 
     it("--html: the page in headless Chromium draws one bar per started container, in the order they ran", async function () {
         this.timeout(120_000);
-        fs.mkdirSync(OUTPUT_DIR, { recursive: true });
-        const file = path.join(OUTPUT_DIR, "timeline.html");
+        const dir = outputDir("timeline");
+        const file = path.join(dir, "timeline.html");
         const run = timeline("--html", file);
         assert.strictEqual(run.status, 0, run.stderr);
-        const puppeteer = await import("puppeteer-core");
-        const browser = await puppeteer.launch({
-            executablePath: CHROMIUM,
-            headless: true,
-            args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-        });
-        try {
-            const page = await browser.newPage();
-            const requests: string[] = [];
-            page.on("request", (r) => {
-                if (!r.url().startsWith("file:")) requests.push(r.url());
-            });
-            await page.setViewport({ width: 900, height: 800 });
-            await page.goto(`file://${file}`, { waitUntil: "load" });
+        const { result, requests } = await inChromium(file, async (page) => {
             // What the browser laid out: each container's first bar, its left and right edges.
             // (Browser code as text: the project's TypeScript has no DOM types.)
             const bars = (await page.evaluate(`
@@ -167,28 +148,28 @@ describe("npm run timeline on a real kind cluster, every lesson", () => {
                 pod: string;
                 rows: { container: string; bars: number; left: number | null; right: number | null }[];
             }[];
-            const rowOf = (pod: string, container: string) => {
-                const row = bars.find((b) => b.pod.startsWith(pod))?.rows.find((r) => r.container === container);
-                assert.ok(row && row.left !== null && row.right !== null, `no bar for ${pod}/${container}`);
-                return row as { bars: number; left: number; right: number };
-            };
-            const init = rowOf("init-test", "init-container");
-            const main = rowOf("init-test", "main-container");
-            assert.deepStrictEqual([init.bars, main.bars], [1, 1], "one bar per container");
-            assert.ok(init.right <= main.left + 1, `init ends at x=${init.right}, main begins at x=${main.left}`);
-            const sidecar = rowOf("lesson-native-sidecar", "sidecar");
-            const app = rowOf("lesson-native-sidecar", "app");
-            assert.ok(sidecar.left < app.left && sidecar.right >= app.right, JSON.stringify({ sidecar, app }));
             const hover = (await page.evaluate(
                 `document.querySelector("section.pod g.row rect.bar title").textContent`,
             )) as string;
-            assert.match(hover, /run 1: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z to /);
-            assert.deepStrictEqual(requests, [], "the page asked the network for nothing");
-            const shot = path.join(OUTPUT_DIR, "timeline.png");
+            const shot = path.join(dir, "timeline.png");
             await page.screenshot({ path: shot, fullPage: true });
-            assert.ok(fs.statSync(shot).size > 10_000, "a screenshot of the page");
-        } finally {
-            await browser.close();
-        }
+            return { bars, hover, shot };
+        });
+        const { bars, hover, shot } = result;
+        const rowOf = (pod: string, container: string) => {
+            const row = bars.find((b) => b.pod.startsWith(pod))?.rows.find((r) => r.container === container);
+            assert.ok(row && row.left !== null && row.right !== null, `no bar for ${pod}/${container}`);
+            return row as { bars: number; left: number; right: number };
+        };
+        const init = rowOf("init-test", "init-container");
+        const main = rowOf("init-test", "main-container");
+        assert.deepStrictEqual([init.bars, main.bars], [1, 1], "one bar per container");
+        assert.ok(init.right <= main.left + 1, `init ends at x=${init.right}, main begins at x=${main.left}`);
+        const sidecar = rowOf("lesson-native-sidecar", "sidecar");
+        const app = rowOf("lesson-native-sidecar", "app");
+        assert.ok(sidecar.left < app.left && sidecar.right >= app.right, JSON.stringify({ sidecar, app }));
+        assert.match(hover, /run 1: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z to /);
+        assert.deepStrictEqual(requests, [], "the page asked the network for nothing");
+        assert.ok(fs.statSync(shot).size > 10_000, "a screenshot of the page");
     });
 });

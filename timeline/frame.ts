@@ -1,6 +1,6 @@
 import { clock } from "../verify/model";
 import { ContainerTimeline, PodTimeline, Role } from "./model";
-import { kubectlTable } from "./podStatus";
+import { kubectlTable } from "../verify/podStatus";
 
 /**
  * The terminal frame: one block per Pod (its kubectl line, one row per container with its runs

@@ -1,5 +1,5 @@
 import { ContainerTimeline, PodTimeline, Role } from "./model";
-import { kubectlTable } from "./podStatus";
+import { kubectlTable } from "../verify/podStatus";
 import { tickStep } from "./frame";
 
 /**
@@ -65,8 +65,11 @@ function containerRow(c: ContainerTimeline, now: number, index: number, x: (at: 
     );
 }
 
-/** One Pod's chart. */
-export function podSvg(pod: PodTimeline, now: number): string {
+/**
+ * One Pod's chart. `scale` below 1 draws the same chart smaller (the class dashboard's): the
+ * viewBox keeps the drawing, the width and height shrink it.
+ */
+export function podSvg(pod: PodTimeline, now: number, scale = 1): string {
     const span = Math.max(now - pod.createdAt, 10_000);
     const x = (at: number) => LABEL_WIDTH + Math.min(1, Math.max(0, (at - pod.createdAt) / span)) * BARS_WIDTH;
     const height = AXIS_HEIGHT + pod.containers.length * ROW_HEIGHT + 6;
@@ -81,7 +84,8 @@ export function podSvg(pod: PodTimeline, now: number): string {
     }
     const rows = pod.containers.map((c, i) => containerRow(c, now, i, x));
     return (
-        `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${CHART_WIDTH}" height="${height}" ` +
+        `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${Math.round(CHART_WIDTH * scale)}" ` +
+        `height="${Math.round(height * scale)}" ` +
         `viewBox="0 0 ${CHART_WIDTH} ${height}" role="img" aria-label="${escapeHtml(`containers of ${pod.name} over time`)}">` +
         `<title>${escapeHtml(`${pod.name}, created ${new Date(pod.createdAt).toISOString()}`)}</title>` +
         ticks.join("") +
@@ -90,14 +94,10 @@ export function podSvg(pod: PodTimeline, now: number): string {
     );
 }
 
-const CSS = `
+/** The body's type, the legend, and the chart's text and colours: shared with the class dashboard. */
+export const CHART_CSS = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; background: #fff; }
 h1 { font-size: 1.3em; margin: 0 0 .3em; }
-section.pod { margin: 1.2em 0; padding: .6em .8em; border: 1px solid #ddd; border-radius: 6px; max-width: 780px; }
-section.pod h2 { font-size: 1.05em; margin: 0; }
-.lesson { margin: .2em 0; font-style: italic; }
-.notice { margin: .3em 0 0; font-weight: 600; }
-pre.kubectl { margin: .4em 0; font-size: 12px; background: #f6f6f6; padding: .3em .5em; }
 .legend span { display: inline-block; margin-right: 1.2em; }
 .legend i { display: inline-block; width: 1.4em; height: .8em; margin-right: .3em; border-radius: 2px; vertical-align: middle; }
 svg text { font: 12px ui-monospace, monospace; fill: #333; }
@@ -116,6 +116,26 @@ line.back-off, i.back-off { stroke: #d33; stroke-dasharray: 2 2; background: rep
 line.killing, i.killing { stroke: #000; background: #000; }
 `;
 
+const CSS = `${CHART_CSS}
+section.pod { margin: 1.2em 0; padding: .6em .8em; border: 1px solid #ddd; border-radius: 6px; max-width: 780px; }
+section.pod h2 { font-size: 1.05em; margin: 0; }
+.lesson { margin: .2em 0; font-style: italic; }
+.notice { margin: .3em 0 0; font-weight: 600; }
+pre.kubectl { margin: .4em 0; font-size: 12px; background: #f6f6f6; padding: .3em .5em; }
+`;
+
+/** What each colour and mark means. */
+export function legendHtml(): string {
+    return (
+        `<p class="legend">` +
+        (Object.keys(ROLE_NAMES) as Role[])
+            .map((role) => `<span><i class="${role}"></i>${escapeHtml(ROLE_NAMES[role])}</span>`)
+            .join("") +
+        `<span><i class="failed"></i>failed run</span><span><i class="restart"></i>restart</span>` +
+        `<span><i class="back-off"></i>back-off</span><span><i class="killing"></i>stopped</span></p>`
+    );
+}
+
 export interface PageOptions {
     title: string;
     /** The one-sentence lesson of a Pod's lesson (`init-demo`, `failing-init`), if known. */
@@ -123,12 +143,6 @@ export interface PageOptions {
 }
 
 export function renderPage(pods: readonly PodTimeline[], now: number, options: PageOptions): string {
-    const legend =
-        (Object.keys(ROLE_NAMES) as Role[])
-            .map((role) => `<span><i class="${role}"></i>${escapeHtml(ROLE_NAMES[role])}</span>`)
-            .join("") +
-        `<span><i class="failed"></i>failed run</span><span><i class="restart"></i>restart</span>` +
-        `<span><i class="back-off"></i>back-off</span><span><i class="killing"></i>stopped</span>`;
     const sections = pods.map((pod) => {
         const lesson = pod.lesson ? options.lessonSentence?.(pod.lesson) : undefined;
         return (
@@ -146,7 +160,7 @@ export function renderPage(pods: readonly PodTimeline[], now: number, options: P
         `<title>${escapeHtml(`Timeline: ${options.title}`)}</title><style>${CSS}</style></head><body>` +
         `<h1>${escapeHtml(`Timeline: ${options.title}`)}</h1>` +
         `<p>At ${new Date(now).toISOString()}. Each bar is one run of a container, in seconds since its Pod was created; hover for the exact times.</p>` +
-        `<p class="legend">${legend}</p>` +
+        legendHtml() +
         (pods.length === 0 ? "<p>No lab Pods yet.</p>" : sections.join("\n")) +
         `</body></html>\n`
     );

@@ -238,8 +238,13 @@ function onPod(name: string, judge: (pod: V1Pod, name: string) => Verdict) {
 
 /** The lab's checks, for the Pods the stack made, expecting and waiting for what it deployed in them. */
 export function labChecks(pods: LabPods): Check[] {
-    const streamingLog = { pod: pods.sidecarPod, container: SIDECAR_CONTAINER };
     const expect = labExpectations(pods.deployed);
+    // Looking once, the log's timestamps over two of the app's intervals stand in for two reads.
+    const streamingLog = {
+        pod: pods.sidecarPod,
+        container: SIDECAR_CONTAINER,
+        lookBackSeconds: 2 * expect.intervalSeconds,
+    };
     const timeouts = labTimeouts(expect);
     return [
         {

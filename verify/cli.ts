@@ -1,3 +1,4 @@
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -5,7 +6,7 @@ import { PROJECT } from "../config";
 import { BackendError, COMMITTED_STACK, useLabBackend } from "../lab/backend";
 import { OUTPUT_FORMATS, OutputFormat, VerifyReport, exitCodeOf, renderJson, renderJunit, renderText } from "./report";
 import { MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from "./run";
-import { LabTarget, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
+import { LabTarget, Outputs, TargetError, targetFromNamespace, targetFromOutputs } from "./target";
 
 /**
  * `npm run verify`: after `npm run up`, reads the live Pods and says in plain
@@ -144,8 +145,63 @@ export function firstLine(err: unknown): string {
     );
 }
 
+/** Runs the Pulumi CLI in `cwd` with this process's environment (the lab's backend); resolves to its stdout. */
+export type PulumiRunner = (args: readonly string[], cwd: string) => Promise<string>;
+
+const runPulumi: PulumiRunner = (args, cwd) =>
+    new Promise((resolve, reject) => {
+        execFile(
+            "pulumi",
+            [...args],
+            { cwd, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" }, maxBuffer: 64 * 1024 * 1024 },
+            (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout)),
+        );
+    });
+
+/** The stack does not exist on the backend (named as the Automation API names its own). */
+export class StackNotFoundError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackNotFoundError";
+    }
+}
+
+/** `pulumi <command> --json --show-secrets --stack NAME`, parsed. */
+async function stackJson(command: string[], stackName: string, workDir: string, run: PulumiRunner) {
+    try {
+        const args = [...command, "--json", "--show-secrets", "--non-interactive", "--stack", stackName];
+        return JSON.parse(await run(args, workDir)) as Record<string, unknown>;
+    } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/no stack named .* found/.test(message)) throw new StackNotFoundError(message);
+        throw err;
+    }
+}
+
+/**
+ * A stack's outputs, secrets shown: one Pulumi CLI run (the Automation API's stackOutputs makes two
+ * in a row, and loading it takes longer than both).
+ */
+export async function readStackOutputs(stackName: string, workDir: string, run = runPulumi): Promise<Outputs> {
+    const outputs = await stackJson(["stack", "output"], stackName, workDir, run);
+    return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value }]));
+}
+
+/**
+ * A stack's outputs and its kubeconfig setting, read at once with `--stack` (the directory's selected
+ * stack stays as it was), with the CLI directly: `npm run timeline -- --once` starts that much sooner.
+ */
+export async function readStackTarget(stackName: string, workDir: string, run = runPulumi): Promise<LabTarget> {
+    const [outputs, config] = await Promise.all([
+        readStackOutputs(stackName, workDir, run),
+        stackJson(["config"], stackName, workDir, run),
+    ]);
+    const setting = config[`${PROJECT}:kubeconfigPath`] as { value?: unknown } | undefined;
+    return targetFromOutputs(stackName, outputs, typeof setting?.value === "string" ? setting.value : undefined);
+}
+
 /** Reads the stack's outputs (and, in existing-cluster mode, its kubeconfig setting). */
-export async function targetFromStack(stackName: string): Promise<LabTarget> {
+export async function targetFromStack(stackName: string, run = runPulumi): Promise<LabTarget> {
     let backend: string;
     try {
         // The same backend and passphrase as npm run up, applied to this process's environment.
@@ -161,13 +217,8 @@ export async function targetFromStack(stackName: string): Promise<LabTarget> {
                 "Install it, or name the Pods' namespace: npm run verify -- --namespace lab-dev --context kind-lab-dev",
         );
     }
-    // Loaded here: --help and bad usage answer without loading the Automation API.
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     try {
-        const stack = await LocalWorkspace.selectStack({ stackName, workDir });
-        const outputs = await stack.outputs();
-        const kubeconfigSetting = (await stack.getAllConfig())[`${PROJECT}:kubeconfigPath`]?.value;
-        return targetFromOutputs(stackName, outputs, kubeconfigSetting);
+        return await readStackTarget(stackName, workDir, run);
     } catch (err) {
         if (err instanceof TargetError) throw err;
         throw new TargetError(

@@ -48,6 +48,12 @@ export interface ObservedState {
 export interface LogRef {
     pod: string;
     container: string;
+    /**
+     * For a verify that looks once (the class dashboard): how far back, in seconds, the first
+     * sample is taken from the log's own timestamps instead of an earlier read, so a judge that
+     * compares two reads needs no wait. A polling verify ignores it.
+     */
+    lookBackSeconds?: number;
 }
 
 export const logKey = (ref: LogRef): string => `${ref.pod}/${ref.container}`;
@@ -180,6 +186,25 @@ export function allStatuses(pod: V1Pod | null | undefined): V1ContainerStatus[] 
 /** Non-empty lines of a log. */
 export function logLines(text: string): string[] {
     return text.split("\n").filter((l) => l.trim() !== "");
+}
+
+/**
+ * Two samples of a log from one read made with the API server's timestamps (`timestamps=true`: each
+ * line starts with an RFC 3339 time): the latest, as read at `at` without the times, and the first,
+ * as a read `lookBackMs` earlier would have seen it (the lines stamped by then).
+ */
+export function samplesFromTimestamped(text: string, at: number, lookBackMs: number): LogSamples {
+    const lines = logLines(text).map((line) => {
+        const space = line.indexOf(" ");
+        const stamp = space < 0 ? line : line.slice(0, space);
+        return { at: time(stamp), text: space < 0 ? "" : line.slice(space + 1) };
+    });
+    const join = (list: typeof lines) => list.map((l) => `${l.text}\n`).join("");
+    const before = at - lookBackMs;
+    return {
+        first: { text: join(lines.filter((l) => l.at !== undefined && l.at <= before)), at: before },
+        latest: { text: join(lines), at },
+    };
 }
 
 /** When the earliest of the observed Pods started (status.startTime), if any did. */

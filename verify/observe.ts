@@ -1,13 +1,15 @@
 import * as k8s from "@kubernetes/client-node";
 import { LAST_LOG_LINES, startedContainers } from "./explain";
-import { LogSamples, ObservedState, allStatuses, logKey } from "./model";
+import { LogSamples, ObservedState, allStatuses, logKey, samplesFromTimestamped } from "./model";
 import { ObserveRequest, Observer } from "./run";
 
 /**
  * The Observer on a real API server: reads the Pods, samples the logs the
  * checks asked for, and on request the events and log tails, and runs the checks'
  * own fetch (a lesson's, through lessonsLive.ts's LiveReader); it keeps the first log sample of each
- * container so a judge can compare it with the latest.
+ * container so a judge can compare it with the latest. With `oneLook` (the class dashboard) it keeps
+ * nothing: each log is read with its timestamps and the first sample is the log as it stood a log
+ * reference's `lookBackSeconds` earlier.
  */
 export class ClusterObserver implements Observer {
     private readonly api: k8s.CoreV1Api;
@@ -18,6 +20,7 @@ export class ClusterObserver implements Observer {
         kubeConfig: k8s.KubeConfig,
         private readonly namespace: string,
         private readonly now: () => number = Date.now,
+        private readonly oneLook = false,
     ) {
         this.kubeConfig = kubeConfig;
         this.api = kubeConfig.makeApiClient(k8s.CoreV1Api);
@@ -37,10 +40,19 @@ export class ClusterObserver implements Observer {
             if (!running) continue;
             // A container that just restarted may refuse for a moment: the next poll reads it.
             const text = await this.api
-                .readNamespacedPodLog({ name: ref.pod, namespace, container: ref.container })
+                .readNamespacedPodLog({
+                    name: ref.pod,
+                    namespace,
+                    container: ref.container,
+                    ...(this.oneLook ? { timestamps: true } : {}),
+                })
                 .catch(() => undefined);
             if (text === undefined) continue;
             const key = logKey(ref);
+            if (this.oneLook) {
+                state.logs[key] = samplesFromTimestamped(text, this.now(), (ref.lookBackSeconds ?? 0) * 1000);
+                continue;
+            }
             const latest = { text, at: this.now() };
             if (!this.firstSamples.has(key)) this.firstSamples.set(key, latest);
             const samples: LogSamples = { first: this.firstSamples.get(key)!, latest };

@@ -40,7 +40,7 @@ describe("lesson sidecar-restart: the judge (pure)", () => {
             verdict.message,
             /^Pod lesson-sidecar-restart \(restartPolicy Never\): the native sidecar exited with code 1 and the kubelet restarted it, 1 time so far \(last exit at 10:00:06\); the classic sidecar exited with code 1 at 10:00:07 \("Exiting with code 1."\) and stays down; the app runs on since 10:00:02, never restarted\./,
         );
-        // What kubectl prints for this Pod (timeline/podStatus.ts): the restarts are the native sidecar's.
+        // What kubectl prints for this Pod (verify/podStatus.ts): the restarts are the native sidecar's.
         assert.match(verdict.message, /kubectl get pod shows READY 2\/3, STATUS Error, RESTARTS 1 \(24s ago\)/);
     });
 

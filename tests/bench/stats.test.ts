@@ -36,8 +36,10 @@ describe("bench: statistics and report", () => {
             renderTargets([
                 { name: "ratio", measured: 1.234, limit: 1.5, unit: "x" },
                 { name: "delay", measured: 3.25, limit: 3, unit: "s" },
+                { name: "frame", measured: 4.04, limit: 20, unit: "ms" },
             ]),
-            "MET     ratio: 1.23x (target <= 1.5x)\nMISSED  delay: 3.3 s (target <= 3 s)",
+            "MET     ratio: 1.23x (target <= 1.5x)\nMISSED  delay: 3.3 s (target <= 3 s)\n" +
+                "MET     frame: 4.0 ms (target <= 20 ms)",
         );
     });
 

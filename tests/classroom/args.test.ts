@@ -93,7 +93,7 @@ describe("classroom command line", () => {
         it("kubeconfig needs one --student; --student goes with kubeconfig only", () => {
             usageError(["kubeconfig"], /--student NAME/);
             usageError(["kubeconfig", "--student", "a", "--count", "2"], /one --student/);
-            usageError(["up", "--count", "2", "--student", "a"], /go with the kubeconfig command/);
+            usageError(["up", "--count", "2", "--student", "a"], /--student goes with the kubeconfig command/);
             usageError(["up", "--count", "2", "--keep-stacks"], /--keep-stacks goes with destroy/);
             const options = parseCommandLine(["kubeconfig", "--student", "alice", "--out", "a.yaml"]);
             assert.deepStrictEqual([options.student, options.out], ["alice", "a.yaml"]);

@@ -17,26 +17,13 @@ import {
 } from "../../classroom/verify";
 import { parseCommandLine, UsageError } from "../../classroom/args";
 import { VerifyReport, buildReport } from "../../verify/report";
-import { CheckRecord } from "../../verify/run";
+import { checkRecord } from "./checkRecords";
 import { LabTarget } from "../../verify/target";
 
 const T0 = Date.parse("2026-11-30T09:00:00Z");
 
-function check(id: string, passed: boolean, message = `${id} ok`, hint?: string): CheckRecord {
-    return {
-        id,
-        description: `${id}.`,
-        status: passed ? "passed" : "failed",
-        message,
-        observed: {},
-        startedAt: new Date(T0).toISOString(),
-        finishedAt: new Date(T0 + 1000).toISOString(),
-        durationMs: 1000,
-        timeoutSeconds: 120,
-        attempts: 1,
-        ...(hint ? { explanation: { pods: [], hint } } : {}),
-    };
-}
+const check = (id: string, passed: boolean, message?: string, hint?: string) =>
+    checkRecord(id, passed, T0, message, hint);
 
 function report(student: string, failing?: { message: string; hint: string }): VerifyReport {
     const checks = [

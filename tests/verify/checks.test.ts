@@ -35,7 +35,7 @@ describe("verify: the lab's checks", () => {
         );
         for (const c of checks) assert.ok(c.description.endsWith("."), c.id);
         assert.deepStrictEqual(byId("sidecar-pod.streaming").logs, [
-            { pod: "sidecar-test", container: "sidecar-container" },
+            { pod: "sidecar-test", container: "sidecar-container", lookBackSeconds: 10 },
         ]);
     });
 

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { UsageError, main, parseVerifyArgs } from "../../verify/cli";
+import { UsageError, main, parseVerifyArgs, readStackOutputs, readStackTarget } from "../../verify/cli";
 import { MAX_TIMEOUT_SECONDS } from "../../verify/run";
 import * as k8s from "@kubernetes/client-node";
 import { verifyLab } from "../../verify/lab";
@@ -99,6 +99,44 @@ describe("verify command line", () => {
         });
         assert.strictEqual(r.status, 2, r.stderr);
         assert.match(r.stderr, /--timeout must be a whole number/);
+    });
+});
+
+describe("verify: a stack's target, read with the Pulumi CLI", () => {
+    it("reads the outputs and the config at once, with --stack and the secrets, and makes the target of them", async () => {
+        const calls: string[] = [];
+        const run = async (args: readonly string[], cwd: string) => {
+            calls.push(`${cwd}: pulumi ${args.join(" ")}`);
+            return args[0] === "config"
+                ? JSON.stringify({ "init-sidecar-lab:kubeconfigPath": { value: "/k/shared.yaml", secret: false } })
+                : JSON.stringify({ namespace: "lab-alice", kubeContext: "shared", lessons: { "failing-init": {} } });
+        };
+        const target = await readStackTarget("alice", "/repo", run);
+        assert.deepStrictEqual(calls.sort(), [
+            "/repo: pulumi config --json --show-secrets --non-interactive --stack alice",
+            "/repo: pulumi stack output --json --show-secrets --non-interactive --stack alice",
+        ]);
+        assert.deepStrictEqual(
+            [target.namespace, target.context, target.kubeconfigPath, target.lessons, target.stack],
+            ["lab-alice", "shared", "/k/shared.yaml", ["failing-init"], "alice"],
+        );
+    });
+
+    it("says what the CLI said when a read fails; a stack the backend does not have is a StackNotFoundError", async () => {
+        const missing = async () => {
+            throw new Error("error: no stack named 'ghost' found");
+        };
+        await assert.rejects(
+            readStackOutputs("ghost", "/repo", missing),
+            (err: Error) => err.name === "StackNotFoundError" && /no stack named 'ghost' found/.test(err.message),
+        );
+        const locked = async () => {
+            throw new Error("error: the stack is currently locked by 1 lock(s)");
+        };
+        await assert.rejects(
+            readStackTarget("alice", "/repo", locked),
+            (err: Error) => err.name === "Error" && /currently locked/.test(err.message),
+        );
     });
 });
 
@@ -228,6 +266,30 @@ describe("verify against an API server (a fake one)", function () {
         );
         assert.deepStrictEqual(report.checks[4].observed, { done: "yes" });
         assert.ok(api.requests.includes("GET /api/v1/namespaces/lab-dev/pods/lesson-pod"));
+    });
+
+    it("oneLook: judges the sidecar's streaming from its log's timestamps, without waiting for a new line", async () => {
+        api.pods.set("init-test", json(initPod(11, 12)));
+        api.pods.set("sidecar-test", json(classicSidecarPod()));
+        // Four lines, 5 s apart, the last 2 s ago: the app writes every 5 s (the default).
+        api.logs.set("sidecar-test/sidecar-container", "Hello Container\n".repeat(4));
+        api.lineAt = (i, n) => Date.now() - 2000 - (n - 1 - i) * 5000;
+        const target = targetFromNamespace("lab-dev", kubeconfig);
+        const started = Date.now();
+        const report = await verifyLab(target, { oneLook: true });
+        assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms: no wait for a next line`);
+        assert.strictEqual(report.status, "passed", JSON.stringify(report.checks));
+        assert.match(report.checks[3].message, /the sidecar is streaming \/var\/log\/app.log: 2 new lines in 10 s/);
+        assert.ok(!api.requests.includes("GET /api/v1/namespaces/lab-dev/events"), "a passing lab: no evidence read");
+
+        // The same log, its last line a minute old: the sidecar stopped streaming; one look says so.
+        api.lineAt = (i, n) => Date.now() - 60_000 - (n - 1 - i) * 5000;
+        const stale = await verifyLab(target, { oneLook: true });
+        assert.deepStrictEqual(
+            stale.checks.map((c) => c.status),
+            ["passed", "passed", "passed", "failed"],
+        );
+        assert.match(stale.checks[3].message, /printed no new line in 10 s \(the app writes every 5 s\)/);
     });
 
     it("checks the lessons the stack's outputs name, one line each, after the lab's", async () => {

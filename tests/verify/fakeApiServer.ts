@@ -8,13 +8,15 @@ import type { AddressInfo } from "net";
  * A tiny stand-in for a Kubernetes API server, over plain HTTP: serves the
  * Pods, events and logs it is given (lists filtered by simple `a=b`
  * selectors), so verify's CLI and observer run end to end in a unit test.
- * Each read of a log appends `appendPerRead` to it (a streaming sidecar).
+ * Each read of a log appends `appendPerRead` to it (a streaming sidecar). Asked for the
+ * timestamps, it starts each line with the time `lineAt` gives (default: a line a second, the last now).
  */
 export class FakeApiServer {
     readonly pods = new Map<string, unknown>();
     readonly logs = new Map<string, string>();
     events: unknown[] = [];
     appendPerRead = "";
+    lineAt = (index: number, count: number) => Date.now() - (count - 1 - index) * 1000;
     requests: string[] = [];
     private server?: http.Server;
     private dir?: string;
@@ -88,7 +90,10 @@ export class FakeApiServer {
             const key = `${rest[1]}/${url.searchParams.get("container")}`;
             const log = (this.logs.get(key) ?? "") + this.appendPerRead;
             this.logs.set(key, log);
-            return send(200, log, "text/plain");
+            if (url.searchParams.get("timestamps") !== "true") return send(200, log, "text/plain");
+            const lines = log.split("\n").filter((l) => l !== "");
+            const stamped = lines.map((l, i) => `${new Date(this.lineAt(i, lines.length)).toISOString()} ${l}\n`);
+            return send(200, stamped.join(""), "text/plain");
         }
         send(404, { kind: "Status", code: 404 });
     }

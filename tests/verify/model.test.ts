@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { clock, describeState, seconds } from "../../verify/model";
+import { clock, describeState, logLines, samplesFromTimestamped, seconds } from "../../verify/model";
 
 // The lab's checks, every lesson's judge and the timeline word states, times and durations through
 // these, so one container reads the same in every message.
@@ -35,5 +35,24 @@ describe("verify: the words messages share", () => {
         assert.strictEqual(seconds(1_540), "1.5 s");
         assert.strictEqual(seconds(-3_000), "3 s");
         assert.strictEqual(seconds(0), "0 s");
+    });
+
+    it("samplesFromTimestamped: one timestamped read as two samples, the first as a read lookBack earlier saw it", () => {
+        const at = Date.parse("2026-12-07T03:00:30Z");
+        const text =
+            "2026-12-07T03:00:05.123456789Z Hello Container\n" +
+            "2026-12-07T03:00:15.000000000Z Hello Container\n" +
+            "2026-12-07T03:00:20.5Z Hello Container\n" +
+            "2026-12-07T03:00:25Z with  two spaces\n";
+        const { first, latest } = samplesFromTimestamped(text, at, 10_000);
+        assert.deepStrictEqual(latest, {
+            text: "Hello Container\nHello Container\nHello Container\nwith  two spaces\n",
+            at,
+        });
+        assert.deepStrictEqual(first, { text: "Hello Container\nHello Container\n", at: at - 10_000 });
+        // Nothing new in the last 20 s: the two samples hold the same lines.
+        const old = samplesFromTimestamped("2026-12-07T03:00:05Z a\n2026-12-07T03:00:09Z b\n", at, 20_000);
+        assert.deepStrictEqual(logLines(old.first.text), logLines(old.latest.text));
+        assert.deepStrictEqual(samplesFromTimestamped("", at, 10_000).latest.text, "");
     });
 });
