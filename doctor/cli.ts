@@ -19,8 +19,8 @@ against the README's prerequisites), free memory, the inotify limits kind advise
 cluster or kube context already using the stack's cluster name, and which of the stack's
 images this host's Docker has (up loads those into the cluster; the rest are pulled).
   --stack NAME     the stack npm run up will create (default: $LAB_STACK, else dev)
-  --clusters N     kind clusters the host must hold, for the memory and inotify checks
-                   (default 1; a class: one per student)
+  --clusters N     kind clusters the host must hold, for the memory and inotify
+                   checks (default 1; a class: one per student)
 Exit status: 0 ready (warnings do not fail), 1 something to fix first, 2 bad usage.`;
 
 const REPO = path.join(__dirname, "..");
