@@ -11,6 +11,7 @@ import {
     kindClassFit,
     kindMemoryFit,
     lowInotifyLimits,
+    raiseInotifyFor,
 } from "../host/capacity";
 import { wrap } from "../timeline/frame";
 import { StudentConfig } from "./stacks";
@@ -122,7 +123,7 @@ export function kindClassRefusal(students: number, host: HostFacts): string | un
                 "  - ",
                 "    ",
             ),
-            `    ${RAISE_INOTIFY}`,
+            `    ${raiseInotifyFor(students)}`,
         );
     }
     lines.push(

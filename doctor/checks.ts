@@ -8,6 +8,7 @@ import {
     kindInotifyFit,
     kindMemoryFit,
     lowInotifyLimits,
+    raiseInotifyFor,
 } from "../host/capacity";
 import { FETCH_IMAGES, LabImage } from "../lab/images";
 import { rawStackConfig } from "../lab/stackFile";
@@ -283,7 +284,7 @@ export function judgeInotify(probe: HostProbe, target: DoctorTarget): Finding {
                 `inotify: ${target.clusters} kind clusters need about ${fit.neededInstances} instances ` +
                 `(~${INOTIFY_INSTANCES_PER_CLUSTER} each), more than fs.inotify.max_user_instances=${fit.maxUserInstances} ` +
                 `(room for ${fit.room}).`,
-            fix: `${RAISE_INOTIFY} (until reboot; /etc/sysctl.d/ to keep it), or one shared cluster (classroom --topology shared)`,
+            fix: `${raiseInotifyFor(target.clusters)} (until reboot; /etc/sysctl.d/ to keep it), or one shared cluster (classroom --topology shared)`,
             link: KIND_KNOWN_ISSUES,
         };
     }

@@ -137,6 +137,15 @@ export const RAISE_INOTIFY =
     `sudo sysctl fs.inotify.max_user_watches=${KIND_INOTIFY.maxUserWatches} ` +
     `fs.inotify.max_user_instances=${KIND_INOTIFY.maxUserInstances}`;
 
+/** The sysctl command that holds `clusters` clusters: kind's advice, or more instances when a class needs them. */
+export function raiseInotifyFor(clusters: number): string {
+    const instances = Math.max(KIND_INOTIFY.maxUserInstances, clusters * INOTIFY_INSTANCES_PER_CLUSTER);
+    return (
+        `sudo sysctl fs.inotify.max_user_watches=${KIND_INOTIFY.maxUserWatches} ` +
+        `fs.inotify.max_user_instances=${instances}`
+    );
+}
+
 function toMb(bytes: number): number {
     return Math.round(bytes / 1024 / 1024);
 }

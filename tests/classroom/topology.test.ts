@@ -140,6 +140,13 @@ describe("classroom topology", () => {
                 ),
             );
             assert.ok(!refusal.includes("memory:"), "64 GB hold this class");
+            // The sysctl holds this class: kind's advised 512, or more for a bigger class.
+            assert.match(kindClassRefusal(room + 1, ubuntu) ?? "", /fs\.inotify\.max_user_instances=512\n/);
+            const thirty = kindClassRefusal(30, ubuntu) ?? "";
+            assert.match(
+                thirty,
+                new RegExp(`fs\\.inotify\\.max_user_instances=${30 * INOTIFY_INSTANCES_PER_CLUSTER}\\n`),
+            );
         });
 
         it("judges the host, not the free memory of the moment, and an unreadable inotify limit refuses nothing", () => {
