@@ -35,8 +35,8 @@ export const MAX_REFRESH_SECONDS = 3600;
 
 export const USAGE = `Usage: npm run classroom -- <command> [options]
 
-One lab stack per student, named <class>-<student>, on the Pulumi Automation
-API. State goes where npm run up keeps it unless --backend.
+One lab stack per student, named after them (<class>-<student> with --class), on
+the Pulumi Automation API. State goes where npm run up keeps it unless --backend.
 
 Commands:
   up          create the missing student stacks and converge the others (pulumi up --refresh each)
@@ -57,12 +57,12 @@ The class (one of them; up and preview need it):
   --students a,b,c      comma-separated names
   --roster FILE         one name per line; '#' starts a comment; blank lines are ignored
   --count N             student-01 ... student-NN
-  --class NAME          the class (default "${DEFAULT_CLASS}"); its stacks are
-                        <class>-<name>, so two instructors on one backend or
-                        cluster never touch each other's students
+  --class NAME          a named class: its stacks are <class>-<name>, so two
+                        instructors on one backend or cluster never touch
+                        each other's students (default: none, stacks <name>)
   A name is lowercase letters, digits and '-', unique, not "dev", at most
-  ${studentNameMax()} characters in the default class; the kind cluster and the
-  namespace are lab-<class>-<name>.
+  ${studentNameMax()} characters without --class; the kind cluster and the
+  namespace are lab-<stack>.
 
 Where the labs run (up, preview):
   --topology cluster    (default) one kind cluster per student: the program's default kind mode

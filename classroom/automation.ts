@@ -9,7 +9,7 @@ import {
     Stack,
     StackNotFoundError,
 } from "@pulumi/pulumi/automation";
-import { stackOf, studentOfStack } from "./classes";
+import { classTag, stackOf, studentOfStack } from "./classes";
 import { runPool } from "./runner";
 import { configToRestore } from "./topology";
 import { LineSplitter, eventLines, failureReason, stripAnsi } from "./progress";
@@ -44,7 +44,7 @@ export interface AutomationOptions {
     refresh: boolean;
     /** Stream the CLI's own output instead of one line per resource step. */
     verbose: boolean;
-    /** --class: a student's stack is `<class>-<student>`, tagged with the class. */
+    /** --class (classes.ts): names and tags the students' stacks. */
     className: string;
 }
 
@@ -112,13 +112,14 @@ export class AutomationStacks implements StudentStacks {
         const summaries = await ws.listStacks();
         const { className } = this.options;
         return runPool(summaries, 8, async (s) => {
-            const student = studentOfStack(className, s.name);
-            const tags =
-                student === undefined ? {} : await ws.listTags(s.name).catch(() => ({}) as Record<string, string>);
+            // A stack not named as this class's is left alone without reading its tags.
+            const named = studentOfStack(className, s.name) !== undefined;
+            const tags = named ? await ws.listTags(s.name).catch(() => ({}) as Record<string, string>) : {};
+            const student = named ? studentOfStack(className, s.name, tags[CLASSROOM_TAG]) : undefined;
             return {
                 name: student ?? s.name,
                 stack: s.name,
-                managed: tags[CLASSROOM_TAG] === className,
+                managed: student !== undefined && tags[CLASSROOM_TAG] === classTag(className),
                 ...(student === undefined ? { outside: true } : {}),
                 lastUpdate: s.lastUpdate,
                 updateInProgress: s.updateInProgress,
@@ -133,7 +134,7 @@ export class AutomationStacks implements StudentStacks {
                 { stackName: this.stackName(student), workDir: this.options.workDir },
                 await this.workspaceOptions(),
             );
-            await s.workspace.setTag(s.name, CLASSROOM_TAG, this.options.className);
+            await s.workspace.setTag(s.name, CLASSROOM_TAG, classTag(this.options.className));
             await applyConfig(s, config);
             return s;
         });
@@ -172,7 +173,7 @@ export class AutomationStacks implements StudentStacks {
                 );
                 created = true;
                 // Should an interrupted run leave it behind, it is the class's: the next up adopts it.
-                await s.workspace.setTag(stackName, CLASSROOM_TAG, this.options.className);
+                await s.workspace.setTag(stackName, CLASSROOM_TAG, classTag(this.options.className));
             }
             await applyConfig(s, config);
             return s;

@@ -22,7 +22,7 @@ import {
     verifyClass,
 } from "./verify";
 import { kindClassRefusal, kindHostNotes, studentConfig } from "./topology";
-import { DEFAULT_CLASS, stackOf } from "./classes";
+import { DEFAULT_CLASS, classFlag, classLabel, stackOf } from "./classes";
 import { shellQuote } from "../components/kubectlCommands";
 
 /**
@@ -115,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                 : `topology shared (${topology.kubeconfig}${topology.context ? `, context ${topology.context}` : ""})`;
         const what = command === "up" || command === "preview" ? `, ${where}` : "";
         process.stdout.write(
-            `classroom ${command} (class "${options.className}"): ` +
+            `classroom ${command} (${classLabel(options.className)}): ` +
                 `${plan.steps.length} student stack${plan.steps.length === 1 ? "" : "s"}${what}, ` +
                 `backend ${backend.backend}, ${options.parallel} at a time\n`,
         );
@@ -236,7 +236,7 @@ export async function writeKubeconfig(
                 `error: stack "${stack}" has no studentKubeconfig output: only stacks deployed with --topology shared ` +
                 "(isolation student) export one. Example: npm run classroom -- up --topology shared " +
                 `--kubeconfig ~/.kube/config --students ${student}` +
-                (className === DEFAULT_CLASS ? "" : ` --class ${className}`),
+                classFlag(className),
         };
     }
     fs.writeFileSync(file, kubeconfig, { mode: 0o600 });

@@ -4,15 +4,15 @@ import { DEFAULT_CLASS, stackOf } from "./classes";
 
 /**
  * The class list: from `--students a,b`, a `--roster` file or `--count N`.
- * Every name becomes a stack name `<class>-<name>` (classes.ts), the kind cluster
- * `lab-<class>-<name>` (topology cluster) and the namespace `lab-<class>-<name>`, so
+ * Every name becomes a stack name (classes.ts: `<name>`, or `<class>-<name>` with --class), the
+ * kind cluster `lab-<stack>` (topology cluster) and the namespace `lab-<stack>`, so
  * each must be a DNS-1123 label short enough that this is a kind cluster name the lab accepts.
  */
 
 const PREFIX = "lab-";
-/** `lab-<class>-<name>` must fit the lab's kind cluster name limit (node containers are named after it). */
+/** `lab-<stack>` must fit the lab's kind cluster name limit (node containers are named after it). */
 export function studentNameMax(className: string = DEFAULT_CLASS): number {
-    return KIND_CLUSTER_NAME_MAX - PREFIX.length - className.length - 1;
+    return KIND_CLUSTER_NAME_MAX - PREFIX.length - stackOf(className, "").length;
 }
 /** The longest student name in the default class. */
 export const STUDENT_NAME_MAX = studentNameMax();
@@ -47,7 +47,7 @@ export function checkStudentName(field: string, value: string, className: string
         throw new InvalidValueError(
             field,
             value,
-            `at most ${max} characters, so that the kind cluster and namespace "${PREFIX}${className}-<name>" ` +
+            `at most ${max} characters, so that the kind cluster and namespace "${PREFIX}${stackOf(className, "<name>")}" ` +
                 `stay within ${KIND_CLUSTER_NAME_MAX}`,
             example,
         );
@@ -63,7 +63,12 @@ export function checkStudentName(field: string, value: string, className: string
     // The program derives its names with stackScopedName; a valid student name must come out unchanged.
     const stack = stackOf(className, value);
     if (stackScopedName(stack) !== PREFIX + stack) {
-        throw new InvalidValueError(field, value, `a name the lab keeps as "${PREFIX}${className}-<name>"`, example);
+        throw new InvalidValueError(
+            field,
+            value,
+            `a name the lab keeps as "${PREFIX}${stackOf(className, "<name>")}"`,
+            example,
+        );
     }
     return value;
 }

@@ -17,7 +17,7 @@ export interface StackInfo {
     managed: boolean;
     /** A stack of the project not named as this class's (another class's, `dev`, ...): never touched. */
     outside?: boolean;
-    /** The stack's own name, when it is not `name` (`class-alice` for the student alice). */
+    /** The stack's own name, when it is not `name` (`period3-alice` for the student alice of class period3). */
     stack?: string;
     lastUpdate?: string;
     updateInProgress?: boolean;

@@ -65,7 +65,9 @@ export function renderTable(
     results: readonly StudentResult[],
     stackOf: StackNamer = (s) => s,
 ): string {
-    const columns = columnsFor(command, stackOf);
+    // Without --class a stack is named after its student: the STACK column would repeat STUDENT.
+    const named = results.some((r) => stackOf(r.student) !== r.student);
+    const columns = columnsFor(command, stackOf).filter((c) => named || c.title !== "STACK");
     return alignColumns([columns.map((c) => c.title), ...results.map((r) => columns.map((c) => c.cell(r)))]).join("\n");
 }
 

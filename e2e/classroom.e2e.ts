@@ -55,7 +55,7 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         for (const student of students) {
             const phases = node.kubectl(
                 "-n",
-                `lab-class-${student}`,
+                `lab-${student}`,
                 "get",
                 "pods",
                 "-o",
@@ -131,10 +131,10 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
     });
 
     it("is Forbidden from another student's namespace and from cluster-scoped objects", () => {
-        const other = asStudent("alice", ["-n", "lab-class-bob", "get", "pods"]);
+        const other = asStudent("alice", ["-n", "lab-bob", "get", "pods"]);
         assert.notStrictEqual(other.status, 0);
-        assert.match(other.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-class-bob"/);
-        const logs = asStudent("alice", ["-n", "lab-class-bob", "logs", "init-test", "-c", "init-container"]);
+        assert.match(other.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-bob"/);
+        const logs = asStudent("alice", ["-n", "lab-bob", "logs", "init-test", "-c", "init-container"]);
         assert.match(logs.stderr, /Forbidden/);
         const namespace = asStudent("alice", ["create", "namespace", "alice-was-here"]);
         assert.match(namespace.stderr, /Forbidden.*cannot create resource "namespaces"/);
@@ -243,8 +243,8 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         );
         const across = asStudent("alice", ["-n", "lab-other-alice", "get", "pods"]);
         assert.match(across.stderr, /Forbidden.*cannot list resource "pods".*in the namespace "lab-other-alice"/);
-        const back = kubectlWith(otherAlice, ["-n", "lab-class-alice", "get", "pods"]);
-        assert.match(back.stderr, /Forbidden.*in the namespace "lab-class-alice"/);
+        const back = kubectlWith(otherAlice, ["-n", "lab-alice", "get", "pods"]);
+        assert.match(back.stderr, /Forbidden.*in the namespace "lab-alice"/);
 
         const status = classroom("status");
         assert.strictEqual(status.status, 0, status.output);
@@ -255,15 +255,14 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
     });
 
     it("destroy --all of one class leaves the other's students as they were", () => {
-        const uids = () =>
-            node.kubectl("get", "pods", "-n", "lab-class-alice", "-o", "jsonpath={.items[*].metadata.uid}");
+        const uids = () => node.kubectl("get", "pods", "-n", "lab-alice", "-o", "jsonpath={.items[*].metadata.uid}");
         const before = uids();
         const destroy = classroom("destroy", "--all", ...other);
         assert.strictEqual(destroy.status, 0, destroy.output);
         assert.match(destroy.output, /^alice +other-alice +destroyed /m);
         const namespaces = node.kubectl("get", "namespaces", "-o", "name");
         assert.ok(!namespaces.includes("lab-other-alice"), namespaces);
-        for (const student of students) assert.ok(namespaces.includes(`lab-class-${student}`), namespaces);
+        for (const student of students) assert.ok(namespaces.includes(`lab-${student}`), namespaces);
         assert.strictEqual(uids(), before, "class's alice: the same Pods");
     });
 
@@ -272,7 +271,7 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         assert.strictEqual(destroy.status, 0, destroy.output);
         const namespaces = node.kubectl("get", "namespaces", "-o", "name");
         assert.ok(namespaces.includes("namespace/default"), "the listing worked");
-        for (const student of students) assert.ok(!namespaces.includes(`lab-class-${student}`), namespaces);
+        for (const student of students) assert.ok(!namespaces.includes(`lab-${student}`), namespaces);
         const leftovers = node.kubectl(
             "get",
             "clusterroles,clusterrolebindings,pods",

@@ -130,18 +130,11 @@ describe("verify on a real cluster", () => {
             );
             assert.strictEqual(up.status, 0, up.output);
             // Ben swaps his sidecar's image for one that does not exist: the kubelet restarts it and cannot pull it.
-            cluster.kubectl(
-                "-n",
-                "lab-class-ben",
-                "set",
-                "image",
-                "pod/sidecar-test",
-                `sidecar-container=${BAD_IMAGE}`,
-            );
+            cluster.kubectl("-n", "lab-ben", "set", "image", "pod/sidecar-test", `sidecar-container=${BAD_IMAGE}`);
             // Until the kubelet has stopped the old sidecar, the two still run side by side: wait for that.
             const sidecarState = () =>
                 cluster.kubectl(
-                    ...["-n", "lab-class-ben", "get", "pod", "sidecar-test", "-o"],
+                    ...["-n", "lab-ben", "get", "pod", "sidecar-test", "-o"],
                     'jsonpath={.status.containerStatuses[?(@.name=="sidecar-container")].state}',
                 );
             for (let i = 0; i < 60 && !sidecarState().includes('"waiting"'); i++) sleepMs(1000);

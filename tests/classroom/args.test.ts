@@ -8,6 +8,7 @@ import {
     parseCommandLine,
     resolveRoster,
 } from "../../classroom/args";
+import { DEFAULT_CLASS } from "../../classroom/classes";
 import { COMMANDS } from "../../classroom/plan";
 import { RosterError } from "../../classroom/roster";
 
@@ -117,8 +118,8 @@ describe("classroom command line", () => {
     });
 
     describe("the class", () => {
-        it('--class names the class (default "class"); a bad name is refused with the flag, the value and a good one', () => {
-            assert.strictEqual(parseCommandLine(["up", "--count", "2"]).className, "class");
+        it("--class names the class (default: none, stacks named as before classes); a bad name is refused with the flag, the value and a good one", () => {
+            assert.strictEqual(parseCommandLine(["up", "--count", "2"]).className, DEFAULT_CLASS);
             assert.strictEqual(parseCommandLine(["up", "--count", "2", "--class", "period3"]).className, "period3");
             usageError(
                 ["up", "--count", "2", "--class", "Period-3"],

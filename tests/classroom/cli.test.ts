@@ -46,7 +46,7 @@ describe("classroom commands", () => {
             const result = await writeKubeconfig(failing, "carol", path.join(dir, "c"));
             assert.deepStrictEqual(result, {
                 code: 1,
-                message: `error: cannot read the outputs of stack "class-carol": no stack named 'carol' found`,
+                message: `error: cannot read the outputs of stack "carol": no stack named 'carol' found`,
             });
         });
 

@@ -51,16 +51,15 @@ describe("classroom roster", () => {
     });
 
     describe("names", () => {
-        it(`accepts ${STUDENT_NAME_MAX} characters and refuses one more, since lab-class-<name> must fit kind`, () => {
+        it(`accepts ${STUDENT_NAME_MAX} characters and refuses one more, since lab-<name> must fit kind`, () => {
             const longest = "a".repeat(STUDENT_NAME_MAX);
-            assert.strictEqual(STUDENT_NAME_MAX, 30);
+            assert.strictEqual(STUDENT_NAME_MAX, 36);
             assert.strictEqual(checkStudentName("student", longest), longest);
             assert.throws(
                 () => checkStudentName("student", longest + "b"),
                 (err: Error) =>
-                    /at most 30 characters, so that the kind cluster and namespace "lab-class-<name>"/.test(
-                        err.message,
-                    ) && err.message.includes(`Example: ${longest}`),
+                    /at most 36 characters, so that the kind cluster and namespace "lab-<name>"/.test(err.message) &&
+                    err.message.includes(`Example: ${longest}`),
             );
         });
 
@@ -79,8 +78,8 @@ describe("classroom roster", () => {
         it("every accepted name keeps lab-<name> as the program's cluster and namespace name", () => {
             for (const name of ["a", "alice", "student-07", "x1-y2", "z".repeat(STUDENT_NAME_MAX)]) {
                 checkStudentName("student", name);
-                assert.strictEqual(stackScopedName(`class-${name}`), `lab-class-${name}`);
-                assert.strictEqual(kindClusterName("cluster", `lab-class-${name}`), `lab-class-${name}`);
+                assert.strictEqual(stackScopedName(name), `lab-${name}`);
+                assert.strictEqual(kindClusterName("cluster", `lab-${name}`), `lab-${name}`);
             }
         });
 

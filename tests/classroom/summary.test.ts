@@ -19,7 +19,7 @@ const results: StudentResult[] = [
 
 describe("classroom summary", () => {
     it("renders one aligned row per student: student, stack, status, changes, duration, log command", () => {
-        const lines = renderTable("up", results).split("\n");
+        const lines = renderTable("up", results, (s) => `period3-${s}`).split("\n");
         assert.deepStrictEqual(lines[0].split(/\s{2,}/), [
             "STUDENT",
             "STACK",
@@ -30,16 +30,16 @@ describe("classroom summary", () => {
         ]);
         assert.deepStrictEqual(lines[1].split(/\s{2,}/), [
             "alice",
-            "alice",
+            "period3-alice",
             "created",
             "+6",
             "1m05s",
             logCommand("alice"),
         ]);
-        assert.deepStrictEqual(lines[2].split(/\s{2,}/), ["bob", "bob", "failed", "-", "12s", "-"]);
+        assert.deepStrictEqual(lines[2].split(/\s{2,}/), ["bob", "period3-bob", "failed", "-", "12s", "-"]);
         assert.deepStrictEqual(lines[4].split(/\s{2,}/), [
             "zoe",
-            "zoe",
+            "period3-zoe",
             "skipped",
             "-",
             "-",
@@ -100,13 +100,12 @@ describe("classroom summary", () => {
         assert.match(renderSummary({ command: "status", results: [] }), /nothing to do/);
     });
 
-    it("status shows the last update instead of changes", () => {
+    it("status shows the last update instead of changes; no STACK column where stacks are named after students", () => {
         const [header] = renderTable("status", [
             { student: "a", op: "status", status: "ok", detail: "update succeeded" },
         ]).split("\n");
         assert.deepStrictEqual(header.split(/\s{2,}/), [
             "STUDENT",
-            "STACK",
             "STATUS",
             "LAST UPDATE",
             "LOG COMMAND (logCommands.sidecar)",
