@@ -19,6 +19,7 @@ import {
     studentCommands,
 } from "./components";
 import { createLessons } from "./lessons";
+import { labImages, podImages } from "./lab/images";
 import { LabConfig, LabConfigError, parseLabConfig, projectConfig } from "./config";
 import {
     adminKubeconfigPath,
@@ -78,6 +79,8 @@ const kind =
               nodeImage: lab.cluster.nodeImage,
               workerNodes: lab.cluster.workerNodes,
               kindPath: lab.cluster.kindPath,
+              // Loaded from the host's Docker when the cluster is created, so its nodes need not pull them.
+              loadImages: podImages(labImages(lab)),
           })
         : undefined;
 

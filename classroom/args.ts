@@ -35,6 +35,7 @@ Commands:
   preview     preview every student's stack; leaves no stack and no config change behind
   status      each student stack: last update (kind, result, time), resource count, log command
   logs        each student's ready-to-paste kubectl commands (the stack outputs)
+  images      the class's images in Docker: list, pull, save FILE, load FILE
   destroy     destroy the students' stacks and remove them
   kubeconfig  write a student's kubeconfig (shared topology): --student alice [--out alice.kubeconfig]
   verify      check every student's live lab (npm run verify each, --parallel at a time): a row per

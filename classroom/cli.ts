@@ -31,6 +31,8 @@ import { kindHostNotes, studentConfig } from "./topology";
 
 export const REPO = path.resolve(__dirname, "..");
 export async function main(argv: readonly string[]): Promise<number> {
+    // The class's images in this host's Docker (list, pull, save, load): no stack is touched.
+    if (argv[0] === "images") return (await import("./images")).imagesMain(argv.slice(1));
     const options = parseCommandLine(argv);
     if (options.command === "help") {
         process.stdout.write(USAGE);
@@ -111,6 +113,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         const creating = plan.steps.filter((s) => s.op === "up" || s.op === "preview").length;
         if (topology.kind === "cluster" && creating > 0) {
             for (const note of kindHostNotes(creating, readHostFacts())) process.stdout.write(`${note}\n`);
+        }
+        // Once for the shared cluster (a kind cluster each loads its own as it is created).
+        if (topology.kind === "shared" && command === "up") {
+            process.stdout.write(`${(await import("./images")).loadClassImages(topology)}\n`);
         }
 
         const width = Math.max(0, ...engineSteps.map((s) => s.student.length));

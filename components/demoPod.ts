@@ -43,6 +43,7 @@ export const DEMO_POD_SETTINGS = {
         example: DEFAULT_IMAGE,
         description: "Image of every container (`busybox:latest` is the guide verbatim).",
         check: imageReference,
+        holdsImage: "pod",
     }),
     waitForReady: setting({
         type: "boolean",

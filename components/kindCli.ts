@@ -37,6 +37,38 @@ export function getKubeconfigArgs(clusterName: string): string[] {
     return ["get", "kubeconfig", "--name", clusterName];
 }
 
+/** `kind load docker-image A B ... --name C`: one run for every image, so Docker saves them once. */
+export function loadImagesArgs(clusterName: string, images: readonly string[]): string[] {
+    return ["load", "docker-image", ...images, "--name", clusterName];
+}
+
+/** Exit 0 when the host's Docker has the image (kind load takes only those); the ID on stdout. */
+export function dockerImageInspectArgs(image: string): string[] {
+    return ["image", "inspect", "--format", "{{.Id}}", image];
+}
+
+/** What loading did, one line for `pulumi up`'s output: loaded, skipped (not in Docker), or failed. */
+export function describeImageLoad(
+    clusterName: string,
+    outcome: { loaded: readonly string[]; missing: readonly string[]; failure?: string },
+): string {
+    const parts: string[] = [];
+    if (outcome.loaded.length > 0) {
+        parts.push(
+            outcome.failure === undefined
+                ? `loaded ${outcome.loaded.join(", ")} from the host's Docker`
+                : `could not load ${outcome.loaded.join(", ")} (${outcome.failure}); its nodes pull them`,
+        );
+    }
+    if (outcome.missing.length > 0) {
+        parts.push(
+            `skipped ${outcome.missing.join(", ")}: not in the host's Docker, so its nodes pull ` +
+                `${outcome.missing.length === 1 ? "it" : "them"} (npm run classroom -- images pull fetches them once)`,
+        );
+    }
+    return `kind cluster "${clusterName}": ${parts.join("; ") || "no images to load"}.`;
+}
+
 /**
  * Idempotent, like `rm -f`: exit 0 when no such cluster exists. Either way kind removes the
  * `kind-<name>` context, cluster and user from every file of $KUBECONFIG (or ~/.kube/config).
@@ -86,6 +118,11 @@ export interface KindClusterInputs {
     kindConfig: string;
     /** The `kind` executable: a name looked up on PATH, or a path. */
     kindPath: string;
+    /**
+     * Images to `kind load` into the cluster once created, those the host's Docker has. Not part of
+     * the cluster's identity: {@link diffKindCluster} ignores it, and stacks made before it existed lack it.
+     */
+    loadImages?: string[];
 }
 
 export interface KindClusterOutputs extends KindClusterInputs {

@@ -2,12 +2,23 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { checkArgs } from "./inputs";
 import { KindClusterInputs, renderKindConfig } from "./kindCli";
+import { DEFAULT_IMAGE } from "./podDefaults";
 import { kindClusterProvider } from "./kindProvider";
 import { ArgsOf, resolveSettings, setting } from "./settings";
 import { executable, imageReference, integerInRange, kindClusterName } from "./validation";
 
-/** The cluster's arguments (defaults and rules: KIND_CLUSTER_SETTINGS). */
-export type KindClusterArgs = ArgsOf<typeof KIND_CLUSTER_SETTINGS>;
+/**
+ * The cluster's arguments (defaults and rules: KIND_CLUSTER_SETTINGS), and the images to load into it
+ * when it is created (not a setting of its own: the stack derives them, lab/images.ts).
+ */
+export type KindClusterArgs = ArgsOf<typeof KIND_CLUSTER_SETTINGS> & {
+    /**
+     * Images `kind load` puts into the new cluster right after creating it, those the host's Docker
+     * has (the rest are pulled by the nodes as usual). Only used on create: changing the list later
+     * changes nothing (npm run up loads into an existing cluster itself).
+     */
+    loadImages?: pulumi.Input<pulumi.Input<string>[]>;
+};
 
 /**
  * Client-side apply for the lab's providers. A Pod change is a delete-then-create
@@ -36,6 +47,7 @@ export const KIND_CLUSTER_SETTINGS = {
         description: "kind node image, e.g. `kindest/node:v1.33.1`.",
         // "" is kind's own default image.
         check: (field, value, example) => (value === "" ? "" : imageReference(field, value, example)),
+        holdsImage: "node",
     }),
     workerNodes: setting({
         type: "integer",
@@ -58,7 +70,10 @@ export function resolveKindClusterInputs(
     args: pulumi.Unwrap<KindClusterArgs>,
 ): KindClusterInputs {
     const { workerNodes, ...settings } = resolveSettings(KIND_CLUSTER_SETTINGS, args, { clusterName: componentName });
-    return { ...settings, kindConfig: renderKindConfig({ workerNodes }) };
+    const loadImages = (args.loadImages ?? []).map((image, i) =>
+        imageReference(`loadImages[${i}]`, image, DEFAULT_IMAGE),
+    );
+    return { ...settings, kindConfig: renderKindConfig({ workerNodes }), loadImages };
 }
 
 /**
@@ -80,6 +95,8 @@ class KindClusterResource extends pulumi.dynamic.Resource {
                 nodeImage: props.nodeImage,
                 kindConfig: props.kindConfig,
                 kindPath: props.kindPath,
+                // Read by create alone; diff never looks at it, so a new list replaces nothing.
+                loadImages: props.loadImages,
                 kubeContext: undefined,
                 kubeconfig: undefined,
             },

@@ -15,11 +15,14 @@ import {
     POD_ADMISSION_WAIT_SECONDS,
     createClusterArgs,
     deleteClusterArgs,
+    describeImageLoad,
     diffKindCluster,
+    dockerImageInspectArgs,
     explainKindFailure,
     getClustersArgs,
     getKubeconfigArgs,
     kubeContextName,
+    loadImagesArgs,
     parseClusterList,
     parseKindKubeconfig,
     startNodesCommand,
@@ -123,6 +126,33 @@ const existingClusterNotAnswering = (clusterName: string) => (status: string) =>
     `docker ps -a --filter label=io.x-k8s.kind.cluster=${clusterName} shows them; start them (${startNodesCommand(clusterName)}), ` +
     `wait until kubectl --context ${kubeContextName(clusterName)} get nodes answers, and run again.`;
 
+/** Whether the host's Docker has the image; false when it does not, or Docker does not answer. */
+function dockerHasImage(image: string): Promise<boolean> {
+    return new Promise((resolve) => {
+        childProcess.execFile("docker", dockerImageInspectArgs(image), (error) => resolve(!error));
+    });
+}
+
+/**
+ * Loads into the new cluster every image of `images` the host's Docker has (one kind run), so its
+ * nodes never pull them, and prints what it did: the engine shows a dynamic provider's output.
+ * A failed load does not fail the cluster: its nodes pull the images, as without it.
+ */
+async function loadImages(kindPath: string, clusterName: string, images: readonly string[]): Promise<void> {
+    if (images.length === 0) return;
+    const present = await Promise.all(images.map(dockerHasImage));
+    const loaded = images.filter((_, i) => present[i]);
+    const missing = images.filter((_, i) => !present[i]);
+    let failure: string | undefined;
+    if (loaded.length > 0) {
+        failure = await runKind(kindPath, loadImagesArgs(clusterName, loaded)).then(
+            () => undefined,
+            (err: Error) => err.message.split("\n")[0],
+        );
+    }
+    console.log(describeImageLoad(clusterName, { loaded, missing, failure }));
+}
+
 /** Only the inputs, in case the engine hands back outputs or the serialized provider too. */
 function inputsOf(props: KindClusterInputs): KindClusterInputs {
     return {
@@ -158,6 +188,7 @@ export const kindClusterProvider: pulumi.dynamic.ResourceProvider = {
         try {
             const outs = await describeCluster(inputs);
             await waitForApi(outs.kubeconfig, newClusterNotAdmitting(inputs.clusterName));
+            await loadImages(inputs.kindPath, inputs.clusterName, props.loadImages ?? []);
             return { id: inputs.clusterName, outs };
         } catch (err) {
             // Not in the state yet, the cluster would block the next run as "already exists": remove it.

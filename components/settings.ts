@@ -32,6 +32,11 @@ export interface Setting<T> {
      * `example`. Receives the value as it is (config text is converted to {@link type} first).
      */
     check: (field: string, value: unknown, example: string) => T;
+    /**
+     * The value names a container image: `pod` for an image the lab's containers run, `node` for
+     * kind's node image. The lab's image list (lab/images.ts) is every such setting's value.
+     */
+    holdsImage?: "pod" | "node";
 }
 
 /** A component's table: one {@link Setting} per argument it takes. */

@@ -1,6 +1,8 @@
-import { ConfigName, PROJECT, RawConfig, parseLabConfig, stackScopedName } from "../config";
+import { parseLabConfig, stackScopedName } from "../config";
 import { LAB_NODE_MAJOR } from "../host/nodeVersion";
 import { HostFacts, MEMORY_PER_CLUSTER_MB, RAISE_INOTIFY, kindMemoryFit, lowInotifyLimits } from "../host/capacity";
+import { FETCH_IMAGES, LabImage } from "../lab/images";
+import { rawStackConfig } from "../lab/stackFile";
 
 /**
  * `npm run doctor`: is this host ready for the lab? Pure judges over what the
@@ -115,6 +117,11 @@ export interface HostProbe extends HostFacts {
     kubeContexts?: string[];
     /** From the stack's state: does it hold the cluster? undefined when the state cannot be read cheaply. */
     stackOwnsCluster?: boolean;
+    /**
+     * The stack's images (lab/images.ts) and which the host's Docker has; undefined when the stack's
+     * config has a problem. `present`/`missing` are undefined when Docker was not asked (not answering).
+     */
+    images?: { list: LabImage[]; present?: string[]; missing?: string[] };
 }
 
 /** What the stack will do. */
@@ -315,6 +322,48 @@ export function judgeClusterName(probe: HostProbe, target: DoctorTarget): Findin
     };
 }
 
+/**
+ * The stack's images in the host's Docker: those present are loaded into its kind cluster (npm run up),
+ * so it never pulls them; a missing one is pulled by the nodes, which needs a network. Only a warning.
+ */
+export function judgeImages(probe: HostProbe, target: DoctorTarget): Finding {
+    const images = probe.images;
+    if (!images)
+        return {
+            id: "images",
+            level: "ok",
+            message: "images: not checked (the stack's config has a problem; up names it)",
+        };
+    const names = images.list.map((i) => i.image);
+    const defaultNode =
+        target.mode === "kind" && !images.list.some((i) => i.runs === "node")
+            ? "; kind's node image: kind's default"
+            : "";
+    if (images.present === undefined || images.missing === undefined) {
+        return {
+            id: "images",
+            level: "ok",
+            message: `images: ${names.join(", ")}: Docker was not asked (see Docker above)`,
+        };
+    }
+    if (images.missing.length === 0) {
+        return {
+            id: "images",
+            level: "ok",
+            message: `images: Docker has ${names.join(", ")}: up loads them, nothing is pulled${defaultNode}`,
+        };
+    }
+    const have = images.present.length > 0 ? `Docker has ${images.present.join(", ")}; ` : "";
+    return {
+        id: "images",
+        level: "warn",
+        message:
+            `images: ${have}missing ${images.missing.join(", ")}: the cluster's nodes will pull ` +
+            `${images.missing.length === 1 ? "it" : "them"}, which needs a network${defaultNode}.`,
+        fix: `${FETCH_IMAGES.pull} --stack ${target.stack} (needs a registry), or offline: ${FETCH_IMAGES.load}`,
+    };
+}
+
 /** Every finding, in the order they are printed. */
 export function diagnose(probe: HostProbe, target: DoctorTarget): Finding[] {
     return [
@@ -326,6 +375,7 @@ export function diagnose(probe: HostProbe, target: DoctorTarget): Finding[] {
         judgeMemory(probe, target),
         judgeInotify(probe, target),
         judgeClusterName(probe, target),
+        judgeImages(probe, target),
     ];
 }
 
@@ -376,15 +426,7 @@ export function stateOwnsCluster(state: unknown, name: string): boolean {
  * the project prefix). A bad value is the program's to report; here it falls back to the defaults.
  */
 export function targetFromStackConfig(stack: string, config: Record<string, unknown>, clusters = 1): DoctorTarget {
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (
-            key.startsWith(`${PROJECT}:`) &&
-            (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
-        ) {
-            raw[key.slice(PROJECT.length + 1) as ConfigName] = String(value);
-        }
-    }
+    const raw = rawStackConfig(config);
     try {
         const { cluster } = parseLabConfig(raw, stack);
         return cluster.mode === "kind"

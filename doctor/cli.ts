@@ -1,10 +1,10 @@
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { parse as parseYaml } from "yaml";
 import { diagnose, doctorExitCode, renderFindings, targetFromStackConfig } from "./checks";
+import { stackImages } from "../lab/images";
 import { probeHost } from "./probe";
 import { BackendError, COMMITTED_STACK, decideBackend, readCurrentLogin } from "../lab/backend";
+import { rawStackConfig, stackConfig } from "../lab/stackFile";
 
 /**
  * `npm run doctor`: checks the host before `npm run up` (which runs it too,
@@ -16,7 +16,8 @@ export const USAGE = `usage: npm run doctor [-- options]
 
 Checks this host for the lab: Node.js, the Pulumi CLI, Docker (answering), kind, kubectl (versions
 against the README's prerequisites), free memory, the inotify limits kind advises, and a kind
-cluster or kube context already using the stack's cluster name.
+cluster or kube context already using the stack's cluster name, and which of the stack's
+images this host's Docker has (up loads those into the cluster; the rest are pulled).
   --stack NAME     the stack npm run up will create (default: $LAB_STACK, else dev)
   --clusters N     kind clusters the host must hold, for the memory check (default 1; a class: one per student)
 Exit status: 0 ready (warnings do not fail), 1 something to fix first, 2 bad usage.`;
@@ -46,18 +47,6 @@ export function parseDoctorArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
     return { help: values.help ?? false, stack, clusters };
 }
 
-/** The `config:` of Pulumi.<stack>.yaml, or {} when the stack has no file yet. */
-function stackConfig(stack: string): Record<string, unknown> {
-    const file = path.join(process.env.LAB_PROJECT_DIR ?? REPO, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) return {};
-    try {
-        const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-        return doc?.config ?? {};
-    } catch {
-        return {};
-    }
-}
-
 export function main(argv: readonly string[]): number {
     let options: DoctorOptions;
     try {
@@ -70,7 +59,8 @@ export function main(argv: readonly string[]): number {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }
-    const target = targetFromStackConfig(options.stack, stackConfig(options.stack), options.clusters);
+    const fileConfig = stackConfig(options.stack);
+    const target = targetFromStackConfig(options.stack, fileConfig, options.clusters);
     let backend: string;
     try {
         backend = decideBackend({ env: process.env, repo: REPO, currentLogin: readCurrentLogin(process.env) }).backend;
@@ -82,7 +72,8 @@ export function main(argv: readonly string[]): number {
     const where =
         target.mode === "kind" ? `kind cluster ${target.clusterName}` : "an existing cluster (kubeconfig/kubeContext)";
     process.stdout.write(`Checking this host for stack ${options.stack} (${where}) ...\n`);
-    const findings = diagnose(probeHost(target, backend), target);
+    const found = stackImages(rawStackConfig(fileConfig), options.stack, process.env);
+    const findings = diagnose(probeHost(target, backend, "images" in found ? found.images : undefined), target);
     process.stdout.write(renderFindings(findings));
     return doctorExitCode(findings);
 }

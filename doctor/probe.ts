@@ -6,6 +6,8 @@ import * as zlib from "zlib";
 import { PROJECT } from "../config";
 import { readHostFacts } from "../host/capacity";
 import { expandHome } from "../host/kubeconfig";
+import { LabImage } from "../lab/images";
+import { dockerPresence } from "../lab/imageHost";
 import { CommandRun, DoctorTarget, HostProbe, stateOwnsCluster } from "./checks";
 
 /**
@@ -45,7 +47,8 @@ export function readFileBackendState(backendUrl: string, stack: string): unknown
     return fs.existsSync(root) ? {} : undefined;
 }
 
-export function probeHost(target: DoctorTarget, backendUrl: string): HostProbe {
+/** `images`: the stack's (undefined when its config has a problem); Docker is asked about each when it answers. */
+export function probeHost(target: DoctorTarget, backendUrl: string, images?: LabImage[]): HostProbe {
     const kubectl = runCommand("kubectl", ["version", "--client", "-o", "json"]);
     const kind = runCommand(target.kindPath, ["version"]);
     const probe: HostProbe = {
@@ -59,6 +62,15 @@ export function probeHost(target: DoctorTarget, backendUrl: string): HostProbe {
                 : undefined,
         ...readHostFacts(),
     };
+    if (images) {
+        const presence = probe.docker?.ok
+            ? dockerPresence(
+                  images.map((i) => i.image),
+                  runCommand,
+              )
+            : undefined;
+        probe.images = presence?.problem === undefined ? { list: images, ...presence } : { list: images };
+    }
     if (target.mode === "kind" && target.clusterName) {
         const clusters = kind?.ok ? runCommand(target.kindPath, ["get", "clusters"]) : undefined;
         if (clusters?.ok)

@@ -70,6 +70,9 @@ fi
 
 case "$action" in
 up)
+    # An existing cluster gets the lab's images from this host's Docker now (a new one as it is created),
+    # so its nodes never pull them. Only says what it did: a load that cannot happen never stops up.
+    node_modules/.bin/ts-node --transpile-only lab/imageHost.ts --stack "$stack" || true
     step "Deploying the lab (a new kind cluster takes a minute or two)"
     # --refresh first notices a cluster deleted by hand, so this run recreates it. PULUMI_RUN_PROGRAM
     # (--run-program; older CLIs ignore the variable) refreshes in program order: with Docker stopped the

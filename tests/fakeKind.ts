@@ -32,6 +32,9 @@ export class FakeKind {
         this.logPath = path.join(this.dir, "argv.log");
         fs.copyFileSync(path.join(__dirname, "fixtures", "fake-kind.js"), this.kindPath);
         fs.chmodSync(this.kindPath, 0o755);
+        // A `docker` beside it, found when the test puts this directory first on PATH (withDockerImages).
+        fs.copyFileSync(path.join(__dirname, "fixtures", "fake-docker.js"), path.join(this.dir, "docker"));
+        fs.chmodSync(path.join(this.dir, "docker"), 0o755);
         this.reset();
     }
 
@@ -62,6 +65,28 @@ export class FakeKind {
         await new Promise<void>((resolve) => this.api!.listen(0, "127.0.0.1", resolve));
         this.apiUrl = `https://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
         process.env.FAKE_KIND_API = this.apiUrl;
+    }
+
+    /**
+     * Runs `fn` with the fake docker first on PATH, holding `images`: what the host's Docker has,
+     * for `docker image inspect` and the fake kind's `load docker-image`.
+     */
+    async withDockerImages<T>(images: readonly string[], fn: () => Promise<T>): Promise<T> {
+        const saved = { path: process.env.PATH, images: process.env.FAKE_DOCKER_IMAGES };
+        process.env.PATH = `${this.dir}${path.delimiter}${saved.path}`;
+        process.env.FAKE_DOCKER_IMAGES = images.join(",");
+        try {
+            return await fn();
+        } finally {
+            process.env.PATH = saved.path;
+            if (saved.images === undefined) delete process.env.FAKE_DOCKER_IMAGES;
+            else process.env.FAKE_DOCKER_IMAGES = saved.images;
+        }
+    }
+
+    /** The images `kind load` put into a cluster. */
+    loadedImages(cluster: string): string[] {
+        return JSON.parse(fs.readFileSync(this.statePath, "utf8")).clusters[cluster]?.images ?? [];
     }
 
     reset(clusters: string[] = []): void {

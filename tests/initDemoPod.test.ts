@@ -33,7 +33,7 @@ describe("InitDemoPod", () => {
             );
         });
 
-        it("uses the init delay and image it is given, and pulls a pinned tag only once", () => {
+        it("uses the init delay and image it is given, and pulls it only when the node lacks it", () => {
             const spec = buildInitDemoPodSpec(
                 resolveInitDemoPodSettings("x", {
                     initDelaySeconds: 3,

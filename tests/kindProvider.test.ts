@@ -96,6 +96,74 @@ describe("KindCluster provider against a fake kind", () => {
                 assert.deepStrictEqual(create.slice(6), ["--image", "kindest/node:v1.33.1", "--wait", "120s"]);
             });
 
+            /** What the provider printed (the engine shows a dynamic provider's output), while `fn` ran. */
+            async function printed(fn: () => Promise<unknown>): Promise<string> {
+                const lines: string[] = [];
+                const original = console.log;
+                console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+                try {
+                    await fn();
+                } finally {
+                    console.log = original;
+                }
+                return lines.join("\n");
+            }
+
+            it("create: loads the images the host's Docker has in one kind run, and names those it skipped", async () => {
+                const loadImages = ["busybox:1.37.0", "lab.local/tools:2", "lab.local/absent:1"];
+                const said = await printed(() =>
+                    fake.withDockerImages(["busybox:1.37.0", "lab.local/tools:2"], () =>
+                        provider.create(inputs({ loadImages })),
+                    ),
+                );
+                const calls = fake.calls();
+                assert.deepStrictEqual(calls[3], [
+                    "load",
+                    "docker-image",
+                    "busybox:1.37.0",
+                    "lab.local/tools:2",
+                    "--name",
+                    "lab-test",
+                ]);
+                assert.strictEqual(calls.length, 4, "one load for every present image");
+                assert.deepStrictEqual(fake.loadedImages("lab-test"), ["busybox:1.37.0", "lab.local/tools:2"]);
+                assert.strictEqual(
+                    said,
+                    'kind cluster "lab-test": loaded busybox:1.37.0, lab.local/tools:2 from the host\'s Docker; ' +
+                        "skipped lab.local/absent:1: not in the host's Docker, so its nodes pull it " +
+                        "(npm run classroom -- images pull fetches them once).",
+                );
+            });
+
+            it("create: runs no load when Docker has none of the images, and says so", async () => {
+                const said = await printed(() =>
+                    fake.withDockerImages([], () => provider.create(inputs({ loadImages: ["busybox:1.37.0"] }))),
+                );
+                assert.ok(!fake.calls().some((c) => c[0] === "load"));
+                assert.match(said, /skipped busybox:1\.37\.0: not in the host's Docker, so its nodes pull it/);
+            });
+
+            it("create: a failed load keeps the cluster (its nodes pull instead) and says why", async () => {
+                fake.activate("up", "load docker-image");
+                const said = await printed(() =>
+                    fake.withDockerImages(["busybox:1.37.0"], () =>
+                        provider.create(inputs({ loadImages: ["busybox:1.37.0"] })),
+                    ),
+                );
+                assert.deepStrictEqual(fake.clusters(), ["lab-test"]);
+                assert.match(
+                    said,
+                    /could not load busybox:1\.37\.0 \(`.*load docker-image busybox:1\.37\.0 --name lab-test` failed/,
+                );
+                assert.match(said, /its nodes pull them/);
+            });
+
+            it("create: loads nothing, and asks Docker nothing, without images", async () => {
+                const said = await printed(() => provider.create(inputs({ loadImages: [] })));
+                assert.strictEqual(said, "");
+                assert.strictEqual(fake.calls().length, 3);
+            });
+
             it("create: refuses to adopt a cluster it did not make, and says how to fix it", async () => {
                 fake.reset(["lab-test"]);
                 await assert.rejects(
@@ -149,6 +217,9 @@ describe("KindCluster provider against a fake kind", () => {
                 const renamed = await provider.diff("lab-test", olds, inputs({ clusterName: "lab-other" }));
                 assert.deepStrictEqual([renamed.replaces, renamed.deleteBeforeReplace], [["clusterName"], false]);
                 assert.deepStrictEqual(fake.calls(), [], "diff never runs kind");
+                // A stack made before the image list existed: the list is no reason to touch the cluster.
+                const listed = await provider.diff("lab-test", olds, inputs({ loadImages: ["busybox:1.37.0"] }));
+                assert.deepStrictEqual(listed, { changes: false, replaces: [], deleteBeforeReplace: true });
             });
 
             it("update: keeps the cluster and its kubeconfig, records the new kindPath", async () => {

@@ -119,8 +119,9 @@ function imageHint(image: string, container: string, why: string): string {
     return (
         `The image "${image}" of container ${container} cannot be pulled (${why}). ` +
         "Check its name and tag (pulumi config get init-sidecar-lab:image; the default is busybox:1.37.0) " +
-        "and that the cluster can reach the registry; for a kind cluster without network, load it first: " +
-        "kind load docker-image IMAGE --name CLUSTER."
+        "and that the cluster can reach the registry; for a kind cluster without network, put it in the host's " +
+        "Docker (npm run classroom -- images load FILE) and run npm run up again, which loads it into the cluster " +
+        "(or: kind load docker-image IMAGE --name CLUSTER)."
     );
 }
 

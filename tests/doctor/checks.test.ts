@@ -9,6 +9,7 @@ import {
     ToolName,
     atLeast,
     diagnose,
+    judgeImages,
     doctorExitCode,
     judgeClusterName,
     judgeInotify,
@@ -20,6 +21,7 @@ import {
     targetFromStackConfig,
 } from "../../doctor/checks";
 import { parseDoctorArgs } from "../../doctor/cli";
+import type { LabImage } from "../../lab/images";
 
 const GB = 1024 * 1024 * 1024;
 const kindTarget: DoctorTarget = { stack: "dev", mode: "kind", clusterName: "lab-dev", kindPath: "kind", clusters: 1 };
@@ -97,6 +99,7 @@ describe("doctor: the tools", () => {
                 ["memory", "ok"],
                 ["inotify", "ok"],
                 ["cluster-name", "ok"],
+                ["images", "ok"],
             ],
         );
         assert.strictEqual(doctorExitCode(findings), 0);
@@ -275,5 +278,53 @@ describe("doctor: what the stack will do", () => {
             /--clusters must be a whole number from 1 to 200; got "0". Example: --clusters 12/,
         );
         assert.throws(() => parseDoctorArgs(["--nope"], {}), /Unknown option '--nope'/);
+    });
+});
+
+describe("doctor: the stack's images", () => {
+    const busybox: LabImage = { image: "busybox:1.37.0", runs: "pod", usedBy: ["init-test"] };
+    const node: LabImage = { image: "lab.local/kind-node:v1.37.2", runs: "node", usedBy: ["kind node"] };
+    const probe = (images: HostProbe["images"]): HostProbe => ({ ...healthy(), images });
+
+    it("all in Docker: ok, up loads them and nothing is pulled", () => {
+        const finding = judgeImages(
+            probe({ list: [busybox, node], present: [busybox.image, node.image], missing: [] }),
+            kindTarget,
+        );
+        assert.strictEqual(finding.level, "ok");
+        assert.strictEqual(
+            finding.message,
+            "images: Docker has busybox:1.37.0, lab.local/kind-node:v1.37.2: up loads them, nothing is pulled",
+        );
+    });
+
+    it("some missing: a warning naming present and missing, and the one command that fetches or loads them", () => {
+        const finding = judgeImages(probe({ list: [busybox], present: [], missing: [busybox.image] }), {
+            ...kindTarget,
+            stack: "alice",
+        });
+        assert.strictEqual(finding.level, "warn");
+        assert.strictEqual(
+            finding.message,
+            "images: missing busybox:1.37.0: the cluster's nodes will pull it, which needs a network; kind's node image: kind's default.",
+        );
+        assert.strictEqual(
+            finding.fix,
+            "npm run classroom -- images pull --stack alice (needs a registry), or offline: npm run classroom -- images load FILE",
+        );
+        assert.strictEqual(doctorExitCode([finding]), 0, "never stops up");
+        const both = judgeImages(
+            probe({ list: [busybox, node], present: [node.image], missing: [busybox.image] }),
+            kindTarget,
+        );
+        assert.match(both.message, /^images: Docker has lab\.local\/kind-node:v1\.37\.2; missing busybox:1\.37\.0/);
+    });
+
+    it("Docker not asked, or a config with a problem: says so, without a verdict", () => {
+        assert.match(judgeImages(probe({ list: [busybox] }), kindTarget).message, /Docker was not asked/);
+        assert.match(
+            judgeImages(probe(undefined), kindTarget).message,
+            /not checked \(the stack's config has a problem/,
+        );
     });
 });

@@ -49,6 +49,8 @@ describe("verify: explanations", () => {
             /image "busybox:no-such-tag" of container init-container cannot be pulled \(ImagePullBackOff\)/,
         );
         assert.match(explanation.hint, /pulumi config get init-sidecar-lab:image/);
+        // Offline: the lab's own way in (the Pods pull only what the node lacks, so a loaded image is used).
+        assert.match(explanation.hint, /npm run classroom -- images load FILE\) and run npm run up again/);
 
         const text = renderExplanation(explanation, "").join("\n");
         // First what `kubectl get pod` shows, then the phase and conditions it does not.
