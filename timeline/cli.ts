@@ -214,10 +214,13 @@ export async function main(
         return 0;
     }
     try {
-        const target = options.namespace
-            ? targetFromNamespace(options.namespace, options.kubeconfig, options.context)
-            : await readStack(options.stack ?? (process.env.LAB_STACK || COMMITTED_STACK));
-        const { loadKubeConfig } = await import("../verify/lab");
+        const reading = options.namespace
+            ? Promise.resolve(targetFromNamespace(options.namespace, options.kubeconfig, options.context))
+            : readStack(options.stack ?? (process.env.LAB_STACK || COMMITTED_STACK));
+        // The Kubernetes client loads while the Pulumi CLI reads the stack (separate processes).
+        const lab = import("../verify/lab");
+        const target = await reading;
+        const { loadKubeConfig } = await lab;
         const reader = new LabReader(loadKubeConfig(target), target.namespace);
         const view = new LabView();
         let listed;

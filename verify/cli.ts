@@ -166,10 +166,10 @@ export class StackNotFoundError extends Error {
     }
 }
 
-/** `pulumi <command> --json --show-secrets --stack NAME`, parsed. */
+/** `pulumi <command> --json --stack NAME`, parsed (`command` says whether with --show-secrets). */
 async function stackJson(command: string[], stackName: string, workDir: string, run: PulumiRunner) {
     try {
-        const args = [...command, "--json", "--show-secrets", "--non-interactive", "--stack", stackName];
+        const args = [...command, "--json", "--non-interactive", "--stack", stackName];
         return JSON.parse(await run(args, workDir)) as Record<string, unknown>;
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -183,7 +183,7 @@ async function stackJson(command: string[], stackName: string, workDir: string, 
  * in a row, and loading it takes longer than both).
  */
 export async function readStackOutputs(stackName: string, workDir: string, run = runPulumi): Promise<Outputs> {
-    const outputs = await stackJson(["stack", "output"], stackName, workDir, run);
+    const outputs = await stackJson(["stack", "output", "--show-secrets"], stackName, workDir, run);
     return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value }]));
 }
 
@@ -194,6 +194,7 @@ export async function readStackOutputs(stackName: string, workDir: string, run =
 export async function readStackTarget(stackName: string, workDir: string, run = runPulumi): Promise<LabTarget> {
     const [outputs, config] = await Promise.all([
         readStackOutputs(stackName, workDir, run),
+        // kubeconfigPath is no secret: without --show-secrets the CLI need not derive the passphrase's key.
         stackJson(["config"], stackName, workDir, run),
     ]);
     const setting = config[`${PROJECT}:kubeconfigPath`] as { value?: unknown } | undefined;
