@@ -52,6 +52,11 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         );
         assert.strictEqual(up.status, 0, up.output);
         for (const student of students) assert.match(up.output, new RegExp(`${student}\\s.*created`), up.output);
+        // Once for the shared kind cluster, before any student's stack: loaded if Docker has busybox, else named as skipped.
+        assert.match(
+            up.output,
+            new RegExp(`^images: kind cluster "${node.cluster}": (loaded|skipped) busybox:1\\.37\\.0`, "m"),
+        );
         for (const student of students) {
             const phases = node.kubectl(
                 "-n",
