@@ -17,7 +17,7 @@ import { RealKind, tool } from "./realKind";
 describe("a classroom of three on one shared cluster of three nodes (a real kind cluster)", () => {
     const students = ["alice", "bob", "carol"];
     let kind: RealKind;
-    let node: { kubeconfig: string; context: string; kubectl: (...args: string[]) => string };
+    let node: { kubeconfig: string; context: string; cluster: string; kubectl: (...args: string[]) => string };
     let project: LabProject;
 
     const classroom = (...args: string[]) => project.classroom(...args);
@@ -36,7 +36,7 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         kind = new RealKind("lab-classroom-");
         const cluster = kind.name("class");
         const made = kind.createCluster(cluster, 2);
-        node = { ...made, kubectl: (...args) => kind.kubectl(made.context, ...args) };
+        node = { ...made, cluster, kubectl: (...args) => kind.kubectl(made.context, ...args) };
         project = kind.project();
     });
     after(() => {
