@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -202,12 +202,23 @@ export function runCli(
     args: string[],
     env: Record<string, string>,
 ): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(REPO, name, "cli.ts"), ...args],
-        { cwd: REPO, env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 },
-    );
+    const run = spawnSync(process.execPath, cliArgs(name, args), {
+        cwd: REPO,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+        timeout: 120_000,
+    });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** As {@link runCli}, for a command that runs until it is stopped (a live view): the child, running. */
+export function startCli(name: string, args: string[], env: Record<string, string>): ChildProcess {
+    return spawn(process.execPath, cliArgs(name, args), { cwd: REPO, env: { ...process.env, ...env } });
+}
+
+/** `npm run <name> -- args` without npm: Node, ts-node, the command's cli.ts. */
+function cliArgs(name: string, args: string[]): string[] {
+    return ["-r", "ts-node/register/transpile-only", path.join(REPO, name, "cli.ts"), ...args];
 }
 
 /**

@@ -4,7 +4,7 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { LESSON_NAMES } from "../lessons";
 import { checkChromium, inChromium, outputDir } from "./browser";
-import { LabProject, runCli } from "./harness";
+import { LabProject, runCli, startCli } from "./harness";
 import { sharedCluster } from "./realKind";
 
 /**
@@ -56,7 +56,8 @@ describe("npm run timeline on a real kind cluster, every lesson", () => {
             kubeContext: shared.context,
             lessons: "all",
             waitForReady: "false",
-            initDelaySeconds: "3",
+            // Long enough that the live view, started right after up, sees the init step still running.
+            initDelaySeconds: "12",
         });
         await stack.up();
     });
@@ -67,6 +68,27 @@ describe("npm run timeline on a real kind cluster, every lesson", () => {
         } finally {
             project?.dispose();
         }
+    });
+
+    it("live, right after up: init-test's Init:0/1 turns into Running on screen; Ctrl-C exits 0 and leaves no escape code", async function () {
+        this.timeout(240_000);
+        const child = startCli("timeline", ["--stack", "timeline"], env);
+        let out = "";
+        let err = "";
+        child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+        // init-test's kubectl line in each frame printed, in order (without a terminal: a frame per change).
+        const statuses = () => [...out.matchAll(/^ {2}init-test +\d+\/\d+ +(\S+) /gm)].map((m) => m[1]);
+        const deadline = Date.now() + 180_000;
+        while (!statuses().includes("Running") && Date.now() < deadline) await sleep(500);
+        child.kill("SIGINT");
+        assert.strictEqual(await exited, 0, err);
+        const seen = statuses();
+        assert.ok(seen.includes("Init:0/1"), `init-test's statuses on screen: ${seen.join(", ")}`);
+        assert.ok(seen.indexOf("Init:0/1") < seen.indexOf("Running"), `in order: ${seen.join(", ")}`);
+        assert.ok(!out.includes("\x1b"), "no escape code without a terminal");
+        assert.strictEqual(err, "");
     });
 
     it("--json: the init container ended before the app started; the native sidecar started before the app and stopped after it", async function () {
@@ -119,7 +141,7 @@ describe("npm run timeline on a real kind cluster, every lesson", () => {
         assert.strictEqual(run.status, 0, run.stderr);
         assert.ok(!run.stdout.includes("\x1b"), "no escape code without a terminal");
         for (const line of run.stdout.split("\n")) assert.ok([...line].length <= 80, line);
-        assert.match(run.stdout, /\n {2}init-test {3}1\/1 {5}Running {3}0 {10}\d+s\n/);
+        assert.match(run.stdout, /\n {2}init-test {3}1\/1 {5}Running {3}0 {10}\d+(s|m(\d+s)?)\n/);
         assert.match(run.stdout, /→ main-container started \d+ s after init-container finished\./);
     });
 
