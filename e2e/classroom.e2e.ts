@@ -14,6 +14,8 @@ import { RealKind, tool } from "./realKind";
  * API server's RBAC, Pod Security admission and quota prove each student is kept to their corner.
  * A second class of one, run with nothing but the instructor's ClusterRole, cannot see the first.
  */
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
 describe("a classroom of three on one shared cluster of three nodes (a real kind cluster)", () => {
     const students = ["alice", "bob", "carol"];
     let kind: RealKind;
@@ -269,6 +271,43 @@ describe("a classroom of three on one shared cluster of three nodes (a real kind
         assert.ok(!namespaces.includes("lab-other-alice"), namespaces);
         for (const student of students) assert.ok(namespaces.includes(`lab-${student}`), namespaces);
         assert.strictEqual(uids(), before, "class's alice: the same Pods");
+    });
+
+    it("Ctrl-C halfway through classroom up: the running student finishes, the rest are not started, a rerun finishes the class", async function () {
+        this.timeout(600_000);
+        const uids = () => node.kubectl("get", "pods", "-n", "lab-alice", "-o", "jsonpath={.items[*].metadata.uid}");
+        const before = uids();
+        const half = [
+            ...["up", "--class", "half", "--students", "dora,erin,finn", "--topology", "shared"],
+            ...["--kubeconfig", node.kubeconfig, "--context", node.context],
+        ];
+        const run = project.classroomChild(...half, "--parallel", "1");
+        // The first student's stack is under way (its progress lines begin): interrupt, as Ctrl-C would.
+        const deadline = Date.now() + 180_000;
+        while (!/^dora \| /m.test(run.output()) && Date.now() < deadline) await sleep(250);
+        run.child.kill("SIGINT");
+        const interrupted = await run.done;
+        assert.strictEqual(interrupted.status, 130, interrupted.output);
+        assert.match(interrupted.output, /^Interrupted: waiting for the running pulumi operations/m);
+        assert.match(interrupted.output, /^Interrupted: 2 of 3 not started \(erin, finn\)/m, interrupted.output);
+        assert.match(
+            interrupted.output,
+            /To finish the rest, run the same command again:\n {2}npm run classroom -- up --class half/,
+        );
+
+        const rerun = classroom(...half, "--parallel", "3");
+        assert.strictEqual(rerun.status, 0, rerun.output);
+        for (const student of ["erin", "finn"]) {
+            assert.match(rerun.output, new RegExp(`^${student} +half-${student} +created `, "m"), rerun.output);
+        }
+        // dora's stack was finished by the interrupted run: the rerun converges it, it does not create it again.
+        assert.match(rerun.output, /^dora +half-dora +(?!created )\S+ /m, rerun.output);
+        const namespaces = node.kubectl("get", "namespaces", "-o", "name");
+        for (const student of ["dora", "erin", "finn"])
+            assert.ok(namespaces.includes(`lab-half-${student}`), namespaces);
+        assert.strictEqual(uids(), before, "another class's student: the same Pods");
+        const destroy = classroom("destroy", "--all", "--class", "half", "--parallel", "3");
+        assert.strictEqual(destroy.status, 0, destroy.output);
     });
 
     it("classroom destroy leaves nothing behind: no namespace, no stack", () => {

@@ -159,17 +159,27 @@ export class LabProject {
 
     /** {@link classroom} without blocking this process (the bench samples memory meanwhile). */
     classroomAsync(...args: string[]): Promise<{ status: number | null; output: string }> {
-        return new Promise((resolve, reject) => {
-            const child = spawn(process.execPath, this.classroomArgs(args), {
-                cwd: this.workDir,
-                env: { ...process.env, ...this.env },
-            });
-            let output = "";
-            child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-            child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+        return this.classroomChild(...args).done;
+    }
+
+    /** {@link classroomAsync}, with the running child too (to interrupt it) and its output so far. */
+    classroomChild(...args: string[]): {
+        child: ChildProcess;
+        output: () => string;
+        done: Promise<{ status: number | null; output: string }>;
+    } {
+        const child = spawn(process.execPath, this.classroomArgs(args), {
+            cwd: this.workDir,
+            env: { ...process.env, ...this.env },
+        });
+        let output = "";
+        child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+        child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+        const done = new Promise<{ status: number | null; output: string }>((resolve, reject) => {
             child.on("error", reject);
             child.on("close", (status) => resolve({ status, output }));
         });
+        return { child, output: () => output, done };
     }
 
     private classroomArgs(args: string[]): string[] {
