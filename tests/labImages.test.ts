@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_IMAGE } from "../components/podDefaults";
 import { setting } from "../components/settings";
@@ -33,12 +36,26 @@ function containerImages(value: unknown, found = new Set<string>()): Set<string>
     return found;
 }
 
+/**
+ * Existing mode checks its context against the kubeconfig it names: a file of our own with the
+ * context "shared", so the test never reads the machine's ~/.kube/config.
+ */
+const KUBECONFIG = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lab-images-")), "kubeconfig");
+fs.writeFileSync(
+    KUBECONFIG,
+    "apiVersion: v1\nkind: Config\nclusters: [{name: shared, cluster: {server: 'https://127.0.0.1:6443'}}]\n" +
+        "users: [{name: shared, user: {}}]\ncontexts: [{name: shared, context: {cluster: shared, user: shared}}]\n" +
+        "current-context: shared\n",
+);
+const EXISTING = { kubeContext: "shared", kubeconfigPath: KUBECONFIG };
+
 describe("the lab's image list (lab/images.ts)", () => {
+    after(() => fs.rmSync(path.dirname(KUBECONFIG), { recursive: true, force: true }));
     const cases: [string, RawConfig][] = [
         ["the default stack", {}],
         ["every lesson", { lessons: "all" }],
         ["every lesson, another image", { lessons: "all", image: "registry.example:5000/tools/busybox:1.36.1" }],
-        ["an existing cluster", { kubeContext: "shared", lessons: "native-sidecar" }],
+        ["an existing cluster", { ...EXISTING, lessons: "native-sidecar" }],
     ];
     for (const [label, raw] of cases) {
         it(`${label}: lists exactly the images of every container the program renders`, async () => {
@@ -56,7 +73,7 @@ describe("the lab's image list (lab/images.ts)", () => {
         const resources = await runProgram({ lessons: "all", image: "busybox:1.36.1" });
         const cluster = resources.find((r) => r.type === "pulumi-nodejs:dynamic/kind:Cluster");
         assert.deepStrictEqual(cluster?.inputs.loadImages, ["busybox:1.36.1"]);
-        const existing = await runProgram({ kubeContext: "shared" });
+        const existing = await runProgram(EXISTING);
         assert.ok(!existing.some((r) => r.type === "pulumi-nodejs:dynamic/kind:Cluster"));
     });
 
@@ -79,7 +96,7 @@ describe("the lab's image list (lab/images.ts)", () => {
             labImages(parseLabConfig({}, "dev")).map((i) => i.runs),
             ["pod"],
         );
-        assert.ok(!labImages(parseLabConfig({ kubeContext: "shared" }, "dev")).some((i) => i.runs === "node"));
+        assert.ok(!labImages(parseLabConfig(EXISTING, "dev")).some((i) => i.runs === "node"));
     });
 
     it("takes any setting marked as an image from a table, its value or its default", () => {
